@@ -1,0 +1,226 @@
+"""API for members and organisations. Every operation states its permission:
+public (auth=None), signed in (member_auth), organisation manager, or staff."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from kakehashi.core.timezones import all_zones
+
+from . import queries, services
+from .auth import member_auth, require_staff
+from .models import Membership, Organisation, User
+
+router = Router(tags=["members and organisations"])
+
+
+class OrganisationOut(Schema):
+    slug: str
+    name: str
+    name_local: str
+    country: str
+    other_country: str
+    org_type: str
+    size_band: str
+    region_code: str
+    city: str
+    website: str
+    sectors: list[str]
+    descriptions: dict[str, str]
+    status: str
+
+    @staticmethod
+    def from_model(org: Organisation) -> "OrganisationOut":
+        return OrganisationOut(
+            slug=org.slug, name=org.name, name_local=org.name_local, country=org.country,
+            other_country=org.other_country, org_type=org.org_type, size_band=org.size_band,
+            region_code=org.region_code, city=org.city, website=org.website,
+            sectors=[s.code for s in org.sectors.all()],
+            descriptions={d.language: d.text for d in org.descriptions.all()}, status=org.status,
+        )
+
+
+class OrganisationPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[OrganisationOut]
+
+
+class DirectoryFilters(Schema):
+    q: str = Field("", max_length=100)
+    country: str = Field("", max_length=2)
+    org_type: str = Field("", max_length=20)
+    sector: str = Field("", max_length=4)
+    region: str = Field("", max_length=10)
+    page: int = Field(1, ge=1, le=10000)
+
+
+@router.get("/organisations", response=OrganisationPage, auth=None, summary="Directory of approved organisations (public)")
+def list_organisations(request: HttpRequest, filters: Query[DirectoryFilters]):
+    data = filters.dict()
+    page_number = data.pop("page")
+    paginator = Paginator(queries.directory(request.user, **data), 50)
+    page = paginator.get_page(page_number)
+    return OrganisationPage(
+        count=paginator.count, page=page.number, pages=paginator.num_pages,
+        results=[OrganisationOut.from_model(o) for o in page],
+    )
+
+
+@router.get("/organisations/{slug}", response=OrganisationOut, auth=None, summary="One organisation (public if approved)")
+def get_organisation(request: HttpRequest, slug: str):
+    return OrganisationOut.from_model(queries.organisation_for(request.user, slug))
+
+
+class MembershipOut(Schema):
+    id: int
+    organisation: str
+    member_email: str
+    member_name: str
+    role: str
+    status: str
+    created_at: datetime
+
+
+def _membership_out(m: Membership) -> MembershipOut:
+    return MembershipOut(
+        id=m.pk, organisation=m.organisation.slug, member_email=m.user.email, member_name=m.user.display_name,
+        role=m.role, status=m.status, created_at=m.created_at,
+    )
+
+
+@router.get("/organisations/{slug}/members", response=list[MembershipOut], auth=member_auth, summary="Members (organisation owners/admins, staff)")
+def organisation_members(request: HttpRequest, slug: str):
+    org = queries.organisation_managed_by(request.auth, slug)
+    return [_membership_out(m) for m in queries.memberships_of(org).select_related("organisation")]
+
+
+class JoinIn(Schema):
+    message: str = Field("", max_length=1000)
+
+
+@router.post("/organisations/{slug}/join", response={201: MembershipOut}, auth=member_auth, summary="Ask to join (signed in)")
+def join_organisation(request: HttpRequest, slug: str, payload: JoinIn):
+    org = queries.organisation_for(request.auth, slug)
+    membership = services.request_to_join(request.auth, org, message=payload.message)
+    return 201, _membership_out(membership)
+
+
+class DecisionIn(Schema):
+    accept: bool
+
+
+@router.post("/memberships/{membership_id}/decide", response=MembershipOut, auth=member_auth, summary="Accept or decline a join request (owners/admins)")
+def decide_membership(request: HttpRequest, membership_id: int, payload: DecisionIn):
+    membership = queries.membership_managed_by(request.auth, membership_id)
+    return _membership_out(services.decide_join_request(request.auth, membership, accept=payload.accept))
+
+
+class MeOut(Schema):
+    email: str
+    display_name: str
+    job_title: str
+    bio: str
+    language: str
+    timezone: str
+    approval_status: str
+    is_staff: bool
+    email_notifications: bool
+    digest: str
+
+
+class MePatch(Schema):
+    display_name: str | None = Field(None, max_length=120)
+    job_title: str | None = Field(None, max_length=120)
+    bio: str | None = Field(None, max_length=2000)
+    language: str | None = Field(None, pattern="^(en|ja|hi)$")
+    timezone: str | None = Field(None, max_length=64)
+    email_notifications: bool | None = None
+    digest: str | None = Field(None, pattern="^(off|daily|weekly)$")
+
+
+def _me(user: User) -> MeOut:
+    return MeOut(**{f: getattr(user, f) for f in MeOut.model_fields})
+
+
+@router.get("/me", response=MeOut, auth=member_auth, summary="Your account (signed in)")
+def me(request: HttpRequest):
+    return _me(request.auth)
+
+
+@router.patch("/me", response=MeOut, auth=member_auth, summary="Change your profile and preferences (signed in)")
+def update_me(request: HttpRequest, payload: MePatch):
+    changes = payload.dict(exclude_none=True)
+    if "timezone" in changes and changes["timezone"] not in all_zones():
+        raise ValidationError({"timezone": [_("Unknown time zone.")]})
+    return _me(services.update_profile(request.auth, **changes))
+
+
+@router.get("/me/export", auth=member_auth, summary="Everything held about you, as JSON (signed in)")
+def export_me(request: HttpRequest):
+    return queries.export_member_data(request.auth)
+
+
+class PendingMemberOut(Schema):
+    id: int
+    email: str
+    display_name: str
+    date_joined: datetime
+    organisations: list[str]
+
+
+class PendingOut(Schema):
+    members: list[PendingMemberOut]
+    organisations: list[OrganisationOut]
+
+
+@router.get("/staff/approvals", response=PendingOut, auth=member_auth, summary="Pending members and organisations (staff)")
+def pending(request: HttpRequest):
+    require_staff(request)
+    return PendingOut(
+        members=[
+            PendingMemberOut(id=u.pk, email=u.email, display_name=u.display_name, date_joined=u.date_joined,
+                             organisations=[m.organisation.slug for m in u.memberships.all()])
+            for u in queries.pending_members()
+        ],
+        organisations=[OrganisationOut.from_model(o) for o in queries.pending_organisations()],
+    )
+
+
+class StaffDecisionIn(Schema):
+    approve: bool
+    reason: str = Field("", max_length=500)
+
+
+def _reason_required(payload: StaffDecisionIn) -> None:
+    if not payload.approve and not payload.reason.strip():
+        raise ValidationError({"reason": [_("Give a reason when you decline.")]})
+
+
+@router.post("/staff/members/{member_id}/decide", response=MeOut, auth=member_auth, summary="Approve or decline a member (staff)")
+def staff_decide_member(request: HttpRequest, member_id: int, payload: StaffDecisionIn):
+    require_staff(request)
+    _reason_required(payload)
+    member = queries.member_for_staff(request.auth, member_id)
+    if payload.approve:
+        member = services.approve_member(request.auth, member)
+    else:
+        member = services.decline_member(request.auth, member, reason=payload.reason)
+    return _me(member)
+
+
+@router.post("/staff/organisations/{organisation_id}/decide", response=OrganisationOut, auth=member_auth, summary="Approve or decline an organisation (staff)")
+def staff_decide_organisation(request: HttpRequest, organisation_id: int, payload: StaffDecisionIn):
+    require_staff(request)
+    _reason_required(payload)
+    org = queries.organisation_for_staff(request.auth, organisation_id)
+    if payload.approve:
+        org = services.approve_organisation(request.auth, org)
+    else:
+        org = services.decline_organisation(request.auth, org, reason=payload.reason)
+    return OrganisationOut.from_model(org)

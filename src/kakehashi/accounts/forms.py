@@ -1,0 +1,143 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kakehashi.core.models import Sector
+from kakehashi.core.timezones import all_zones, zone_choices
+
+from .models import CONTENT_LANGUAGES, UI_LANGUAGES, Membership, Organisation, User
+from .regions import is_region_of, other_country_choices, region_choices
+
+DESCRIPTION_MAX = 5000
+
+
+class SignupForm(AllauthSignupForm):
+    display_name = forms.CharField(label=_("Your name"), max_length=120)
+
+    field_order = ["display_name", "email", "password1", "password2"]
+
+
+class SectorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Sector) -> str:
+        return f"{obj.code} · {obj.name}"
+
+
+class OrganisationForm(forms.ModelForm):
+    """Create or edit an organisation. Descriptions: one field per language, at least one."""
+
+    sectors = SectorChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.filter(level=Sector.Level.DIVISION),
+        help_text=_("ISIC Rev.4 divisions; choose up to five."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    description_en = forms.CharField(label=_("Description in English"), required=False, max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 5}))
+    description_ja = forms.CharField(label=_("Description in Japanese"), required=False, max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 5, "lang": "ja"}))
+    description_hi = forms.CharField(label=_("Description in Hindi"), required=False, max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 5, "lang": "hi"}))
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "name_local", "country", "other_country", "org_type", "size_band", "region_code", "city", "website", "sectors"]
+        widgets = {"region_code": forms.Select, "other_country": forms.Select}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for code, label in region_choices("IN"):
+            grouped.setdefault(str(_("India")), []).append((code, label))
+        for code, label in region_choices("JP"):
+            grouped.setdefault(str(_("Japan")), []).append((code, label))
+        self.fields["region_code"].widget.choices = [("", "—"), *grouped.items()]
+        self.fields["other_country"].widget.choices = [("", "—"), *other_country_choices()]
+        if self.instance.pk:
+            for d in self.instance.descriptions.all():
+                self.fields[f"description_{d.language}"].initial = d.text
+
+    def clean_sectors(self):
+        sectors = self.cleaned_data["sectors"]
+        if len(sectors) > 5:
+            raise forms.ValidationError(_("Choose at most five sectors."))
+        return sectors
+
+    def clean(self):
+        data = super().clean()
+        country = data.get("country")
+        region = data.get("region_code")
+        if country in ("IN", "JP"):
+            if region and not is_region_of(region, country):
+                self.add_error("region_code", _("Choose a state or prefecture of the country you selected."))
+            data["other_country"] = ""
+        elif country == Organisation.Country.OTHER:
+            if not data.get("other_country"):
+                self.add_error("other_country", _("Say which country the organisation is in."))
+            elif data["other_country"] not in dict(other_country_choices()):
+                self.add_error("other_country", _("Unknown country."))
+            data["region_code"] = ""
+        if not any((data.get(f"description_{lang}") or "").strip() for lang, _name in CONTENT_LANGUAGES):
+            self.add_error("description_en", _("Describe the organisation in at least one language."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields if name != "sectors"}
+        return {
+            "sectors": list(data["sectors"]),
+            "descriptions": {lang: data.get(f"description_{lang}", "") for lang, _name in CONTENT_LANGUAGES},
+            **fields,
+        }
+
+
+class JoinRequestForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(status="approved").order_by("name"),
+        error_messages={"invalid_choice": _("Choose an organisation from the list.")},
+    )
+    message = forms.CharField(
+        label=_("Message to the organisation"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices)
+    language = forms.ChoiceField(label=_("Preferred language"), choices=UI_LANGUAGES)
+
+    class Meta:
+        model = User
+        fields = ["display_name", "job_title", "bio", "language", "timezone"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_timezone(self):
+        value = self.cleaned_data["timezone"]
+        if value not in all_zones():
+            raise forms.ValidationError(_("Unknown time zone."))
+        return value
+
+
+class NotificationPreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["email_notifications", "digest"]
+        widgets = {"digest": forms.RadioSelect}
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (sent to the applicant)"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.CharField(label=_("Type your e-mail address to confirm"), max_length=254)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_confirm(self):
+        value = self.cleaned_data["confirm"].strip().lower()
+        if value != self.user.email.lower():
+            raise forms.ValidationError(_("That is not the e-mail address of this account."))
+        return value

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from .views import manage, member, public, staff
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("organisations/", public.directory, name="directory"),
+    path("organisations/new/", member.organisation_create, name="organisation_create"),
+    path("organisations/join/", member.organisation_join, name="organisation_join"),
+    path("organisations/<slug:slug>/", public.organisation, name="organisation"),
+    path("organisations/<slug:slug>/edit/", manage.organisation_edit, name="organisation_edit"),
+    path("organisations/<slug:slug>/members/", manage.organisation_members, name="members"),
+    path("memberships/<int:membership_id>/decide/", manage.membership_decide, name="membership_decide"),
+    path("memberships/<int:membership_id>/role/", manage.membership_role, name="membership_role"),
+    path("memberships/<int:membership_id>/remove/", manage.membership_remove, name="membership_remove"),
+    path("memberships/<int:membership_id>/leave/", member.leave_organisation, name="leave"),
+    path("welcome/", member.onboarding, name="onboarding"),
+    path("dashboard/", member.dashboard, name="dashboard"),
+    path("settings/", member.settings_view, name="settings"),
+    path("settings/export/", member.export, name="export"),
+    path("settings/delete/", member.delete_account, name="delete_account"),
+    path("staff/approvals/", staff.approvals, name="staff_approvals"),
+    path("staff/members/<int:member_id>/decide/", staff.decide_member, name="staff_decide_member"),
+    path("staff/organisations/<int:organisation_id>/decide/", staff.decide_organisation, name="staff_decide_organisation"),
+]

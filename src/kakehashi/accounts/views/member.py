@@ -1,0 +1,117 @@
+"""A signed-in person's own pages: onboarding, dashboard, settings, export, deletion."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kakehashi.core.permissions import approved_member, is_approved_member, signed_in
+
+from .. import queries, services
+from ..forms import DeleteAccountForm, JoinRequestForm, NotificationPreferencesForm, OrganisationForm, ProfileForm
+
+
+@signed_in
+def onboarding(request: HttpRequest) -> HttpResponse:
+    """Where a new account goes: create or join an organisation, then wait for approval."""
+    if is_approved_member(request.user) and queries.my_memberships(request.user).exists():
+        return redirect("accounts:dashboard")
+    return render(request, "accounts/onboarding.html", {"memberships": queries.my_memberships(request.user)})
+
+
+@signed_in
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.create_organisation(request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you. %(name)s is registered and waits for approval.") % {"name": org.name})
+            return redirect("accounts:onboarding")
+    return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
+
+
+@signed_in
+def organisation_join(request: HttpRequest) -> HttpResponse:
+    form = JoinRequestForm(request.POST or None, initial={"organisation": request.GET.get("organisation")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_to_join(request.user, form.cleaned_data["organisation"], message=form.cleaned_data["message"])
+        except ValidationError as exc:
+            form.add_error("organisation", exc)
+        else:
+            messages.success(request, _("Your request was sent to the organisation's administrators."))
+            return redirect("accounts:onboarding")
+    return render(request, "accounts/join.html", {"form": form})
+
+
+@approved_member
+def dashboard(request: HttpRequest) -> HttpResponse:
+    memberships = list(queries.my_memberships(request.user))
+    return render(request, "accounts/dashboard.html", {"memberships": memberships, "now": timezone.now()})
+
+
+@signed_in
+def settings_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    profile = ProfileForm(request.POST if request.POST.get("form") == "profile" else None, instance=user, prefix="profile")
+    prefs = NotificationPreferencesForm(request.POST if request.POST.get("form") == "prefs" else None, instance=user, prefix="prefs")
+    if request.method == "POST":
+        form = profile if request.POST.get("form") == "profile" else prefs
+        if form.is_valid():
+            services.update_profile(user, **form.cleaned_data)
+            messages.success(request, _("Saved."))
+            response = redirect("accounts:settings")
+            response.set_cookie(
+                "kakehashi_language", user.language, max_age=365 * 24 * 3600, samesite="Lax",
+                secure=request.is_secure(),
+            )
+            return response
+        user.refresh_from_db()
+    return render(request, "accounts/settings.html", {"profile": profile, "prefs": prefs})
+
+
+@signed_in
+def export(request: HttpRequest) -> HttpResponse:
+    data = queries.export_member_data(request.user)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="kakehashi-{timezone.now():%Y%m%d}.json"'
+    return response
+
+
+@signed_in
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delete_account(request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted."))
+            return redirect("core:home")
+    return render(request, "accounts/delete_account.html", {"form": form})
+
+
+@require_POST
+@signed_in
+def leave_organisation(request: HttpRequest, membership_id: int) -> HttpResponse:
+    membership = queries.my_memberships(request.user).filter(pk=membership_id).first()
+    if membership is None:
+        return redirect("accounts:dashboard")
+    try:
+        services.remove_member(request.user, membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You left %(name)s.") % {"name": membership.organisation.name})
+    return redirect("accounts:onboarding")

@@ -1,0 +1,56 @@
+"""Pages anyone may see: the organisation directory and organisation pages."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kakehashi.core.models import Sector
+from kakehashi.core.permissions import public
+
+from .. import queries
+from ..models import Organisation
+from ..regions import region_choices
+
+PAGE_SIZE = 24
+
+
+@public
+def directory(request: HttpRequest) -> HttpResponse:
+    params = {key: request.GET.get(key, "").strip()[:100] for key in ("q", "country", "org_type", "sector", "region")}
+    if params["country"] not in Organisation.Country.values:
+        params["country"] = ""
+    if params["org_type"] not in Organisation.Type.values:
+        params["org_type"] = ""
+    organisations = queries.directory(request.user, **params)
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/directory.html",
+        {
+            "page": page,
+            "params": params,
+            "query": query.urlencode(),
+            "countries": Organisation.Country.choices,
+            "types": Organisation.Type.choices,
+            "sections": Sector.objects.filter(level=Sector.Level.SECTION).prefetch_related("children"),
+            "regions": region_choices(params["country"]) if params["country"] in ("IN", "JP") else [],
+        },
+    )
+
+
+@public
+def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    org = queries.organisation_for(request.user, slug)
+    return render(
+        request,
+        "accounts/organisation.html",
+        {
+            "org": org,
+            "description": org.description_for(),
+            "can_manage": queries.can_manage(request.user, org),
+            "is_member": request.user.is_authenticated
+            and org.memberships.filter(user=request.user).exclude(status="declined").exists(),
+        },
+    )

@@ -1,0 +1,54 @@
+"""The HTTP API: one NinjaAPI, one router per app, mounted at /api/v1/.
+
+Errors are JSON bodies `{"detail": …}` in the caller's language (Accept-Language) with a
+4xx status; validation errors list the fields (`{"detail": [{"loc": …, "msg": …}]}`).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from kakehashi.accounts.api import router as accounts_router
+from kakehashi.core.api import router as core_router
+
+api = NinjaAPI(
+    title="Kakehashi API",
+    version="1",
+    description="Members, organisations and partnership data of a Kakehashi instance. "
+    "Authenticate with a session cookie (and CSRF token) or `Authorization: Bearer <token>`.",
+    urls_namespace="api",
+)
+api.add_router("/", core_router)
+api.add_router("/", accounts_router)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Sign in or send an API token.")}, status=401)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": _("You do not have permission to do this.")}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        detail = [{"loc": ["body", field], "msg": " ".join(msgs)} for field, msgs in exc.message_dict.items()]
+    else:
+        detail = " ".join(exc.messages)
+    return api.create_response(request, {"detail": detail}, status=400)
+
+
+@api.exception_handler(NinjaValidationError)
+def _schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.errors, "message": _("Some fields are not valid.")}, status=422)

@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from kakehashi.core import periodic
+
+
+class Command(BaseCommand):
+    help = "Run background tasks from the database queue and the periodic jobs (mail retries, …)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--queue-name", default="default")
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls of the queue.")
+
+    def handle(self, *args, queue_name: str, interval: float, **options):
+        stop = periodic.start_in_background()
+        try:
+            if settings.TASK_BACKEND == "database":
+                call_command("db_worker", queue_name=queue_name, interval=interval)
+            else:
+                self.stdout.write("TASK_BACKEND is not 'database': running the periodic jobs only.")
+                stop.wait()
+        finally:
+            stop.set()

@@ -1,0 +1,70 @@
+"""Infrastructure shared by every app: base model, audit log, the sector taxonomy."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntry(models.Model):
+    """One state change: who did what to which object, when. Written by services only."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=80, db_index=True)
+    target_type = models.CharField(max_length=80)
+    target_id = models.CharField(max_length=64)
+    target_repr = models.CharField(max_length=300, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
+
+
+class Sector(models.Model):
+    """ISIC Rev.4 section (A–U) or division (01–99), named in en/ja/hi.
+
+    India's NIC-2008 and Japan's JSIC both derive from ISIC, so one taxonomy serves both.
+    """
+
+    class Level(models.TextChoices):
+        SECTION = "section", _("section")
+        DIVISION = "division", _("division")
+
+    code = models.CharField(max_length=4, primary_key=True)
+    level = models.CharField(max_length=10, choices=Level.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    name_en = models.CharField(max_length=200)
+    name_ja = models.CharField(max_length=200)
+    name_hi = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    @property
+    def name(self) -> str:
+        """The name in the active language."""
+        lang = (get_language() or "en")[:2]
+        return getattr(self, f"name_{lang}", None) or self.name_en
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

@@ -1,0 +1,66 @@
+"""Template helpers loaded everywhere (settings TEMPLATES builtins)."""
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from ..timezones import dual_times
+
+register = template.Library()
+
+
+def _fmt(value: dt.datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+@register.simple_tag(takes_context=True)
+def dual_time(context: template.Context, instant: dt.datetime | None) -> str:
+    """`{% dual_time instant %}`: the viewer's zone, then IST and JST, each in a <time> element.
+
+    The viewer's zone is the member's saved zone (activated by middleware) or, for a
+    visitor, only IST and JST are shown.
+    """
+    if instant is None:
+        return ""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    viewer_zone = user.timezone if user is not None and user.is_authenticated else None
+    parts = dual_times(instant, viewer_zone)
+    iso = instant.astimezone(dt.UTC).isoformat()
+    return format_html(
+        '<span class="dual-time">{}</span>',
+        format_html_join(
+            " · ",
+            '<time datetime="{}" title="{}">{} <abbr>{}</abbr></time>',
+            ((iso, zone_label, _fmt(local), zone_label) for zone_label, local in parts),
+        ),
+    )
+
+
+@register.simple_tag
+def now_utc() -> dt.datetime:
+    return timezone.now()
+
+
+@register.simple_tag
+def field_widget(field) -> str:
+    """Render a bound field's widget with its errors and help tied to it (aria-describedby)."""
+    described = []
+    attrs = {}
+    if field.help_text:
+        described.append(f"{field.auto_id}_help")
+    if field.errors:
+        described.append(f"{field.auto_id}_errors")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def lang_name(code: str) -> str:
+    from django.conf import settings
+
+    return dict(settings.LANGUAGES).get(code, code)

@@ -1,0 +1,51 @@
+import pytest
+
+from .factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """Tests talk plain HTTP to the test client and live server."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.LANGUAGE_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def member(db):
+    """An approved member of an approved Indian organisation."""
+    return MembershipFactory(organisation=OrganisationFactory(name="Sundaram Precision"), role="member").user
+
+
+@pytest.fixture
+def owner(db):
+    return MembershipFactory(organisation=OrganisationFactory(name="Owner Org"), role="owner").user
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(email="staff@example.org", display_name="Staff")
+
+
+@pytest.fixture
+def unapproved(db):
+    return UserFactory(email="waiting@example.org", approval_status="pending")
+
+
+@pytest.fixture
+def other_org_member(db):
+    """An approved member of a different (Japanese) organisation."""
+    return MembershipFactory(
+        organisation=OrganisationFactory(name="Tokyo Other", country="JP", region_code="JP-13", city="Tokyo"),
+        role="owner",
+    ).user

@@ -1,0 +1,52 @@
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from kakehashi.core.timezones import default_zone_for_country, dual_times
+
+from ..factories import UserFactory
+
+TEN_JST = dt.datetime(2021, 1, 18, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Tokyo"))
+
+
+def test_dual_times_shows_ten_jst_as_six_thirty_ist():
+    parts = dual_times(TEN_JST.astimezone(dt.UTC), None)
+
+    assert [(label, local.strftime("%H:%M")) for label, local in parts] == [("IST", "06:30"), ("JST", "10:00")]
+
+
+def test_dual_times_puts_the_viewers_zone_first_and_skips_repeats():
+    parts = dual_times(TEN_JST, "Europe/Berlin")
+    assert [(label, local.strftime("%d %H:%M")) for label, local in parts] == [
+        ("Europe/Berlin", "18 02:00"),
+        ("IST", "18 06:30"),
+        ("JST", "18 10:00"),
+    ]
+    assert [label for label, _ in dual_times(TEN_JST, "Asia/Tokyo")] == ["JST", "IST"]
+
+
+def test_dual_times_refuses_a_naive_datetime():
+    with pytest.raises(ValueError):
+        dual_times(dt.datetime(2021, 1, 18, 10, 0), None)
+
+
+def test_default_zone_follows_the_country():
+    assert [default_zone_for_country(c) for c in ("IN", "JP", "DE")] == ["Asia/Kolkata", "Asia/Tokyo", "UTC"]
+
+
+@pytest.mark.django_db
+def test_dual_time_tag_renders_viewer_zone_then_ist_and_jst():
+    request = RequestFactory().get("/")
+    request.user = UserFactory(timezone="America/New_York")
+
+    html = Template("{% dual_time t %}").render(Context({"t": TEN_JST, "request": request}))
+
+    assert html == (
+        '<span class="dual-time">'
+        '<time datetime="2021-01-18T01:00:00+00:00" title="America/New York">2021-01-17 20:00 <abbr>America/New York</abbr></time> · '
+        '<time datetime="2021-01-18T01:00:00+00:00" title="IST">2021-01-18 06:30 <abbr>IST</abbr></time> · '
+        '<time datetime="2021-01-18T01:00:00+00:00" title="JST">2021-01-18 10:00 <abbr>JST</abbr></time></span>'
+    )

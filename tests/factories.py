@@ -1,0 +1,70 @@
+"""factory_boy factories for every model tests need."""
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+
+from kakehashi.accounts.models import ApprovalStatus, Membership, Organisation, OrganisationDescription, User
+from kakehashi.core.models import Sector
+
+PASSWORD = "a-Long-test-passw0rd"
+_HASH = make_password(PASSWORD)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"member{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Member {n}")
+    password = _HASH
+    language = "en"
+    timezone = "UTC"
+    approval_status = ApprovalStatus.APPROVED
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    country = "IN"
+    org_type = Organisation.Type.SME
+    size_band = Organisation.SizeBand.SMALL
+    region_code = "IN-KA"
+    city = "Bengaluru"
+    status = ApprovalStatus.APPROVED
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create:
+            self.sectors.set(Sector.objects.filter(code__in=extracted or ["29"]))
+
+    @factory.post_generation
+    def description(self, create, extracted, **kwargs):
+        if create:
+            OrganisationDescription.objects.create(
+                organisation=self, language="en", text=extracted or "We make precision auto parts."
+            )
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.MEMBER
+    status = Membership.Status.ACTIVE
