@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _kakehashi(*args: str, env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
-    full_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    full_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "HTTPS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     full_env.update({"KAKEHASHI_DATA_DIR": str(tmp_path), **env})
     return subprocess.run(
         [sys.executable, "-m", "kakehashi.cli", *args, *(["--no-imports"] if args[0] == "shell" else [])], env=full_env, capture_output=True, text=True, timeout=120

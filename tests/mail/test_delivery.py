@@ -11,7 +11,7 @@ from kakehashi.mail.models import OutboxMessage
 
 from ..factories import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _queue(user, n: int) -> list[OutboxMessage]:
@@ -51,7 +51,7 @@ def test_outbox_delivers_each_message_exactly_once_when_the_smtp_server_was_down
     assert sorted(smtp.sink.message_ids) == sorted(m.message_id for m in messages)
     assert len(set(smtp.sink.message_ids)) == 5
     assert set(OutboxMessage.objects.values_list("state", flat=True)) == {"sent"}
-    assert smtp.sink.messages[0]["Subject"] == "Kakehashiへようこそ"
+    assert smtp.sink.messages[0]["Subject"] == "Kakehashi へようこそ"
 
 
 def test_outbox_retries_with_exponential_backoff(smtp, settings):

@@ -3,6 +3,7 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 
@@ -24,6 +25,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         user = User.objects.filter(email__iexact=email).first()
         locale = user.language if user else (translation.get_language() or "en")[:2]
+        context = {"SITE_NAME": settings.SITE_NAME, "site_url": settings.SITE_URL, "email": email, **context}
         with translation.override(locale):
             message = self.render_mail(template_prefix, email, context)
         html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")

@@ -1,0 +1,200 @@
+"""Whole journeys through the pages, with the e-mails read from the outbox."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from kakehashi.accounts.models import Organisation, User
+from kakehashi.core.models import Sector
+from kakehashi.mail.models import OutboxMessage
+
+from ..factories import PASSWORD, MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _link(message: OutboxMessage) -> str:
+    return re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s/]+/", message.body_text).group(0)
+
+
+def _org_form(**overrides):
+    data = {
+        "name": "Pune Gears Pvt Ltd", "name_local": "", "country": "IN", "other_country": "", "org_type": "sme",
+        "size_band": "50-249", "region_code": "IN-MH", "city": "Pune", "website": "https://pune-gears.example",
+        "sectors": [Sector.objects.get(code="29").pk], "description_en": "Gears for two-wheelers.",
+        "description_ja": "", "description_hi": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_signup_verification_organisation_approval_dashboard(client, django_capture_on_commit_callbacks):
+    staff = StaffFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("account_signup"),
+            {"display_name": "Asha Rao", "email": "asha@pune-gears.example", "password1": PASSWORD, "password2": PASSWORD},
+        )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    message = OutboxMessage.objects.get(recipient="asha@pune-gears.example")
+    assert message.template == "account/email/email_confirmation_signup"
+
+    response = client.post(_link(message).split("://", 1)[1].split("/", 1)[1].join(["/", ""]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:onboarding")
+
+    response = client.post(reverse("accounts:organisation_create"), _org_form())
+    assert response.status_code == 302
+    org = Organisation.objects.get(name="Pune Gears Pvt Ltd")
+    assert org.status == "pending"
+    assert client.get(reverse("accounts:dashboard"))["Location"] == reverse("accounts:onboarding")
+
+    client.force_login(staff)
+    response = client.post(reverse("accounts:staff_decide_organisation", args=[org.pk]), {"decision": "approve"})
+    assert response.status_code == 302
+
+    client.force_login(User.objects.get(email="asha@pune-gears.example"))
+    response = client.get(reverse("accounts:dashboard"))
+    assert response.status_code == 200
+    assert "Pune Gears Pvt Ltd" in response.content.decode()
+
+
+def test_signup_remembers_the_language_the_person_signed_up_in(client):
+    client.post(
+        reverse("account_signup"),
+        {"display_name": "田中", "email": "tanaka@example.jp", "password1": PASSWORD, "password2": PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+
+    user = User.objects.get(email="tanaka@example.jp")
+    assert (user.language, user.timezone, user.approval_status) == ("ja", "Asia/Tokyo", "pending")
+    assert OutboxMessage.objects.get().locale == "ja"
+
+
+def test_visitor_gets_the_language_of_accept_language(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="hi")
+
+    assert response.status_code == 200
+    assert '<html lang="hi">' in response.content.decode()
+
+
+def test_member_gets_their_saved_language_whatever_the_browser_says(client):
+    client.force_login(UserFactory(language="ja"))
+
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert '<html lang="ja">' in response.content.decode()
+
+
+def test_switching_language_is_saved_on_the_members_profile(client):
+    user = UserFactory(language="en")
+    client.force_login(user)
+
+    response = client.post(reverse("core:set_language"), {"language": "hi", "next": "/organisations/"})
+
+    user.refresh_from_db()
+    assert (response.status_code, response["Location"], user.language) == (302, "/organisations/", "hi")
+
+
+def test_switching_language_as_a_visitor_sets_the_cookie(client):
+    response = client.post(reverse("core:set_language"), {"language": "ja", "next": "/"})
+
+    assert response.cookies["kakehashi_language"].value == "ja"
+    assert '<html lang="ja">' in client.get("/").content.decode()
+
+
+def test_login_is_rate_limited_after_repeated_failures(client):
+    user = UserFactory(email="target@example.org")
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": user.email, "password": "wrong-password"})
+
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed login attempts. Try again later." in response.content.decode()
+
+
+def test_login_with_the_right_password_lands_on_the_dashboard(client):
+    MembershipFactory(user=UserFactory(email="ok@example.org"))
+
+    response = client.post(reverse("account_login"), {"login": "ok@example.org", "password": PASSWORD})
+
+    assert (response.status_code, response["Location"]) == (302, reverse("accounts:dashboard"))
+
+
+def test_export_gives_the_members_data_as_json(client):
+    membership = MembershipFactory(user=UserFactory(email="me@example.org", display_name="Me"))
+    client.force_login(membership.user)
+
+    response = client.get(reverse("accounts:export"))
+
+    data = json.loads(response.content)
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="kakehashi-')
+    assert data["account"]["email"] == "me@example.org"
+    assert data["memberships"] == [
+        {
+            "organisation": membership.organisation.name,
+            "organisation_slug": membership.organisation.slug,
+            "role": "member",
+            "status": "active",
+            "since": membership.created_at.isoformat(),
+        }
+    ]
+
+
+def test_delete_account_needs_the_email_address_typed(client):
+    user = UserFactory(email="leaving@example.org")
+    client.force_login(user)
+
+    wrong = client.post(reverse("accounts:delete_account"), {"confirm": "someone@example.org"})
+    right = client.post(reverse("accounts:delete_account"), {"confirm": "Leaving@Example.org "})
+
+    assert wrong.status_code == 200
+    assert wrong.context["form"].errors == {"confirm": ["That is not the e-mail address of this account."]}
+    assert (right.status_code, right["Location"]) == (302, "/")
+    assert not User.objects.filter(email="leaving@example.org").exists()
+
+
+def test_directory_filters_by_country_type_sector_and_name(client):
+    OrganisationFactory(name="Chennai Auto Parts", country="IN", sectors=["29"])
+    OrganisationFactory(name="Osaka Robotics", country="JP", region_code="JP-27", org_type="startup", sectors=["28"])
+    OrganisationFactory(name="Hidden Pending", status="pending")
+
+    def names(**params):
+        return [o.name for o in client.get(reverse("accounts:directory"), params).context["page"].object_list]
+
+    assert names() == ["Chennai Auto Parts", "Osaka Robotics"]
+    assert names(country="JP") == ["Osaka Robotics"]
+    assert names(org_type="startup") == ["Osaka Robotics"]
+    assert names(sector="29") == ["Chennai Auto Parts"]
+    assert names(sector="C") == ["Chennai Auto Parts", "Osaka Robotics"]
+    assert names(q="osaka") == ["Osaka Robotics"]
+    assert names(country="nonsense") == ["Chennai Auto Parts", "Osaka Robotics"]
+
+
+def test_directory_list_makes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    for i in range(30):
+        OrganisationFactory(name=f"Org {i:02d}")
+
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("accounts:directory"))
+
+    assert len(response.context["page"].object_list) == 24
+
+
+def test_owner_answers_a_join_request_from_the_members_page(client, django_capture_on_commit_callbacks):
+    org = OrganisationFactory()
+    owner = MembershipFactory(organisation=org, role="owner").user
+    request = MembershipFactory(organisation=org, status="requested")
+    client.force_login(owner)
+
+    response = client.post(reverse("accounts:membership_decide", args=[request.pk]), {"decision": "accept"})
+
+    request.refresh_from_db()
+    assert (response.status_code, response["Location"]) == (302, reverse("accounts:members", args=[org.slug]))
+    assert request.status == "active"

@@ -1,0 +1,12 @@
+"""The real settings, with the environment a test run needs set first.
+
+Tests speak plain HTTP to the test client and the live server; SecurityMiddleware reads its
+settings once, when the live server starts, so this must be in the environment before
+Django loads settings (pytest-django sets Django up before any conftest runs).
+"""
+
+import os
+
+os.environ.setdefault("HTTPS", "0")
+
+from kakehashi.settings import *  # noqa: E402,F403
