@@ -35,8 +35,8 @@ test-postgres: $(STAMP) system-deps
 
 ## Re-extract and compile the translation catalogues (needs GNU gettext).
 messages: $(STAMP)
-	cd src/kakehashi && ../../$(BIN)/kakehashi makemessages -l ja -l hi --no-obsolete --no-wrap \
-	  --ignore 'static/*' && ../../$(BIN)/kakehashi compilemessages -l ja -l hi
+	cd src/kakehashi && KAKEHASHI_DATA_DIR=$(CURDIR)/var ../../$(BIN)/kakehashi makemessages -l ja -l hi --no-obsolete --no-wrap \
+	  --ignore 'static/*' && KAKEHASHI_DATA_DIR=$(CURDIR)/var ../../$(BIN)/kakehashi compilemessages -l ja -l hi
 
 screenshots: $(STAMP) system-deps
 	$(BIN)/python bench/screenshots.py

@@ -39,3 +39,17 @@ def other_org_member(db):
         organisation=OrganisationFactory(name="Tokyo Other", country="JP", region_code="JP-13", city="Tokyo"),
         role="owner",
     ).user
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests (browser, mail) empty every table when they end, the ISIC sectors
+    loaded by migration included: load them again for each such test."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        from kakehashi.core.models import Sector
+        from kakehashi.core.sectors import load_isic
+
+        request.getfixturevalue("transactional_db")
+        if not Sector.objects.exists():
+            load_isic(Sector)

@@ -8,7 +8,7 @@ from kakehashi.mail.models import OutboxMessage
 
 from ..factories import PASSWORD, StaffFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _verification_path(email: str) -> str:

@@ -41,7 +41,7 @@ class SMTPServer:
         self.controller: Controller | None = None
 
     def start(self) -> None:
-        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port, server_hostname="localhost")
         self.controller.start()
 
     def stop(self) -> None:

@@ -11,7 +11,7 @@ from kakehashi.mail.models import OutboxMessage
 
 from ..factories import UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _queue(user, n: int) -> list[OutboxMessage]:

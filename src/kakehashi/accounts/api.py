@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from kakehashi.core.timezones import all_zones
+from kakehashi.core.validation import PlainText, SearchText
 
 from . import queries, services
 from .auth import member_auth, require_staff
@@ -52,11 +53,11 @@ class OrganisationPage(Schema):
 
 
 class DirectoryFilters(Schema):
-    q: str = Field("", max_length=100)
-    country: str = Field("", max_length=2)
-    org_type: str = Field("", max_length=20)
-    sector: str = Field("", max_length=4)
-    region: str = Field("", max_length=10)
+    q: SearchText = Field("", max_length=100)
+    country: SearchText = Field("", max_length=2)
+    org_type: SearchText = Field("", max_length=20)
+    sector: SearchText = Field("", max_length=4)
+    region: SearchText = Field("", max_length=10)
     page: int = Field(1, ge=1, le=10000)
 
 
@@ -101,7 +102,7 @@ def organisation_members(request: HttpRequest, slug: str):
 
 
 class JoinIn(Schema):
-    message: str = Field("", max_length=1000)
+    message: PlainText = Field("", max_length=1000)
 
 
 @router.post("/organisations/{slug}/join", response={201: MembershipOut}, auth=member_auth, summary="Ask to join (signed in)")
@@ -135,13 +136,13 @@ class MeOut(Schema):
 
 
 class MePatch(Schema):
-    display_name: str | None = Field(None, max_length=120)
-    job_title: str | None = Field(None, max_length=120)
-    bio: str | None = Field(None, max_length=2000)
-    language: str | None = Field(None, pattern="^(en|ja|hi)$")
-    timezone: str | None = Field(None, max_length=64)
+    display_name: PlainText | None = Field(None, max_length=120)
+    job_title: PlainText | None = Field(None, max_length=120)
+    bio: PlainText | None = Field(None, max_length=2000)
+    language: PlainText | None = Field(None, pattern="^(en|ja|hi)$")
+    timezone: PlainText | None = Field(None, max_length=64)
     email_notifications: bool | None = None
-    digest: str | None = Field(None, pattern="^(off|daily|weekly)$")
+    digest: PlainText | None = Field(None, pattern="^(off|daily|weekly)$")
 
 
 def _me(user: User) -> MeOut:
@@ -194,7 +195,7 @@ def pending(request: HttpRequest):
 
 class StaffDecisionIn(Schema):
     approve: bool
-    reason: str = Field("", max_length=500)
+    reason: PlainText = Field("", max_length=500)
 
 
 def _reason_required(payload: StaffDecisionIn) -> None:

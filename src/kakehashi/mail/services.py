@@ -201,12 +201,20 @@ def deliver_due(limit: int = 200) -> int:
     sent = 0
     connection = get_connection(fail_silently=False)
     try:
+        # Opened here, the connection stays open across messages (the backend closes only
+        # connections it opened itself). If the server is down, each message records its
+        # own failed attempt below.
+        connection.open()
+    except Exception:  # logged per message by deliver()
+        connection = None
+    try:
         for pk in due:
             if deliver(pk, connection=connection) == State.SENT:
                 sent += 1
     finally:
-        try:
-            connection.close()
-        except Exception:  # closing a broken SMTP connection may fail again; nothing to keep
-            log.debug("closing the mail connection failed", exc_info=True)
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:  # closing a broken SMTP connection may fail again; nothing to keep
+                log.debug("closing the mail connection failed", exc_info=True)
     return sent

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from kakehashi.core.permissions import approved_member, is_approved_member, signed_in
 
 from .. import queries, services
+from ..models import User
 from ..forms import DeleteAccountForm, JoinRequestForm, NotificationPreferencesForm, OrganisationForm, ProfileForm
 
 
@@ -62,20 +63,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @signed_in
 def settings_view(request: HttpRequest) -> HttpResponse:
     user = request.user
-    profile = ProfileForm(request.POST if request.POST.get("form") == "profile" else None, instance=user, prefix="profile")
-    prefs = NotificationPreferencesForm(request.POST if request.POST.get("form") == "prefs" else None, instance=user, prefix="prefs")
+    which = request.POST.get("form")
+    # The forms edit a copy: validating a ModelForm writes onto its instance, and the
+    # service must see the stored values to know what changed.
+    profile = ProfileForm(request.POST if which == "profile" else None, instance=User.objects.get(pk=user.pk), prefix="profile")
+    prefs = NotificationPreferencesForm(
+        request.POST if which == "prefs" else None, instance=User.objects.get(pk=user.pk), prefix="prefs"
+    )
     if request.method == "POST":
-        form = profile if request.POST.get("form") == "profile" else prefs
+        form = profile if which == "profile" else prefs
         if form.is_valid():
             services.update_profile(user, **form.cleaned_data)
             messages.success(request, _("Saved."))
-            response = redirect("accounts:settings")
-            response.set_cookie(
-                "kakehashi_language", user.language, max_age=365 * 24 * 3600, samesite="Lax",
-                secure=request.is_secure(),
-            )
-            return response
-        user.refresh_from_db()
+            return redirect("accounts:settings")
     return render(request, "accounts/settings.html", {"profile": profile, "prefs": prefs})
 
 

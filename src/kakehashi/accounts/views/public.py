@@ -4,8 +4,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kakehashi.core.models import Sector
 from kakehashi.core.permissions import public
+from kakehashi.core.sectors import section_tree
+from kakehashi.core.validation import without_nul
 
 from .. import queries
 from ..models import Organisation
@@ -16,7 +17,9 @@ PAGE_SIZE = 24
 
 @public
 def directory(request: HttpRequest) -> HttpResponse:
-    params = {key: request.GET.get(key, "").strip()[:100] for key in ("q", "country", "org_type", "sector", "region")}
+    params = {
+        key: without_nul(request.GET.get(key, "")).strip()[:100] for key in ("q", "country", "org_type", "sector", "region")
+    }
     if params["country"] not in Organisation.Country.values:
         params["country"] = ""
     if params["org_type"] not in Organisation.Type.values:
@@ -34,7 +37,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "countries": Organisation.Country.choices,
             "types": Organisation.Type.choices,
-            "sections": Sector.objects.filter(level=Sector.Level.SECTION).prefetch_related("children"),
+            "sections": section_tree(),
             "regions": region_choices(params["country"]) if params["country"] in ("IN", "JP") else [],
         },
     )

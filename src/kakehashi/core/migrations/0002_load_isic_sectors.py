@@ -1,32 +1,18 @@
 """Load the ISIC Rev.4 sections and divisions (en/ja/hi) shipped in core/data/isic_rev4.json."""
 
-import json
-from pathlib import Path
-
 from django.db import migrations
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "isic_rev4.json"
 
 
 def load(apps, schema_editor):
-    Sector = apps.get_model("core", "Sector")
-    entries = json.loads(DATA.read_text(encoding="utf-8"))
-    for entry in entries:  # sections come first, so every parent exists before its divisions
-        Sector.objects.update_or_create(
-            code=entry["code"],
-            defaults={
-                "level": entry["level"],
-                "parent_id": entry["parent"],
-                "name_en": entry["name_en"],
-                "name_ja": entry["name_ja"],
-                "name_hi": entry["name_hi"],
-            },
-        )
+    from kakehashi.core.sectors import load_isic
+
+    load_isic(apps.get_model("core", "Sector"))
 
 
 def unload(apps, schema_editor):
-    apps.get_model("core", "Sector").objects.filter(level="division").delete()
-    apps.get_model("core", "Sector").objects.all().delete()
+    Sector = apps.get_model("core", "Sector")
+    Sector.objects.filter(level="division").delete()
+    Sector.objects.all().delete()
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,56 @@
+"""Start Kakehashi on a throw-away data directory with the demo data, for benchmarks and screenshots."""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare(data_dir: str, env: dict[str, str]) -> None:
+    for args in (["migrate", "--verbosity", "0"], ["seed_demo"], ["collectstatic", "--noinput", "--verbosity", "0"]):
+        subprocess.run([BIN / "kakehashi", *args], env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+@contextlib.contextmanager
+def serve(*, gunicorn: bool = False, workers: int = 2) -> Iterator[str]:
+    """Yield the base URL of a running server (gunicorn with N sync workers, or `kakehashi run`)."""
+    with tempfile.TemporaryDirectory(prefix="kakehashi-bench-") as data_dir:
+        port = free_port()
+        env = {**os.environ, "KAKEHASHI_DATA_DIR": data_dir, "DEBUG": "0", "HTTPS": "0",
+               "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
+        prepare(data_dir, env)
+        if gunicorn:
+            cmd = [BIN / "gunicorn", "kakehashi.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+                   "--log-level", "warning"]
+        else:
+            cmd = [BIN / "kakehashi", "run", "--port", str(port), "--no-seed"]
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(url + "/healthz", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            else:
+                raise RuntimeError("the server did not start")
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
