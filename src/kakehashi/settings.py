@@ -231,6 +231,7 @@ DUAL_TIME_ZONES = [("IST", "Asia/Kolkata"), ("JST", "Asia/Tokyo")]
 # --- Static files and uploads
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed files once `kakehashi collectstatic` has run (production); served
 # straight from the apps' static folders before that (development, tests).

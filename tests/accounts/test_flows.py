@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from kakehashi.accounts.models import Organisation, User
@@ -198,3 +199,53 @@ def test_owner_answers_a_join_request_from_the_members_page(client, django_captu
     request.refresh_from_db()
     assert (response.status_code, response["Location"]) == (302, reverse("accounts:members", args=[org.slug]))
     assert request.status == "active"
+
+
+def test_api_token_is_shown_once_and_authenticates_as_its_owner(client):
+    user = UserFactory(email="script-owner@example.org")
+    client.force_login(user)
+
+    response = client.post(reverse("accounts:api_token_create"), {"token-name": "nightly export"})
+    secret = response.context["new_token"]
+    again = client.get(reverse("accounts:settings"))
+
+    assert response.status_code == 200
+    assert secret.startswith("kk_") and secret in response.content.decode()
+    assert secret not in again.content.decode()
+    assert "nightly export" in again.content.decode()
+    api = Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert (api.status_code, api.json()["email"]) == (200, "script-owner@example.org")
+
+
+def test_api_token_revoked_no_longer_authenticates(client):
+    from kakehashi.accounts import services
+
+    user = UserFactory()
+    token, secret = services.create_api_token(user, name="old")
+    client.force_login(user)
+
+    response = client.post(reverse("accounts:api_token_revoke", args=[token.pk]))
+
+    assert (response.status_code, response["Location"]) == (302, reverse("accounts:settings"))
+    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+
+
+def test_api_token_of_someone_else_cannot_be_revoked(client):
+    from kakehashi.accounts import services
+
+    token, secret = services.create_api_token(UserFactory(), name="theirs")
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("accounts:api_token_revoke", args=[token.pk]))
+
+    assert response.status_code == 404
+    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+
+
+def test_api_token_without_a_name_shows_a_field_error(client):
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("accounts:api_token_create"), {"token-name": ""})
+
+    assert response.status_code == 200
+    assert response.context["token_form"].errors == {"name": ["This field is required."]}

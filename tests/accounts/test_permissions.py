@@ -818,3 +818,59 @@ def test_web_session_post_without_csrf_token_forbidden(world, actor):
 
     assert response.status_code == 403
     assert User.objects.get(pk=world.actors[actor].pk).display_name == world.actors[actor].display_name
+
+
+# --- API tokens (settings page) --------------------------------------------------------
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_api_token_create_permission_matrix(world, actor):
+    client = client_as(world, actor)
+
+    response = client.post("/settings/tokens/", {"token-name": "cli"})
+
+    if actor == "visitor":
+        assert_outcome(response, LOGIN, "/settings/tokens/")
+        assert not services.authenticate_token("kk_none")
+        return
+    assert response.status_code == 200
+    assert services.authenticate_token(response.context["new_token"]) == world.actors[actor]
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [("visitor", LOGIN), ("unapproved", 404), ("member", ("redirect", "/settings/")),
+     ("other_org_member", 404), ("owner", 404), ("staff", 404)],
+)
+def test_api_token_revoke_permission_matrix(world, actor, expected):
+    token, secret = services.create_api_token(world.actors["member"], name="member's")
+    path = f"/settings/tokens/{token.pk}/revoke/"
+
+    response = client_as(world, actor).post(path)
+
+    assert_outcome(response, expected, path)
+    assert (services.authenticate_token(secret) is None) == (actor == "member")
+
+
+# --- every page of accounts and core is in a matrix above ------------------------------
+
+COVERED_URL_NAMES = {
+    "core:home", "core:set_language", "healthz",
+    "accounts:directory", "accounts:organisation_create", "accounts:organisation_join", "accounts:organisation",
+    "accounts:organisation_edit", "accounts:members", "accounts:membership_decide", "accounts:membership_role",
+    "accounts:membership_remove", "accounts:leave", "accounts:onboarding", "accounts:dashboard",
+    "accounts:settings", "accounts:export", "accounts:delete_account", "accounts:api_token_create",
+    "accounts:api_token_revoke", "accounts:staff_approvals", "accounts:staff_decide_member",
+    "accounts:staff_decide_organisation",
+}
+
+
+def test_permission_matrix_covers_every_url_of_accounts_and_core():
+    from django.urls import get_resolver
+
+    names = {"healthz"}
+    for namespace in ("accounts", "core"):
+        resolver = get_resolver().namespace_dict[namespace][1]
+        names |= {f"{namespace}:{name}" for name in resolver.reverse_dict if isinstance(name, str)}
+
+    assert names == COVERED_URL_NAMES, "add the new URL to a permission matrix in this file"

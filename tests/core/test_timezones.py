@@ -2,6 +2,8 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from django.template import Context, Template
 from django.test import RequestFactory
 
@@ -50,3 +52,16 @@ def test_dual_time_tag_renders_viewer_zone_then_ist_and_jst():
         '<time datetime="2021-01-18T01:00:00+00:00" title="IST">2021-01-18 06:30 <abbr>IST</abbr></time> · '
         '<time datetime="2021-01-18T01:00:00+00:00" title="JST">2021-01-18 10:00 <abbr>JST</abbr></time></span>'
     )
+
+
+@given(
+    instant=st.datetimes(
+        min_value=dt.datetime(1970, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=st.just(dt.UTC)
+    ),
+    zone=st.sampled_from(sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})),
+)
+def test_dual_times_always_show_one_instant_with_jst_three_and_a_half_hours_ahead_of_ist(instant, zone):
+    parts = dict(dual_times(instant, zone))
+
+    assert all(local.astimezone(dt.UTC) == instant for local in parts.values())
+    assert parts["JST"].utcoffset() - parts["IST"].utcoffset() == dt.timedelta(hours=3, minutes=30)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from kakehashi.core.timezones import all_zones
 from kakehashi.core.validation import PlainText, SearchText
@@ -109,7 +109,7 @@ class JoinIn(Schema):
 def join_organisation(request: HttpRequest, slug: str, payload: JoinIn):
     org = queries.organisation_for(request.auth, slug)
     membership = services.request_to_join(request.auth, org, message=payload.message)
-    return 201, _membership_out(membership)
+    return Status(201, _membership_out(membership))
 
 
 class DecisionIn(Schema):

@@ -31,6 +31,10 @@ class OrganisationForm(forms.ModelForm):
         help_text=_("ISIC Rev.4 divisions; choose up to five."),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
+    website = forms.URLField(
+        label=_("website"), max_length=300, required=False, assume_scheme="https",
+        help_text=_("https:// is added when you leave it out."),
+    )
     description_en = forms.CharField(label=_("Description in English"), required=False, max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 5}))
     description_ja = forms.CharField(label=_("Description in Japanese"), required=False, max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 5, "lang": "ja"}))
     description_hi = forms.CharField(label=_("Description in Hindi"), required=False, max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 5, "lang": "hi"}))
@@ -141,3 +145,7 @@ class DeleteAccountForm(forms.Form):
         if value != self.user.email.lower():
             raise forms.ValidationError(_("That is not the e-mail address of this account."))
         return value
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("For example the script or laptop that uses it."))

@@ -81,6 +81,17 @@ def my_memberships(user: User) -> QuerySet[Membership]:
     return user.memberships.select_related("organisation").exclude(status=MStatus.DECLINED)
 
 
+def api_tokens_of(user: User) -> QuerySet:
+    return user.api_tokens.order_by("-created_at")
+
+
+def own_api_token(user: User, token_id: int):
+    token = user.api_tokens.filter(pk=token_id).first()
+    if token is None:
+        raise Http404
+    return token
+
+
 def pending_members() -> QuerySet[User]:
     """Verified sign-ups waiting for staff, with their organisations."""
     return (

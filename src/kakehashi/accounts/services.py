@@ -331,13 +331,11 @@ def create_api_token(user: User, *, name: str) -> tuple["ApiToken", str]:
 
 
 @transaction.atomic
-def revoke_api_token(user: User, token_id: int) -> None:
-    from .models import ApiToken
-
-    token = ApiToken.objects.filter(user=user, pk=token_id).first()
-    if token is not None:
-        audit.record(user, "api_token.revoked", token)
-        token.delete()
+def revoke_api_token(user: User, token: "ApiToken") -> None:
+    if token.user_id != user.pk:
+        raise PermissionDenied
+    audit.record(user, "api_token.revoked", token)
+    token.delete()
 
 
 def authenticate_token(secret: str) -> User | None:

@@ -15,7 +15,7 @@ from kakehashi.core.permissions import approved_member, is_approved_member, sign
 
 from .. import queries, services
 from ..models import User
-from ..forms import DeleteAccountForm, JoinRequestForm, NotificationPreferencesForm, OrganisationForm, ProfileForm
+from ..forms import ApiTokenForm, DeleteAccountForm, JoinRequestForm, NotificationPreferencesForm, OrganisationForm, ProfileForm
 
 
 @signed_in
@@ -60,23 +60,53 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/dashboard.html", {"memberships": memberships, "now": timezone.now()})
 
 
+def _settings_page(request: HttpRequest, **forms_and_extras) -> HttpResponse:
+    user = request.user
+    context = {
+        # The forms edit a copy: validating a ModelForm writes onto its instance, and the
+        # service must see the stored values to know what changed.
+        "profile": ProfileForm(instance=User.objects.get(pk=user.pk), prefix="profile"),
+        "prefs": NotificationPreferencesForm(instance=User.objects.get(pk=user.pk), prefix="prefs"),
+        "token_form": ApiTokenForm(prefix="token"),
+        "tokens": queries.api_tokens_of(user),
+        **forms_and_extras,
+    }
+    return render(request, "accounts/settings.html", context)
+
+
 @signed_in
 def settings_view(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _settings_page(request)
     user = request.user
-    which = request.POST.get("form")
-    # The forms edit a copy: validating a ModelForm writes onto its instance, and the
-    # service must see the stored values to know what changed.
-    profile = ProfileForm(request.POST if which == "profile" else None, instance=User.objects.get(pk=user.pk), prefix="profile")
-    prefs = NotificationPreferencesForm(
-        request.POST if which == "prefs" else None, instance=User.objects.get(pk=user.pk), prefix="prefs"
-    )
-    if request.method == "POST":
-        form = profile if which == "profile" else prefs
-        if form.is_valid():
-            services.update_profile(user, **form.cleaned_data)
-            messages.success(request, _("Saved."))
-            return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"profile": profile, "prefs": prefs})
+    if request.POST.get("form") == "prefs":
+        name, form = "prefs", NotificationPreferencesForm(request.POST, instance=User.objects.get(pk=user.pk), prefix="prefs")
+    else:
+        name, form = "profile", ProfileForm(request.POST, instance=User.objects.get(pk=user.pk), prefix="profile")
+    if not form.is_valid():
+        return _settings_page(request, **{name: form})
+    services.update_profile(user, **form.cleaned_data)
+    messages.success(request, _("Saved."))
+    return redirect("accounts:settings")
+
+
+@require_POST
+@signed_in
+def api_token_create(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST, prefix="token")
+    if not form.is_valid():
+        return _settings_page(request, token_form=form)
+    _token, secret = services.create_api_token(request.user, name=form.cleaned_data["name"])
+    # Rendered, not redirected: the secret is shown this once and never stored in clear.
+    return _settings_page(request, new_token=secret)
+
+
+@require_POST
+@signed_in
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    services.revoke_api_token(request.user, queries.own_api_token(request.user, token_id))
+    messages.success(request, _("The token is revoked."))
+    return redirect("accounts:settings")
 
 
 @signed_in
