@@ -98,3 +98,11 @@ def test_api_docs_are_served_without_a_cdn(client):
     assert response.status_code == 200
     assert b"cdn." not in response.content
     assert b"/static/ninja/swagger-ui-bundle.js" in response.content
+
+
+def test_production_hashes_passwords_with_argon2(tmp_path):
+    result = _kakehashi(
+        "shell", "-c", "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])", env={}, tmp_path=tmp_path
+    )
+
+    assert result.stdout.strip() == "django.contrib.auth.hashers.Argon2PasswordHasher"

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kakehashi.core.models import Sector
 from kakehashi.core.timezones import all_zones, zone_choices
+from kakehashi.core.widgets import LongSelect
 
 from .models import CONTENT_LANGUAGES, UI_LANGUAGES, Membership, Organisation, User
 from .regions import is_region_of, other_country_choices, region_choices
@@ -103,7 +104,7 @@ class JoinRequestForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices)
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices, widget=LongSelect)
     language = forms.ChoiceField(label=_("Preferred language"), choices=UI_LANGUAGES)
 
     class Meta:
