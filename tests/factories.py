@@ -68,3 +68,18 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.MEMBER
     status = Membership.Status.ACTIVE
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "community.Post"
+
+    title = factory.Sequence(lambda n: f"Post {n}")
+    slug = factory.Sequence(lambda n: f"post-{n}")
+    body = "A **write-up** of the session."
+    body_html = "<p>A <strong>write-up</strong> of the session.</p>"
+    language = "en"
+    kind = "session_writeup"
+    visibility = "public"
+    author = factory.SubFactory(UserFactory)
+    published_at = factory.LazyFunction(lambda: __import__("django.utils.timezone", fromlist=["now"]).now())

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "kakehashi.core",
     "kakehashi.accounts",
     "kakehashi.mail",
+    "kakehashi.community",
 ]
 
 MIDDLEWARE = [
@@ -135,6 +136,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
                 "kakehashi.core.context_processors.site",
+                "kakehashi.community.context_processors.notifications",
             ],
             "builtins": ["kakehashi.core.templatetags.kk"],
         },

@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("community/", include("kakehashi.community.urls")),
     path("", include("kakehashi.accounts.urls")),
     path("", include("kakehashi.core.urls")),
 ]

@@ -1,4 +1,5 @@
-"""`kakehashi seed-demo`: the demo organisations, members and staff, deterministically.
+"""`kakehashi seed_accounts` (run by `kakehashi seed-demo`): the demo organisations, members and
+staff, deterministically.
 
 Loads accounts/data/demo_organisations.json (fictional organisations from India, Japan and
 elsewhere, with descriptions in English, Japanese and some Hindi). Like pretalx's

@@ -1,0 +1,124 @@
+"""Posts, comments, follows and in-site notifications of the members' community."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kakehashi.core.models import TimeStampedModel
+
+LANGUAGES = [("en", "English"), ("ja", "日本語"), ("hi", "हिन्दी")]
+
+
+class Tag(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:tag", args=[self.slug])
+
+
+class Post(TimeStampedModel):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("Article")
+        SESSION_WRITEUP = "session_writeup", _("Session write-up")
+        ANNOUNCEMENT = "announcement", _("Announcement")
+        GUIDE = "guide", _("Guide")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Everyone")
+        MEMBERS = "members", _("Members only")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(max_length=320, unique=True)
+    body = models.TextField(_("text"), max_length=50_000, help_text=_("Markdown: **bold**, *italic*, lists, links, tables."))
+    body_html = models.TextField(editable=False)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGES)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
+    visibility = models.CharField(_("who can read it"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts", verbose_name=_("tags"))
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    pinned = models.BooleanField(_("pinned"), default=False)
+    comments_closed = models.BooleanField(_("comments closed"), default=False)
+
+    class Meta:
+        ordering = ["-pinned", "-published_at", "-id"]
+        indexes = [models.Index(fields=["visibility", "published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:post", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None and self.published_at <= timezone.now()
+
+
+class Comment(TimeStampedModel):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="comments")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    body = models.TextField(_("comment"), max_length=5000)
+    body_html = models.TextField(editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["post", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on {self.post_id}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class PostFollow(models.Model):
+    """'E-mail me when people leave comments'. A row with active=False remembers that the
+    member switched it off, so commenting again does not switch it back on."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="post_follows")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="follows")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="one_follow_per_post")]
+        indexes = [models.Index(fields=["post", "active"])]
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("replied to you")
+        MENTION = "mention", _("mentioned you")
+        COMMENT = "comment", _("commented on a post you follow")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        # One notification per person and comment, however many rules matched.
+        constraints = [models.UniqueConstraint(fields=["recipient", "comment"], name="one_notification_per_comment")]
+        indexes = [models.Index(fields=["recipient", "read_at"])]

@@ -1,0 +1,123 @@
+"""Community pages: posts, comments, follows, notifications, unsubscribe."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from kakehashi.core.permissions import approved_member, public, signed_in
+
+from . import queries, services
+from .forms import CommentForm
+from .models import Tag
+
+PAGE_SIZE = 20
+
+
+@public
+def post_list(request: HttpRequest, tag: str | None = None) -> HttpResponse:
+    posts = queries.posts_visible_to(request.user)
+    current_tag = None
+    if tag is not None:
+        current_tag = get_object_or_404(Tag, slug=tag)
+        posts = posts.filter(tags=current_tag)
+    page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "community/post_list.html", {"page": page, "tag": current_tag})
+
+
+def _post_page(request: HttpRequest, post, form: CommentForm | None = None, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "community/post_detail.html",
+        {
+            "post": post,
+            "thread": queries.thread(post),
+            "can_comment": queries.can_comment(request.user, post),
+            "following": queries.is_following(request.user, post),
+            "form": form or CommentForm(),
+        },
+        status=status,
+    )
+
+
+@public
+def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _post_page(request, queries.post_for(request.user, slug))
+
+
+@require_POST
+@approved_member
+def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
+    post = queries.post_for(request.user, slug)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            comment = services.add_comment(request.user, post, body=form.cleaned_data["body"], parent=form.cleaned_data["parent"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
+    return _post_page(request, post, form, status=400)
+
+
+@approved_member
+def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = queries.comment_for(request.user, comment_id)
+    if comment.author_id != request.user.pk and not request.user.is_staff:
+        raise PermissionDenied
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_comment(request.user, comment, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")
+    return render(request, "community/comment_edit.html", {"form": form, "comment": comment})
+
+
+@require_POST
+@approved_member
+def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = queries.comment_for(request.user, comment_id)
+    services.delete_comment(request.user, comment)
+    messages.success(request, _("The comment was removed."))
+    return redirect(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")
+
+
+@require_POST
+@signed_in
+def follow(request: HttpRequest, slug: str) -> HttpResponse:
+    post = queries.post_for(request.user, slug)
+    active = request.POST.get("follow") == "on"
+    services.set_following(request.user, post, active=active)
+    if active:
+        messages.success(request, _("You will get an e-mail when people leave comments."))
+    else:
+        messages.success(request, _("You will no longer get e-mails about comments on this post."))
+    return redirect(post.get_absolute_url())
+
+
+@signed_in
+def notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.mark_read(request.user)
+        return redirect("community:notifications")
+    page = Paginator(queries.notifications_of(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "community/notifications.html", {"page": page})
+
+
+@public
+@csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a session; the token is signed
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "community/unsubscribe.html", {"token": token})
+    try:
+        follow = services.unsubscribe(token)
+    except ValidationError as exc:
+        return render(request, "community/unsubscribe.html", {"error": " ".join(exc.messages)}, status=400)
+    return render(request, "community/unsubscribe.html", {"done": True, "post": follow.post})

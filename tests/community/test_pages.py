@@ -1,0 +1,198 @@
+"""Community pages, and who may use each of them."""
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver
+
+from kakehashi.community import services
+from kakehashi.community.models import Comment, PostFollow
+
+from ..factories import MembershipFactory, PostFactory, StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+MEMBERS_ONLY = "You need to be a member of Kakehashi to add comments!"
+
+
+def test_visitor_reads_a_public_post_and_sees_the_members_only_message(client):
+    post = PostFactory(title="Digital Partnership")
+
+    html = client.get(post.get_absolute_url()).content.decode()
+
+    assert "Digital Partnership" in html
+    assert MEMBERS_ONLY in html
+    assert 'name="body"' not in html
+
+
+def test_unapproved_member_sees_the_members_only_message(client):
+    client.force_login(UserFactory(approval_status="pending"))
+
+    assert MEMBERS_ONLY in client.get(PostFactory().get_absolute_url()).content.decode()
+
+
+def test_members_only_post_is_hidden_from_visitors_and_unapproved_members(client):
+    post = PostFactory(visibility="members")
+
+    assert client.get(post.get_absolute_url()).status_code == 404
+    client.force_login(UserFactory(approval_status="pending"))
+    assert client.get(post.get_absolute_url()).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(post.get_absolute_url()).status_code == 200
+
+
+def test_drafts_and_scheduled_posts_are_visible_to_author_and_staff_only(client):
+    from django.utils import timezone
+
+    author = UserFactory()
+    draft = PostFactory(author=author, published_at=None)
+    scheduled = PostFactory(published_at=timezone.now() + timezone.timedelta(days=1))
+
+    assert [client.get(p.get_absolute_url()).status_code for p in (draft, scheduled)] == [404, 404]
+    client.force_login(author)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    client.force_login(StaffFactory())
+    assert [client.get(p.get_absolute_url()).status_code for p in (draft, scheduled)] == [200, 200]
+
+
+def test_member_comments_and_the_comment_is_shown_sanitised(client):
+    post = PostFactory()
+    client.force_login(UserFactory())
+
+    response = client.post(f"{post.get_absolute_url()}comment/", {"body": "**Hello** <script>alert(1)</script>"})
+
+    comment = Comment.objects.get()
+    assert (response.status_code, response["Location"]) == (302, f"{post.get_absolute_url()}#comment-{comment.pk}")
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "<strong>Hello</strong> &lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_empty_comment_gets_a_field_error_and_nothing_is_stored(client):
+    post = PostFactory()
+    client.force_login(UserFactory())
+
+    response = client.post(f"{post.get_absolute_url()}comment/", {"body": "   "})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"body": ["This field is required."]}
+    assert Comment.objects.count() == 0
+
+
+def test_follow_toggle_switches_emails_off_and_on(client):
+    post = PostFactory()
+    user = UserFactory()
+    client.force_login(user)
+
+    client.post(f"{post.get_absolute_url()}follow/", {"follow": "on"})
+    on = PostFollow.objects.get(user=user).active
+    client.post(f"{post.get_absolute_url()}follow/", {"follow": "off"})
+
+    assert (on, PostFollow.objects.get(user=user).active) == (True, False)
+
+
+def test_one_click_unsubscribe_works_without_a_session_or_csrf_token():
+    post = PostFactory(title="Digital Partnership")
+    reader = UserFactory()
+    PostFollow.objects.create(user=reader, post=post)
+    url = f"/community/unsubscribe/{services.unsubscribe_token(reader.pk, post.pk)}/"
+    client = Client(enforce_csrf_checks=True)
+
+    page = client.get(url)
+    response = client.post(url, {"List-Unsubscribe": "One-Click"})
+
+    assert page.status_code == 200 and PostFollow.objects.get(user=reader).active is False
+    assert response.status_code == 200
+    assert "You will no longer receive e-mails about comments on “Digital Partnership”." in response.content.decode()
+
+
+def test_a_bad_unsubscribe_link_says_so(client):
+    response = client.post("/community/unsubscribe/forged/")
+
+    assert response.status_code == 400
+    assert "This unsubscribe link is not valid." in response.content.decode()
+
+
+def test_notification_centre_lists_and_marks_read(client):
+    post = PostFactory()
+    reader = UserFactory()
+    PostFollow.objects.create(user=reader, post=post)
+    comment = services.add_comment(UserFactory(display_name="Asha"), post, body="hi")
+    services.fan_out_comment(comment.pk)
+    client.force_login(reader)
+
+    page = client.get("/community/notifications/").content.decode()
+    client.post("/community/notifications/")
+
+    assert 'class="badge">1<' in page and "Asha" in page
+    assert reader.notifications.filter(read_at=None).count() == 0
+
+
+# --- permission matrix ----------------------------------------------------------------
+
+
+@pytest.fixture
+def world(db):
+    author = UserFactory(email="author@example.org")
+    post = PostFactory(author=author, slug="open-post")
+    members_post = PostFactory(slug="members-post", visibility="members")
+    comment = services.add_comment(author, post, body="author's comment")
+    return {
+        "post": post, "members_post": members_post, "comment": comment,
+        "actors": {
+            "visitor": None,
+            "unapproved": UserFactory(approval_status="pending"),
+            "member": MembershipFactory().user,
+            "other_org_member": MembershipFactory().user,
+            "author": author,
+            "staff": StaffFactory(),
+        },
+    }
+
+
+def _client(world, actor):
+    client = Client()
+    if world["actors"][actor]:
+        client.force_login(world["actors"][actor])
+    return client
+
+
+LOGIN = "login"
+ROWS = [
+    # (method, path, {actor: expected status or LOGIN or "redirect:<url>"})
+    ("get", "/community/", dict(visitor=200, unapproved=200, member=200, other_org_member=200, author=200, staff=200)),
+    ("get", "/community/tags/none/", dict(visitor=404, unapproved=404, member=404, other_org_member=404, author=404, staff=404)),
+    ("get", "/community/posts/open-post/", dict(visitor=200, unapproved=200, member=200, other_org_member=200, author=200, staff=200)),
+    ("get", "/community/posts/members-post/", dict(visitor=404, unapproved=404, member=200, other_org_member=200, author=200, staff=200)),
+    ("post", "/community/posts/members-post/comment/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=302, other_org_member=302, author=302, staff=302)),
+    ("post", "/community/posts/members-post/follow/", dict(visitor=LOGIN, unapproved=404, member=302, other_org_member=302, author=302, staff=302)),
+    ("get", "/community/comments/{comment}/edit/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=403, other_org_member=403, author=200, staff=200)),
+    ("post", "/community/comments/{comment}/delete/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=403, other_org_member=403, author=302, staff=302)),
+    ("get", "/community/notifications/", dict(visitor=LOGIN, unapproved=200, member=200, other_org_member=200, author=200, staff=200)),
+    ("get", "/community/unsubscribe/x/", dict(visitor=200, unapproved=200, member=200, other_org_member=200, author=200, staff=200)),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "expected"), ROWS, ids=[f"{m} {p}" for m, p, _ in ROWS])
+@pytest.mark.parametrize("actor", ["visitor", "unapproved", "member", "other_org_member", "author", "staff"])
+def test_community_permission_matrix(world, method, path, expected, actor):
+    url = path.format(comment=world["comment"].pk)
+    data = {"body": "hello", "follow": "on"} if method == "post" else None
+
+    response = getattr(_client(world, actor), method)(url, data)
+
+    want = expected[actor]
+    if want == LOGIN:
+        assert (response.status_code, response["Location"]) == (302, f"/accounts/login/?next={url}")
+    elif isinstance(want, str):
+        assert (response.status_code, response["Location"]) == (302, want.split(":", 1)[1])
+    else:
+        assert response.status_code == want
+    if actor in ("visitor", "unapproved") and "comment/" in url:
+        assert Comment.objects.filter(post=world["members_post"]).count() == 0
+
+
+def test_community_permission_matrix_covers_every_community_url():
+    resolver = get_resolver().namespace_dict["community"][1]
+    names = {name for name in resolver.reverse_dict if isinstance(name, str)}
+
+    assert names == {"posts", "tag", "post", "comment_create", "follow", "comment_edit", "comment_delete",
+                     "notifications", "unsubscribe"}
