@@ -53,3 +53,22 @@ def _reference_data(request):
         request.getfixturevalue("transactional_db")
         if not Sector.objects.exists():
             load_isic(Sector)
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback (aiosmtpd), started; Kakehashi sends to it."""
+    from .mail.smtp import SMTPServer, Sink
+
+    server = SMTPServer(Sink())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    server.start()
+    yield server
+    server.stop()
