@@ -17,8 +17,10 @@ def main(argv: list[str] | None = None) -> None:
     if len(argv) > 1:
         argv[1] = ALIASES.get(argv[1], argv[1])
         if argv[1] == "run":
-            # The embedded default is a local server: debug pages on, no HTTPS redirect.
+            # The embedded default is a local server: debug pages on, no HTTPS redirect,
+            # tasks queued in the database and run by a thread of this process.
             os.environ.setdefault("DEBUG", "1")
+            os.environ.setdefault("TASK_BACKEND", "database")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kakehashi.settings")
     from django.core.management import execute_from_command_line
 

@@ -89,3 +89,32 @@ def test_worker_delivers_queued_mail_through_the_database_queue(tmp_path):
 
     assert sorted(m["To"] for m in sink.messages) == ["w0@example.org", "w1@example.org", "w2@example.org"]
     assert {m["Subject"] for m in sink.messages} == {"Kakehashi へようこそ"}
+
+
+def test_run_executes_queued_tasks_on_its_own_worker_thread(tmp_path):
+    """The embedded default queues tasks in the database; `kakehashi run` runs them."""
+    sink = Sink()
+    smtp = SMTPServer(sink)
+    smtp.start()
+    port = free_port()
+    env = _env(tmp_path, EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}")
+    server = subprocess.Popen([*KAKEHASHI, "run", "--port", str(port), "--no-seed"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/healthz", seconds=60)
+        queue = (
+            "from django.db import transaction\n"
+            "from kakehashi.mail.services import queue_mail\n"
+            "with transaction.atomic():\n"
+            "    queue_mail(to='run@example.org', template='accounts/mail/member_approved', context={'name': 'R'}, locale='hi')\n"
+        )
+        subprocess.run([*KAKEHASHI, "shell", "--no-imports", "-c", queue], env={**env, "TASK_BACKEND": "database"}, check=True)
+        deadline = time.monotonic() + 30
+        while not sink.messages and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        smtp.stop()
+
+    assert [m["To"] for m in sink.messages] == ["run@example.org"]

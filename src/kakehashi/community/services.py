@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from kakehashi.core import audit
 from kakehashi.core.markdown import render_markdown
 from kakehashi.core.permissions import is_approved_member
-from kakehashi.mail.services import queue_mail
+from kakehashi.mail.services import queue_mail, send_queued_after_commit
 
 from .models import Comment, Notification, Post, PostFollow, Tag
 
@@ -198,6 +198,7 @@ def fan_out_comment(comment_id: int) -> int:
             for user in users:
                 if user.email_notifications:
                     _mail_notification(user, comment, kinds[user.pk])
+            send_queued_after_commit()
     return len(todo)
 
 
@@ -222,4 +223,5 @@ def _mail_notification(user: Any, comment: Comment, kind: str) -> None:
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
+        send=False,  # the batch is sent by one deliver_due task (fan_out_comment)
     )

@@ -46,11 +46,13 @@ def queue_mail(
     user: Any = None,
     headers: dict[str, str] | None = None,
     attachments: list[dict[str, str]] | None = None,
+    send: bool = True,
 ) -> OutboxMessage:
     """Store one rendered message and send it once the surrounding transaction commits.
 
     `context` must be JSON-serialisable (ids and strings, never model instances): it is kept
-    on the row so a message can be inspected and re-rendered later.
+    on the row so a message can be inspected and re-rendered later. Bulk senders pass
+    `send=False` and call `send_queued_after_commit()` once for the whole batch.
     """
     subject, text, html = render(template, context, locale)
     return store_rendered(
@@ -64,7 +66,21 @@ def queue_mail(
         body_html=html,
         headers=headers,
         attachments=attachments,
+        send=send,
     )
+
+
+def send_queued_after_commit() -> None:
+    """After commit, one task sends every due message (over one SMTP connection)."""
+    from . import tasks
+
+    def enqueue() -> None:
+        try:
+            tasks.deliver_due.enqueue()
+        except Exception:  # the rows are safe in the outbox; the periodic sweep sends them
+            log.exception("could not enqueue deliver_due; the periodic sweep will send the mail")
+
+    transaction.on_commit(enqueue)
 
 
 def store_rendered(
@@ -79,6 +95,7 @@ def store_rendered(
     context: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
     attachments: list[dict[str, str]] | None = None,
+    send: bool = True,
 ) -> OutboxMessage:
     """Store a message rendered elsewhere (allauth's mails) and send it after commit."""
     message = OutboxMessage.objects.create(
@@ -93,7 +110,8 @@ def store_rendered(
         headers=headers or {},
         attachments=attachments or [],
     )
-    transaction.on_commit(lambda: _enqueue(message.pk))
+    if send:
+        transaction.on_commit(lambda: _enqueue(message.pk))
     return message
 
 

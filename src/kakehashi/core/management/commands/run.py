@@ -2,11 +2,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from kakehashi.core import periodic
+from kakehashi.core import inprocess, periodic
 
 
 class Command(BaseCommand):
-    help = "Serve Kakehashi with the embedded default: migrate, seed demo data once, run tasks in-process."
+    help = (
+        "Serve Kakehashi with the embedded default: migrate, seed demo data once, run queued tasks "
+        "and periodic jobs on threads of this process."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8000)
@@ -21,5 +24,7 @@ class Command(BaseCommand):
             self.stdout.write("Loading the demo data (first run)…")
             call_command("seed_demo")
         periodic.start_in_background()
+        if settings.TASK_BACKEND == "database":
+            inprocess.start_task_worker()
         self.stdout.write(f"Kakehashi on http://{host}:{port}/  (data in {settings.DATA_DIR})")
         call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
