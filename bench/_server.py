@@ -26,6 +26,16 @@ def prepare(data_dir: str, env: dict[str, str]) -> None:
         subprocess.run([BIN / "kakehashi", *args], env=env, check=True, stdout=subprocess.DEVNULL)
 
 
+def wait_healthy(url: str, attempts: int = 100) -> None:
+    for _ in range(attempts):
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not start")
+
+
 @contextlib.contextmanager
 def serve(*, gunicorn: bool = False, workers: int = 2) -> Iterator[str]:
     """Yield the base URL of a running server (gunicorn with N sync workers, or `kakehashi run`)."""
@@ -42,14 +52,7 @@ def serve(*, gunicorn: bool = False, workers: int = 2) -> Iterator[str]:
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(url + "/healthz", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            else:
-                raise RuntimeError("the server did not start")
+            wait_healthy(url)
             yield url
         finally:
             proc.terminate()

@@ -21,7 +21,7 @@ import time
 import urllib.parse
 import urllib.request
 
-from _server import BIN, free_port
+from _server import BIN, free_port, wait_healthy
 
 SETUP = """
 from django.contrib.auth.hashers import make_password
@@ -93,12 +93,7 @@ def main() -> None:
         db = sqlite3.connect(f"file:{data_dir}/kakehashi.sqlite3?mode=ro", uri=True, timeout=30)
         try:
             base = f"http://127.0.0.1:{port}"
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/healthz", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
+            wait_healthy(base)
             session = Session(base)
             session.get("/accounts/login/")
             assert session.post("/accounts/login/", {"login": "writer@example.org", "password": "bench-pass-123"}) == 302

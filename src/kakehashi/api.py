@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from kakehashi.accounts.api import router as accounts_router
+from kakehashi.community.api import router as community_router
 from kakehashi.core.api import router as core_router
 
 api = NinjaAPI(
@@ -23,6 +24,7 @@ api = NinjaAPI(
 )
 api.add_router("/", core_router)
 api.add_router("/", accounts_router)
+api.add_router("/community/", community_router)
 
 
 @api.exception_handler(AuthenticationError)

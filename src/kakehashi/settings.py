@@ -285,4 +285,6 @@ LOGGING = {
 # --- Periodic jobs run by `kakehashi worker` (and in-process by `kakehashi run`).
 PERIODIC_JOBS = [
     ("kakehashi.mail.services.deliver_due", env.int("MAIL_SWEEP_SECONDS", default=15)),
+    ("kakehashi.community.digests.send_due_digests", env.int("DIGEST_SWEEP_SECONDS", default=600)),
 ]
+COMMUNITY_FLAGS_TO_HIDE = env.int("COMMUNITY_FLAGS_TO_HIDE", default=3)

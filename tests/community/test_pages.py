@@ -168,6 +168,17 @@ ROWS = [
     ("post", "/community/comments/{comment}/delete/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=403, other_org_member=403, author=302, staff=302)),
     ("get", "/community/notifications/", dict(visitor=LOGIN, unapproved=200, member=200, other_org_member=200, author=200, staff=200)),
     ("get", "/community/unsubscribe/x/", dict(visitor=200, unapproved=200, member=200, other_org_member=200, author=200, staff=200)),
+    ("get", "/community/posts/new/", dict(visitor=LOGIN, unapproved=403, member=403, other_org_member=403, author=403, staff=200)),
+    ("post", "/community/posts/new/", dict(visitor=LOGIN, unapproved=403, member=403, other_org_member=403, author=403, staff=200)),
+    ("get", "/community/posts/open-post/edit/", dict(visitor=LOGIN, unapproved=403, member=403, other_org_member=403, author=403, staff=200)),
+    ("post", "/community/posts/open-post/edit/", dict(visitor=LOGIN, unapproved=403, member=403, other_org_member=403, author=403, staff=200)),
+    ("get", "/community/feed/rss/", dict(visitor=200, unapproved=200, member=200, other_org_member=200, author=200, staff=200)),
+    ("get", "/community/feed/atom/", dict(visitor=200, unapproved=200, member=200, other_org_member=200, author=200, staff=200)),
+    ("get", "/community/tags/none/atom/", dict(visitor=404, unapproved=404, member=404, other_org_member=404, author=404, staff=404)),
+    ("post", "/community/comments/{comment}/flag/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=302, other_org_member=302, author=302, staff=302)),
+    ("post", "/community/posts/members-post/flag/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=302, other_org_member=302, author=302, staff=302)),
+    ("get", "/community/moderation/", dict(visitor=LOGIN, unapproved=403, member=403, other_org_member=403, author=403, staff=200)),
+    ("post", "/community/moderation/comment/{comment}/", dict(visitor=LOGIN, unapproved=403, member=403, other_org_member=403, author=403, staff=302)),
 ]
 
 
@@ -175,7 +186,7 @@ ROWS = [
 @pytest.mark.parametrize("actor", ["visitor", "unapproved", "member", "other_org_member", "author", "staff"])
 def test_community_permission_matrix(world, method, path, expected, actor):
     url = path.format(comment=world["comment"].pk)
-    data = {"body": "hello", "follow": "on"} if method == "post" else None
+    data = {"body": "hello", "follow": "on", "reason": "spam", "action": "keep"} if method == "post" else None
 
     response = getattr(_client(world, actor), method)(url, data)
 
@@ -188,6 +199,8 @@ def test_community_permission_matrix(world, method, path, expected, actor):
         assert response.status_code == want
     if actor in ("visitor", "unapproved") and "comment/" in url:
         assert Comment.objects.filter(post=world["members_post"]).count() == 0
+    if actor != "staff" and method == "post" and ("/edit/" in url or "/new/" in url):
+        assert world["post"].title == type(world["post"]).objects.get(pk=world["post"].pk).title
 
 
 def test_community_permission_matrix_covers_every_community_url():
@@ -195,4 +208,41 @@ def test_community_permission_matrix_covers_every_community_url():
     names = {name for name in resolver.reverse_dict if isinstance(name, str)}
 
     assert names == {"posts", "tag", "post", "comment_create", "follow", "comment_edit", "comment_delete",
-                     "notifications", "unsubscribe"}
+                     "notifications", "unsubscribe", "post_create", "post_edit", "tag_feed", "feed_rss", "feed_atom",
+                     "flag_comment", "flag_post", "moderation", "review"}
+
+
+def _post_form(**overrides):
+    data = {"title": "Workshop: Japanese for engineers", "body": "Learn **JLPT N4** basics.", "language": "en",
+            "kind": "announcement", "visibility": "public", "organisation": "", "published_at": "", "tags_text": "workshop, skills"}
+    data.update(overrides)
+    return data
+
+
+def test_staff_write_a_draft_then_schedule_it_in_their_time_zone(client):
+    from kakehashi.community.models import Post
+
+    staff = StaffFactory(timezone="Asia/Tokyo")
+    client.force_login(staff)
+
+    created = client.post("/community/posts/new/", _post_form())
+    post = Post.objects.get()
+    scheduled = client.post(f"/community/posts/{post.slug}/edit/", _post_form(published_at="2030-01-18T10:00", pinned="on"))
+    post.refresh_from_db()
+
+    assert (created.status_code, created["Location"]) == (302, post.get_absolute_url())
+    assert scheduled.status_code == 302
+    assert post.published_at.isoformat() == "2030-01-18T01:00:00+00:00"  # 10:00 JST
+    assert (post.pinned, post.body_html, sorted(post.tags.values_list("slug", flat=True))) == (
+        True, "<p>Learn <strong>JLPT N4</strong> basics.</p>\n", ["skills", "workshop"]
+    )
+    assert Client().get(post.get_absolute_url()).status_code == 404  # not yet published
+
+
+def test_post_form_rejects_a_missing_title_with_a_field_error(client):
+    client.force_login(StaffFactory())
+
+    response = client.post("/community/posts/new/", _post_form(title=""))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"title": ["This field is required."]}

@@ -30,7 +30,11 @@ def test_every_api_operation_declares_auth():
     from kakehashi.api import api
 
     schema = api.get_openapi_schema()
-    public = {("get", "/api/v1/sectors"), ("get", "/api/v1/organisations"), ("get", "/api/v1/organisations/{slug}")}
+    public = {
+        ("get", "/api/v1/sectors"), ("get", "/api/v1/organisations"), ("get", "/api/v1/organisations/{slug}"),
+        ("get", "/api/v1/community/posts"), ("get", "/api/v1/community/posts/{slug}"),
+        ("get", "/api/v1/community/posts/{slug}/comments"),
+    }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             if (method, path) in public:

@@ -51,6 +51,7 @@ class Post(TimeStampedModel):
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     pinned = models.BooleanField(_("pinned"), default=False)
     comments_closed = models.BooleanField(_("comments closed"), default=False)
+    hidden_at = models.DateTimeField(null=True, blank=True, help_text="Hidden by moderation.")
 
     class Meta:
         ordering = ["-pinned", "-published_at", "-id"]
@@ -75,6 +76,7 @@ class Comment(TimeStampedModel):
     body_html = models.TextField(editable=False)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -86,6 +88,10 @@ class Comment(TimeStampedModel):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class PostFollow(models.Model):
@@ -122,3 +128,54 @@ class Notification(models.Model):
         # One notification per person and comment, however many rules matched.
         constraints = [models.UniqueConstraint(fields=["recipient", "comment"], name="one_notification_per_comment")]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+
+
+class Flag(models.Model):
+    """A member reports a comment or a post. Open until staff review it."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        INAPPROPRIATE = "inappropriate", _("Inappropriate")
+        OTHER = "other", _("Something else")
+
+    class Resolution(models.TextChoices):
+        KEPT = "kept", _("Kept")
+        HIDDEN = "hidden", _("Hidden")
+        DELETED = "deleted", _("Deleted")
+        WARNED = "warned", _("Author warned")
+        SUSPENDED = "suspended", _("Author suspended")
+
+    flagger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="flags")
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=20, choices=Resolution.choices, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["flagger", "comment"], condition=models.Q(comment__isnull=False), name="one_flag_per_comment"),
+            models.UniqueConstraint(fields=["flagger", "post"], condition=models.Q(post__isnull=False), name="one_flag_per_post"),
+            models.CheckConstraint(
+                condition=models.Q(comment__isnull=False, post__isnull=True) | models.Q(comment__isnull=True, post__isnull=False),
+                name="flag_targets_one_thing",
+            ),
+        ]
+
+
+class DigestRun(models.Model):
+    """One digest e-mail sent to one member: what it covered. The next one starts where
+    this one ended, so every notification is in exactly one digest."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_runs")
+    period_start = models.DateTimeField()
+    period_end = models.DateTimeField(db_index=True)
+    notifications = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-period_end"]
+        constraints = [models.UniqueConstraint(fields=["user", "period_end"], name="one_digest_per_period_end")]

@@ -17,7 +17,7 @@ def posts_visible_to(user: Any) -> QuerySet[Post]:
     qs = Post.objects.select_related("author", "organisation").prefetch_related("tags")
     if getattr(user, "is_staff", False):
         return qs
-    visible = Q(published_at__lte=timezone.now())
+    visible = Q(published_at__lte=timezone.now(), hidden_at=None)
     if not is_approved_member(user):
         visible &= Q(visibility=Post.Visibility.PUBLIC)
     if getattr(user, "is_authenticated", False):

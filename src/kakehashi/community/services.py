@@ -36,7 +36,7 @@ def _unique_slug(title: str) -> str:
 def create_post(
     author: Any, *, title: str, body: str, language: str, kind: str = Post.Kind.ARTICLE,
     visibility: str = Post.Visibility.PUBLIC, tags: list[str] | None = None, organisation: Any = None,
-    published_at: Any = "now",
+    published_at: Any = "now", pinned: bool = False, comments_closed: bool = False,
 ) -> Post:
     """Write a post; `published_at=None` keeps it a draft, a future time schedules it.
     The author follows their own post."""
@@ -44,12 +44,39 @@ def create_post(
         title=title, slug=_unique_slug(title), body=body, body_html=render_markdown(body), language=language,
         kind=kind, visibility=visibility, author=author, organisation=organisation,
         published_at=timezone.now() if published_at == "now" else published_at,
+        pinned=pinned, comments_closed=comments_closed,
     )
     post.full_clean()
     post.save()
-    post.tags.set([Tag.objects.get_or_create(slug=slugify(t)[:60] or "tag", defaults={"name": t[:60]})[0] for t in tags or []])
+    post.tags.set(_tags(tags or []))
     PostFollow.objects.create(user=author, post=post)
     audit.record(author, "post.created", post)
+    return post
+
+
+def _tags(names: list[str]) -> list[Tag]:
+    tags = []
+    for name in names:
+        name = name.strip()[:60]
+        if name:
+            tags.append(Tag.objects.get_or_create(slug=slugify(name)[:60] or "tag", defaults={"name": name})[0])
+    return tags
+
+
+@transaction.atomic
+def update_post(actor: Any, post: Post, *, tags: list[str] | None = None, **fields: Any) -> Post:
+    """Staff edit a post: text, visibility, schedule (`published_at`), pin, close comments."""
+    allowed = {"title", "body", "language", "kind", "visibility", "organisation", "published_at", "pinned", "comments_closed"}
+    if set(fields) - allowed:
+        raise ValueError(f"not post fields: {sorted(set(fields) - allowed)}")
+    for key, value in fields.items():
+        setattr(post, key, value)
+    post.body_html = render_markdown(post.body)
+    post.full_clean()
+    post.save()
+    if tags is not None:
+        post.tags.set(_tags(tags))
+    audit.record(actor, "post.updated", post, fields=sorted(fields))
     return post
 
 
@@ -89,6 +116,8 @@ def edit_comment(user: Any, comment: Comment, *, body: str) -> Comment:
         raise PermissionDenied
     if comment.is_deleted:
         raise ValidationError(_("This comment was removed."))
+    if comment.hidden_at is not None and not user.is_staff:
+        raise ValidationError(_("This comment is hidden while staff review it."))
     if not user.is_staff and timezone.now() - comment.created_at > EDIT_WINDOW:
         raise ValidationError(_("Comments can be edited for 15 minutes after posting."))
     if not body.strip():
@@ -105,6 +134,8 @@ def delete_comment(user: Any, comment: Comment) -> Comment:
     """Soft delete: the thread keeps a 'comment removed' placeholder."""
     if comment.author_id != user.pk and not user.is_staff:
         raise PermissionDenied
+    if comment.is_deleted:
+        return comment
     comment.deleted_at = timezone.now()
     comment.body = comment.body_html = ""
     comment.save(update_fields=["deleted_at", "body", "body_html", "updated_at"])
@@ -186,20 +217,31 @@ def fan_out_comment(comment_id: int) -> int:
     for start in range(0, len(todo), FAN_OUT_BATCH):
         batch = todo[start : start + FAN_OUT_BATCH]
         with transaction.atomic():
-            users = User.objects.filter(pk__in=batch).only("pk", "email", "language", "display_name", "email_notifications")
+            users = User.objects.filter(pk__in=batch).only(
+                "pk", "email", "language", "display_name", "email_notifications", "digest"
+            )
             Notification.objects.bulk_create(
                 [
                     Notification(recipient=u, kind=kinds[u.pk], post=comment.post, comment=comment, actor=comment.author,
-                                 emailed=u.email_notifications)
+                                 emailed=_mail_now(u, kinds[u.pk]))
                     for u in users
                 ],
                 ignore_conflicts=True,
             )
             for user in users:
-                if user.email_notifications:
+                if _mail_now(user, kinds[user.pk]):
                     _mail_notification(user, comment, kinds[user.pk])
             send_queued_after_commit()
     return len(todo)
+
+
+def _mail_now(user: Any, kind: str) -> bool:
+    """E-mail this notification at once? Not with e-mail off; with a digest, only replies."""
+    from .digests import wants_digest
+
+    if not user.email_notifications:
+        return False
+    return kind == Notification.Kind.REPLY or not wants_digest(user)
 
 
 def _mail_notification(user: Any, comment: Comment, kind: str) -> None:

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from kakehashi.core.permissions import approved_member, public, signed_in
+from kakehashi.core.permissions import approved_member, public, signed_in, staff_only
 
-from . import queries, services
-from .forms import CommentForm
-from .models import Tag
+from . import moderation, queries, services
+from .forms import CommentForm, FlagForm, PostForm, ReviewForm
+from .models import Comment, Flag, Post, Tag
 
 PAGE_SIZE = 20
 
@@ -29,6 +29,27 @@ def post_list(request: HttpRequest, tag: str | None = None) -> HttpResponse:
     return render(request, "community/post_list.html", {"page": page, "tag": current_tag})
 
 
+@staff_only
+def post_create(request: HttpRequest) -> HttpResponse:
+    form = PostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        post = services.create_post(request.user, **form.service_kwargs())
+        messages.success(request, _("Saved."))
+        return redirect(post.get_absolute_url())
+    return render(request, "community/post_form.html", {"form": form})
+
+
+@staff_only
+def post_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    post = queries.post_for(request.user, slug)
+    form = PostForm(request.POST or None, instance=Post.objects.get(pk=post.pk))
+    if request.method == "POST" and form.is_valid():
+        post = services.update_post(request.user, post, **form.service_kwargs())
+        messages.success(request, _("Saved."))
+        return redirect(post.get_absolute_url())
+    return render(request, "community/post_form.html", {"form": form, "post": post})
+
+
 def _post_page(request: HttpRequest, post, form: CommentForm | None = None, status: int = 200) -> HttpResponse:
     return render(
         request,
@@ -39,6 +60,7 @@ def _post_page(request: HttpRequest, post, form: CommentForm | None = None, stat
             "can_comment": queries.can_comment(request.user, post),
             "following": queries.is_following(request.user, post),
             "form": form or CommentForm(),
+            "flag_reasons": Flag.Reason.choices,
         },
         status=status,
     )
@@ -121,3 +143,51 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     except ValidationError as exc:
         return render(request, "community/unsubscribe.html", {"error": " ".join(exc.messages)}, status=400)
     return render(request, "community/unsubscribe.html", {"done": True, "post": follow.post})
+
+
+def _flag(request: HttpRequest, *, comment=None, post=None) -> HttpResponse:
+    target_post = post or comment.post
+    form = FlagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a reason."))
+    else:
+        try:
+            moderation.flag(request.user, comment=comment, post=post, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Thank you. Staff will review it."))
+    anchor = f"#comment-{comment.pk}" if comment else ""
+    return redirect(target_post.get_absolute_url() + anchor)
+
+
+@require_POST
+@approved_member
+def flag_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
+    return _flag(request, comment=queries.comment_for(request.user, comment_id))
+
+
+@require_POST
+@approved_member
+def flag_post(request: HttpRequest, slug: str) -> HttpResponse:
+    return _flag(request, post=queries.post_for(request.user, slug))
+
+
+@staff_only
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "community/moderation.html", {"rows": moderation.open_queue(), "log": moderation.action_log()}
+    )
+
+
+@require_POST
+@staff_only
+def review(request: HttpRequest, kind: str, target_id: int) -> HttpResponse:
+    form = ReviewForm(request.POST)
+    if not form.is_valid() or kind not in ("comment", "post"):
+        messages.error(request, _("Unknown moderation action."))
+        return redirect("community:moderation")
+    target = get_object_or_404(Comment if kind == "comment" else Post, pk=target_id)
+    moderation.review(request.user, **{kind: target}, **form.cleaned_data)
+    messages.success(request, _("Saved."))
+    return redirect("community:moderation")

@@ -1,0 +1,245 @@
+"""API for the members' community: posts, comments, follows, notifications. Every operation
+states its permission: public (auth=None; what the session user may read), signed in
+(member_auth), approved member, author or staff.
+
+Public reads use the session user (`request.user`); bearer tokens are only read by
+operations that declare `member_auth`."""
+
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from kakehashi.accounts.auth import member_auth, require_approved
+from kakehashi.core.validation import PlainText, SearchText
+
+from . import queries, services
+from .models import Comment, Notification, Post
+
+router = Router(tags=["community"])
+
+PAGE_SIZE = 50
+
+
+# --- posts -----------------------------------------------------------------------------------
+
+
+class PostOut(Schema):
+    slug: str
+    title: str
+    language: str
+    kind: str
+    visibility: str
+    author_name: str
+    organisation: str | None
+    tags: list[str]
+    published_at: datetime | None
+    pinned: bool
+    comments_closed: bool
+    body_html: str
+    comment_count: int
+
+    @staticmethod
+    def fields_of(post: Post, comment_count: int) -> dict[str, Any]:
+        return {
+            "slug": post.slug, "title": post.title, "language": post.language, "kind": post.kind,
+            "visibility": post.visibility, "author_name": post.author.display_name if post.author else "",
+            "organisation": post.organisation.slug if post.organisation else None,
+            "tags": [t.slug for t in post.tags.all()], "published_at": post.published_at, "pinned": post.pinned,
+            "comments_closed": post.comments_closed, "body_html": post.body_html, "comment_count": comment_count,
+        }
+
+
+class PostDetailOut(PostOut):
+    body: str
+
+
+class PostPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[PostOut]
+
+
+class PostFilters(Schema):
+    tag: SearchText = Field("", max_length=60)
+    page: int = Field(1, ge=1, le=10000)
+
+
+@router.get("/posts", response=PostPage, auth=None, summary="Posts you may read, pinned first, newest first (public; members-only posts for approved members)")
+def list_posts(request: HttpRequest, filters: Query[PostFilters]):
+    posts = queries.posts_visible_to(request.user)
+    if filters.tag:
+        posts = posts.filter(tags__slug=filters.tag)
+    paginator = Paginator(posts, PAGE_SIZE)
+    page = paginator.get_page(filters.page)
+    counts = _comment_counts([p.pk for p in page])
+    return PostPage(
+        count=paginator.count, page=page.number, pages=paginator.num_pages,
+        results=[PostOut(**PostOut.fields_of(p, counts.get(p.pk, 0))) for p in page],
+    )
+
+
+def _comment_counts(post_ids: list[int]) -> dict[int, int]:
+    """post id → comments a reader can read: neither deleted nor hidden by moderation."""
+    readable = Comment.objects.filter(post_id__in=post_ids, deleted_at=None, hidden_at=None)
+    return dict(readable.values("post_id").annotate(n=Count("id")).values_list("post_id", "n").order_by())
+
+
+@router.get("/posts/{slug}", response=PostDetailOut, auth=None, summary="One post with its markdown (public; members-only posts for approved members)")
+def get_post(request: HttpRequest, slug: str):
+    post = queries.post_for(request.user, slug)
+    return PostDetailOut(**PostOut.fields_of(post, _comment_counts([post.pk]).get(post.pk, 0)), body=post.body)
+
+
+# --- comments --------------------------------------------------------------------------------
+
+
+class CommentOut(Schema):
+    id: int
+    parent: int | None
+    author_name: str
+    body_html: str
+    deleted: bool
+    hidden: bool
+    edited: bool
+    created_at: datetime
+
+
+def _comment_out(comment: Comment, viewer: Any) -> CommentOut:
+    """Deleted comments, and hidden ones for everyone but staff, are placeholders: no text,
+    no author (as on the post page)."""
+    placeholder = comment.is_deleted or (comment.is_hidden and not getattr(viewer, "is_staff", False))
+    return CommentOut(
+        id=comment.pk, parent=comment.parent_id,
+        author_name="" if placeholder or comment.author is None else comment.author.display_name,
+        body_html="" if placeholder else comment.body_html, deleted=comment.is_deleted, hidden=comment.is_hidden,
+        edited=comment.edited_at is not None, created_at=comment.created_at,
+    )
+
+
+@router.get("/posts/{slug}/comments", response=list[CommentOut], auth=None, summary="The comments of a post, oldest first (public, as the post)")
+def list_comments(request: HttpRequest, slug: str):
+    post = queries.post_for(request.user, slug)
+    flat = [c for top in queries.thread(post) for c in (top, *top.replies.all())]
+    return [_comment_out(c, request.user) for c in sorted(flat, key=lambda c: (c.created_at, c.pk))]
+
+
+class CommentIn(Schema):
+    body: PlainText = Field(..., max_length=5000)
+    parent: int | None = None
+
+
+def _parent(parent_id: int | None) -> Comment | None:
+    """Any comment: add_comment refuses one of another post."""
+    if parent_id is None:
+        return None
+    parent = Comment.objects.filter(pk=parent_id).first()
+    if parent is None:
+        raise ValidationError({"parent": [forms.ModelChoiceField.default_error_messages["invalid_choice"]]})
+    return parent
+
+
+@router.post("/posts/{slug}/comments", response={201: CommentOut}, auth=member_auth, summary="Comment on a post, or reply to a comment (approved members)")
+def create_comment(request: HttpRequest, slug: str, payload: CommentIn):
+    post = queries.post_for(request.auth, slug)
+    require_approved(request)
+    comment = services.add_comment(request.auth, post, body=payload.body, parent=_parent(payload.parent))
+    return Status(201, _comment_out(comment, request.auth))
+
+
+class CommentPatch(Schema):
+    body: PlainText = Field(..., max_length=5000)
+
+
+@router.patch("/comments/{comment_id}", response=CommentOut, auth=member_auth, summary="Edit your comment within 15 minutes (its author if an approved member; staff any time)")
+def edit_comment(request: HttpRequest, comment_id: int, payload: CommentPatch):
+    comment = queries.comment_for(request.auth, comment_id)
+    require_approved(request)
+    return _comment_out(services.edit_comment(request.auth, comment, body=payload.body), request.auth)
+
+
+@router.delete("/comments/{comment_id}", response={204: None}, auth=member_auth, summary="Remove a comment, leaving a placeholder (its author if an approved member; staff)")
+def delete_comment(request: HttpRequest, comment_id: int):
+    comment = queries.comment_for(request.auth, comment_id)
+    require_approved(request)
+    services.delete_comment(request.auth, comment)
+    return Status(204, None)
+
+
+# --- follows and notifications --------------------------------------------------------------
+
+
+class FollowIn(Schema):
+    active: bool
+
+
+class FollowOut(Schema):
+    active: bool
+
+
+@router.put("/posts/{slug}/follow", response=FollowOut, auth=member_auth, summary="Switch e-mails about new comments on a post on or off (signed in, for posts you may read)")
+def follow_post(request: HttpRequest, slug: str, payload: FollowIn):
+    post = queries.post_for(request.auth, slug)
+    return FollowOut(active=services.set_following(request.auth, post, active=payload.active).active)
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    post: str
+    post_title: str
+    comment: int
+    actor_name: str
+    created_at: datetime
+    read: bool
+
+
+class NotificationPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[NotificationOut]
+
+
+class NotificationFilters(Schema):
+    unread_only: bool = False
+    page: int = Field(1, ge=1, le=10000)
+
+
+def _notification_out(n: Notification) -> NotificationOut:
+    return NotificationOut(
+        id=n.pk, kind=n.kind, post=n.post.slug, post_title=n.post.title, comment=n.comment_id,
+        actor_name=n.actor.display_name if n.actor else "", created_at=n.created_at, read=n.read_at is not None,
+    )
+
+
+@router.get("/notifications", response=NotificationPage, auth=member_auth, summary="Your notifications, newest first (signed in)")
+def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]):
+    notifications = queries.notifications_of(request.auth)
+    if filters.unread_only:
+        notifications = notifications.filter(read_at=None)
+    paginator = Paginator(notifications, PAGE_SIZE)
+    page = paginator.get_page(filters.page)
+    return NotificationPage(
+        count=paginator.count, page=page.number, pages=paginator.num_pages,
+        results=[_notification_out(n) for n in page],
+    )
+
+
+class MarkReadIn(Schema):
+    ids: list[int] | None = Field(None, max_length=1000)
+
+
+class MarkedOut(Schema):
+    marked: int
+
+
+@router.post("/notifications/read", response=MarkedOut, auth=member_auth, summary="Mark your notifications read: those listed, or all (signed in)")
+def mark_notifications_read(request: HttpRequest, payload: MarkReadIn):
+    return MarkedOut(marked=services.mark_read(request.auth, payload.ids))
