@@ -11,7 +11,11 @@ from _server import ROOT, serve
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-PAGES = {"home": "/", "directory": "/organisations/?country=JP"}
+PAGES = {
+    "home": "/",
+    "directory": "/organisations/?country=JP",
+    "community-post": "/community/posts/india-japan-partnership-perspectives-digital-partnership/",
+}
 OUT = ROOT / "docs" / "screenshots"
 
 
