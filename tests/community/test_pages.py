@@ -177,6 +177,7 @@ ROWS = [
     ("get", "/community/tags/none/atom/", dict(visitor=404, unapproved=404, member=404, other_org_member=404, author=404, staff=404)),
     ("post", "/community/comments/{comment}/flag/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=302, other_org_member=302, author=302, staff=302)),
     ("post", "/community/posts/members-post/flag/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=302, other_org_member=302, author=302, staff=302)),
+    ("get", "/community/engagement/", dict(visitor=LOGIN, unapproved=403, member=403, other_org_member=403, author=403, staff=200)),
     ("get", "/community/moderation/", dict(visitor=LOGIN, unapproved=403, member=403, other_org_member=403, author=403, staff=200)),
     ("post", "/community/moderation/comment/{comment}/", dict(visitor=LOGIN, unapproved=403, member=403, other_org_member=403, author=403, staff=302)),
 ]
@@ -209,7 +210,7 @@ def test_community_permission_matrix_covers_every_community_url():
 
     assert names == {"posts", "tag", "post", "comment_create", "follow", "comment_edit", "comment_delete",
                      "notifications", "unsubscribe", "post_create", "post_edit", "tag_feed", "feed_rss", "feed_atom",
-                     "flag_comment", "flag_post", "moderation", "review"}
+                     "flag_comment", "flag_post", "moderation", "review", "engagement"}
 
 
 def _post_form(**overrides):
@@ -246,3 +247,30 @@ def test_post_form_rejects_a_missing_title_with_a_field_error(client):
 
     assert response.status_code == 200
     assert response.context["form"].errors == {"title": ["This field is required."]}
+
+
+def test_staff_see_views_comments_and_followers(client):
+    from kakehashi.community.models import PostFollow
+
+    post = PostFactory(slug="figures")
+    PostFollow.objects.create(user=UserFactory(), post=post)
+    services.add_comment(UserFactory(), post, body="one")
+    removed = services.add_comment(UserFactory(), post, body="two")
+    services.delete_comment(removed.author, removed)
+    for _ in range(3):
+        Client().get("/community/posts/figures/")
+    client.force_login(StaffFactory())
+
+    html = client.get("/community/posts/figures/").content.decode()
+    table = client.get("/community/engagement/")
+
+    assert "4 views · 1 comments · 3 followers" in html  # this view counts; both commenters follow
+    assert 'id="comments-title">Comments (1)<' in html
+    row = next(p for p in table.context["posts"] if p.slug == "figures")
+    assert (row.view_count, row.comment_total, row.follower_total) == (4, 1, 3)
+
+
+def test_members_do_not_see_engagement_figures(client):
+    client.force_login(UserFactory())
+
+    assert "views ·" not in client.get(PostFactory().get_absolute_url()).content.decode()

@@ -52,6 +52,7 @@ class Post(TimeStampedModel):
     pinned = models.BooleanField(_("pinned"), default=False)
     comments_closed = models.BooleanField(_("comments closed"), default=False)
     hidden_at = models.DateTimeField(null=True, blank=True, help_text="Hidden by moderation.")
+    view_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-pinned", "-published_at", "-id"]

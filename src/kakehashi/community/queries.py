@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -68,3 +68,20 @@ def notifications_of(user: Any) -> QuerySet[Notification]:
 
 def unread_count(user: Any) -> int:
     return Notification.objects.filter(recipient=user, read_at=None).count()
+
+
+def engagement(post: Post) -> dict[str, int]:
+    """Views, comments (not removed) and active followers of a post: for staff."""
+    return {
+        "views": Post.objects.filter(pk=post.pk).values_list("view_count", flat=True).get(),
+        "comments": post.comments.filter(deleted_at=None).count(),
+        "followers": post.follows.filter(active=True).count(),
+    }
+
+
+def engagement_table() -> QuerySet[Post]:
+    """Every post with its figures, for the staff overview."""
+    return Post.objects.annotate(
+        comment_total=Count("comments", filter=Q(comments__deleted_at=None), distinct=True),
+        follower_total=Count("follows", filter=Q(follows__active=True), distinct=True),
+    ).order_by("-published_at", "-id")

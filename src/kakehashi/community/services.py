@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
@@ -147,6 +148,11 @@ def delete_comment(user: Any, comment: Comment) -> Comment:
 def set_following(user: Any, post: Post, *, active: bool) -> PostFollow:
     follow, _created = PostFollow.objects.update_or_create(user=user, post=post, defaults={"active": active})
     return follow
+
+
+def record_view(post: Post) -> None:
+    """Count a page view (one atomic UPDATE; no row is read)."""
+    Post.objects.filter(pk=post.pk).update(view_count=F("view_count") + 1)
 
 
 def mark_read(user: Any, ids: list[int] | None = None) -> int:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("comments/<int:comment_id>/flag/", views.flag_comment, name="flag_comment"),
     path("posts/<slug:slug>/flag/", views.flag_post, name="flag_post"),
     path("moderation/", views.moderation_queue, name="moderation"),
+    path("engagement/", views.engagement, name="engagement"),
     path("moderation/<str:kind>/<int:target_id>/", views.review, name="review"),
     path("notifications/", views.notifications, name="notifications"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -57,10 +57,12 @@ def _post_page(request: HttpRequest, post, form: CommentForm | None = None, stat
         {
             "post": post,
             "thread": queries.thread(post),
+            "comment_count": post.comments.filter(deleted_at=None, hidden_at=None).count(),
             "can_comment": queries.can_comment(request.user, post),
             "following": queries.is_following(request.user, post),
             "form": form or CommentForm(),
             "flag_reasons": Flag.Reason.choices,
+            "figures": queries.engagement(post) if request.user.is_staff else None,
         },
         status=status,
     )
@@ -68,7 +70,14 @@ def _post_page(request: HttpRequest, post, form: CommentForm | None = None, stat
 
 @public
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return _post_page(request, queries.post_for(request.user, slug))
+    post = queries.post_for(request.user, slug)
+    services.record_view(post)
+    return _post_page(request, post)
+
+
+@staff_only
+def engagement(request: HttpRequest) -> HttpResponse:
+    return render(request, "community/engagement.html", {"posts": queries.engagement_table()})
 
 
 @require_POST
