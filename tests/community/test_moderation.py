@@ -146,3 +146,15 @@ def test_deleting_twice_keeps_the_first_deletion_time(comment):
     again = services.delete_comment(comment.author, comment)
 
     assert again.deleted_at == first
+
+
+def test_queue_shows_reasons_in_the_readers_language(comment):
+    from django.utils import translation
+
+    moderation.flag(UserFactory(), comment=comment, reason="off_topic")
+
+    with translation.override("ja"):
+        reasons = moderation.open_queue()[0]["reasons"]
+        expected = translation.gettext("Off-topic")
+
+    assert reasons == [expected] and expected != "Off-topic"
