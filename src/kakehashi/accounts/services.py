@@ -5,6 +5,7 @@ recipient's language, sent after commit). Views, the API, admin actions and comm
 these; nothing else saves these models.
 """
 
+import hashlib
 import secrets
 from typing import Any
 
@@ -19,7 +20,7 @@ from kakehashi.core.models import Sector
 from kakehashi.core.timezones import default_zone_for_country
 from kakehashi.mail.services import queue_mail
 
-from .models import ApprovalStatus, Membership, Organisation, OrganisationDescription, User
+from .models import ApiToken, ApprovalStatus, Membership, Organisation, OrganisationDescription, User
 
 Role = Membership.Role
 MStatus = Membership.Status
@@ -314,16 +315,12 @@ def delete_account(user: User) -> None:
 
 
 def _token_digest(token: str) -> str:
-    import hashlib
-
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
-def create_api_token(user: User, *, name: str) -> tuple["ApiToken", str]:
+def create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
     """Returns the stored token row and the secret, which is never shown again."""
-    from .models import ApiToken
-
     secret = "kk_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, prefix=secret[3:11], digest=_token_digest(secret))
     audit.record(user, "api_token.created", token)
@@ -331,7 +328,7 @@ def create_api_token(user: User, *, name: str) -> tuple["ApiToken", str]:
 
 
 @transaction.atomic
-def revoke_api_token(user: User, token: "ApiToken") -> None:
+def revoke_api_token(user: User, token: ApiToken) -> None:
     if token.user_id != user.pk:
         raise PermissionDenied
     audit.record(user, "api_token.revoked", token)
@@ -340,8 +337,6 @@ def revoke_api_token(user: User, token: "ApiToken") -> None:
 
 def authenticate_token(secret: str) -> User | None:
     """The active user owning `secret`, or None. Records when the token was last used."""
-    from .models import ApiToken
-
     if not secret.startswith("kk_") or len(secret) > 100:
         return None
     token = ApiToken.objects.select_related("user").filter(digest=_token_digest(secret)).first()

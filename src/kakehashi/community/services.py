@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
@@ -196,13 +196,10 @@ def _recipients(comment: Comment) -> dict[int, str]:
     if comment.parent_id and comment.parent.author_id and not comment.parent.is_deleted:
         kinds[comment.parent.author_id] = Notification.Kind.REPLY
     kinds.pop(comment.author_id, None)
-    if comment.post.visibility == Post.Visibility.MEMBERS:
-        allowed = set(
-            User.objects.filter(pk__in=list(kinds), is_active=True)
-            .filter(approval_status="approved").values_list("pk", flat=True)
-        ) | set(User.objects.filter(pk__in=list(kinds), is_active=True, is_staff=True).values_list("pk", flat=True))
-    else:
-        allowed = set(User.objects.filter(pk__in=list(kinds), is_active=True).values_list("pk", flat=True))
+    readers = User.objects.filter(pk__in=list(kinds), is_active=True)
+    if comment.post.visibility == Post.Visibility.MEMBERS:  # core.permissions.is_approved_member, as a filter
+        readers = readers.filter(Q(approval_status="approved") | Q(is_staff=True))
+    allowed = set(readers.values_list("pk", flat=True))
     return {user_id: kind for user_id, kind in kinds.items() if user_id in allowed}
 
 
