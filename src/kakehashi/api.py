@@ -14,6 +14,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from kakehashi.accounts.api import router as accounts_router
 from kakehashi.community.api import router as community_router
 from kakehashi.core.api import router as core_router
+from kakehashi.events.api import router as events_router
+from kakehashi.opportunities.api import router as opportunities_router
 
 api = NinjaAPI(
     title="Kakehashi API",
@@ -25,6 +27,8 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/", accounts_router)
 api.add_router("/community/", community_router)
+api.add_router("/opportunities/", opportunities_router)
+api.add_router("/events/", events_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -103,6 +103,9 @@ INSTALLED_APPS = [
     "kakehashi.accounts",
     "kakehashi.mail",
     "kakehashi.community",
+    "kakehashi.matching",
+    "kakehashi.opportunities",
+    "kakehashi.events",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("community/", include("kakehashi.community.urls")),
+    path("opportunities/", include("kakehashi.opportunities.urls")),
+    path("events/", include("kakehashi.events.urls")),
     path("", include("kakehashi.accounts.urls")),
     path("", include("kakehashi.core.urls")),
 ]
