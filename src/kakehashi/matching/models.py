@@ -1,0 +1,59 @@
+"""What the matching engine derives from the database, kept in the database so every index
+can be rebuilt from it (`kakehashi reindex`).
+
+`Embedding` holds one vector per (document, part, encoder): part 0 is the whole text, parts
+1… are its passages (title, summary, sentences of the details), used to show which passages
+matched. The encoder's name and version are stored, so a change of encoder re-embeds.
+`Match` caches the ranked, explained matches of a published opportunity.
+"""
+
+import numpy as np
+from django.db import models
+from django.utils import timezone
+
+
+class Embedding(models.Model):
+    collection = models.CharField(max_length=20)  # "opportunity", "post"
+    object_id = models.PositiveBigIntegerField()
+    part = models.PositiveSmallIntegerField(default=0)
+    encoder = models.CharField(max_length=40)
+    version = models.CharField(max_length=40)
+    language = models.CharField(max_length=2)
+    text = models.TextField(blank=True)  # the passage (parts ≥ 1); empty for the whole text
+    text_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()  # float32, L2-normalised
+    updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "object_id", "part", "encoder"], name="one_vector_per_part")
+        ]
+        indexes = [models.Index(fields=["collection", "encoder", "part", "updated_at"])]
+
+    def as_array(self) -> np.ndarray:
+        return np.frombuffer(bytes(self.vector), dtype=np.float32)
+
+
+class Match(models.Model):
+    """`opportunity` matches `other` with `score` (0–1) for the reasons in `signals`."""
+
+    opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.CASCADE, related_name="matches")
+    other = models.ForeignKey("opportunities.Opportunity", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    signals = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [models.UniqueConstraint(fields=["opportunity", "other"], name="one_match_per_pair")]
+
+
+class IndexState(models.Model):
+    """Which rows the base index file holds: everything updated up to `built_through`."""
+
+    name = models.CharField(max_length=60, unique=True)
+    built_through = models.DateTimeField(null=True, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    size = models.PositiveIntegerField(default=0)

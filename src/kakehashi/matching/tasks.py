@@ -1,0 +1,10 @@
+"""Thin tasks: take ids, call services."""
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def refresh_opportunity(*, opportunity_id: int) -> None:
+    services.refresh_opportunity(opportunity_id)
