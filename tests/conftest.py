@@ -72,3 +72,15 @@ def smtp(settings):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _matching_index_dir(settings, tmp_path):
+    """Each test gets its own vector-index directory and no index opened by an earlier test."""
+    from kakehashi.matching import engine, index
+
+    settings.MATCHING_INDEX_DIR = tmp_path / "index"
+    index.drop_cached()
+    engine._density_cache.clear()
+    yield
+    index.drop_cached()

@@ -9,7 +9,7 @@
 import os
 import sys
 
-ALIASES = {"seed-demo": "seed_demo"}
+ALIASES = {"seed-demo": "seed_demo", "eval-matching": "eval_matching"}
 
 
 def main(argv: list[str] | None = None) -> None:

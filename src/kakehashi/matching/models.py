@@ -50,10 +50,16 @@ class Match(models.Model):
         constraints = [models.UniqueConstraint(fields=["opportunity", "other"], name="one_match_per_pair")]
 
 
-class IndexState(models.Model):
-    """Which rows the base index file holds: everything updated up to `built_through`."""
+class Neighbourhood(models.Model):
+    """How close a document sits, in general, to the documents of each language: the mean
+    calibrated similarity of its 5 nearest neighbours per language. Subtracted (scaled) from
+    its scores, it stops "hub" documents, and documents in the searcher's own language,
+    crowding out the best cross-lingual answer (hubness reduction, as in CSLS)."""
 
-    name = models.CharField(max_length=60, unique=True)
-    built_through = models.DateTimeField(null=True, blank=True)
-    file_name = models.CharField(max_length=200, blank=True)
-    size = models.PositiveIntegerField(default=0)
+    collection = models.CharField(max_length=20)
+    object_id = models.PositiveBigIntegerField()
+    values = models.JSONField(default=dict)  # {"en": 1.9, "ja": 2.4, "hi": 0.7}
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["collection", "object_id"], name="one_neighbourhood_per_document")]

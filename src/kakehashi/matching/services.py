@@ -1,11 +1,27 @@
-"""Every write of the matching engine: embeddings, index updates, cached matches.
+"""Every write of the matching engine: embeddings, index files, cached matches, digests.
 
-Contract for other apps (call after commit, e.g. from `transaction.on_commit`):
-`opportunity_changed(id)` whenever an opportunity is created, edited or changes status;
-`opportunity_removed(id)` when it is deleted. Both return at once; the work runs in a task.
+Contract for other apps (call it from services; it defers itself to after commit):
+`opportunity_changed(id)` whenever an opportunity is created, edited, changes status or is
+deleted. The work (encoding, matching) runs in a task, never in the request.
 """
 
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from kakehashi.opportunities.models import Opportunity, live_q
+
+from . import encoders, engine, index, ranking, store
+from .models import Match
+
+log = logging.getLogger(__name__)
+COLLECTION = ranking.COLLECTION
+COMPACT_AFTER = 500  # vectors in the exact delta before the base index is rebuilt
 
 
 def opportunity_changed(opportunity_id: int) -> None:
@@ -19,5 +35,95 @@ def opportunity_removed(opportunity_id: int) -> None:
     opportunity_changed(opportunity_id)
 
 
-def refresh_opportunity(opportunity_id: int) -> None:
-    """Embed, index and match one opportunity (implemented with the engine)."""
+def document_of(opportunity: Opportunity) -> store.Document:
+    text = opportunity.text_for_matching
+    return store.Document(
+        opportunity.pk, opportunity.language,
+        (text, *store.passages(opportunity.title, opportunity.summary, opportunity.details)),
+    )
+
+
+def _drop_matches(opportunity_id: int) -> None:
+    Match.objects.filter(Q(opportunity_id=opportunity_id) | Q(other_id=opportunity_id)).delete()
+
+
+def _save_matches(opportunity: Opportunity, ranked: list[tuple[Opportunity, float, dict]]) -> None:
+    """Replace this opportunity's matches; add or refresh the reverse match on the other side."""
+    now = timezone.now()
+    keep = {other.pk for other, _, _ in ranked}
+    with transaction.atomic():
+        Match.objects.filter(opportunity=opportunity).exclude(other_id__in=keep).delete()
+        for other, score, signals in ranked:
+            Match.objects.update_or_create(
+                opportunity=opportunity, other=other,
+                defaults={"score": score, "signals": signals, "computed_at": now},
+            )
+            reverse_score, reverse_signals = ranking.explain(
+                other, opportunity, engine.Hit(opportunity.pk, opportunity.language, 0.0, signals["similarity_z"])
+            )
+            Match.objects.update_or_create(
+                opportunity=other, other=opportunity,
+                defaults={"score": reverse_score, "signals": reverse_signals, "computed_at": now},
+            )
+            # The other side keeps only its best KEEP matches.
+            surplus = Match.objects.filter(opportunity=other).order_by("-score", "id")[ranking.KEEP :]
+            Match.objects.filter(pk__in=list(surplus.values_list("pk", flat=True))).delete()
+
+
+def refresh_opportunity(opportunity_id: int) -> int:
+    """Embed, index and match one opportunity; returns how many matches it has now."""
+    opportunity = (
+        Opportunity.objects.filter(pk=opportunity_id).select_related("organisation").prefetch_related("sectors").first()
+    )
+    if opportunity is None:
+        store.forget(COLLECTION, [opportunity_id])
+        _drop_matches(opportunity_id)
+        return 0
+    if not opportunity.is_live:
+        _drop_matches(opportunity_id)  # the index needs no write: candidates are filtered live
+        return 0
+    store.save(COLLECTION, [document_of(opportunity)])
+    engine.compute_neighbourhoods(COLLECTION, [opportunity.pk])
+    ranked = ranking.rank_matches(opportunity)
+    _save_matches(opportunity, ranked)
+    compact_if_needed()
+    return len(ranked)
+
+
+def compact_if_needed(threshold: int = COMPACT_AFTER) -> bool:
+    """Fold the exact delta into a new base index when it has grown past `threshold`."""
+    built = False
+    for encoder in encoders.active():
+        if index.delta_size(COLLECTION, encoder.name, encoder.version) >= threshold:
+            index.build(COLLECTION, encoder.name, encoder.version)
+            built = True
+    return built
+
+
+def compact_indexes() -> bool:
+    """Periodic job: a small delta is cheap, so only compact past a modest size."""
+    return compact_if_needed(threshold=50)
+
+
+def reindex(progress: Callable[[str, int, int], None] | None = None, threads: int = 0) -> dict[str, int]:
+    """Rebuild every embedding, index file, neighbourhood and match from the database."""
+    live = list(
+        Opportunity.objects.filter(live_q()).select_related("organisation").prefetch_related("sectors").order_by("pk")
+    )
+    live_ids = {o.pk for o in live}
+    stale = set(store.Embedding.objects.filter(collection=COLLECTION).values_list("object_id", flat=True)) - live_ids
+    store.forget(COLLECTION, stale)
+    encoded = 0
+    for start in range(0, len(live), 200):
+        encoded += store.save(COLLECTION, [document_of(o) for o in live[start : start + 200]])
+        if progress:
+            progress("encode", min(start + 200, len(live)), len(live))
+    for encoder in encoders.active():
+        index.build(COLLECTION, encoder.name, encoder.version, threads=threads)
+    engine.compute_neighbourhoods(COLLECTION)
+    Match.objects.exclude(opportunity_id__in=live_ids).delete()
+    for done, opportunity in enumerate(live, 1):
+        _save_matches(opportunity, ranking.rank_matches(opportunity))
+        if progress:
+            progress("match", done, len(live))
+    return {"opportunities": len(live), "encoded_parts": encoded, "matches": Match.objects.count()}

@@ -8,3 +8,8 @@ from . import services
 @task()
 def refresh_opportunity(*, opportunity_id: int) -> None:
     services.refresh_opportunity(opportunity_id)
+
+
+@task()
+def compact_indexes() -> bool:
+    return services.compact_indexes()

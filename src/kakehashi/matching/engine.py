@@ -1,0 +1,200 @@
+"""Cross-lingual similarity: candidate generation from the index, exact re-ranking.
+
+How two texts in languages (a, b) are compared:
+1. each encoder that covers both a and b gives a cosine, turned into a z-score against that
+   encoder's background (mean and spread of cosines between unrelated texts) so encoders
+   with different scales can be averaged (e5's unrelated pairs sit near 0.78, USE's near 0.09);
+2. the z-scores are averaged (language-aware: USE does not vote on Hindi);
+3. ranking subtracts BETA × the candidate's neighbourhood density towards the searcher's
+   language (`Neighbourhood`): documents that are close to everything in that language,
+   including the searcher's own-language texts, stop crowding out the true translation.
+Measured on Tatoeba in one mixed index (`kakehashi eval-matching`, docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import encoders, index, store
+from .models import Embedding, Neighbourhood
+
+BETA = 0.7
+NEIGHBOURS = 5
+EXACT_LIMIT = 2000  # at most this many allowed ids: score them all exactly, skip the index
+LANGUAGES = ("en", "ja", "hi")
+
+# Mean and standard deviation of the cosine between unrelated texts, per encoder, measured on
+# 4,000 mixed en/ja/hi Tatoeba sentences (random pairs). Any other encoder: a neutral guess.
+BACKGROUND = {"usem3": (0.092, 0.160), "e5": (0.785, 0.038)}
+_DEFAULT_BACKGROUND = (0.3, 0.15)
+
+
+def background(encoder_name: str) -> tuple[float, float]:
+    return BACKGROUND.get(encoder_name, _DEFAULT_BACKGROUND)
+
+
+@dataclass
+class Query:
+    language: str
+    vectors: dict[str, np.ndarray]  # encoder name -> normalised vector
+
+    @classmethod
+    def from_text(cls, text: str, language: str) -> Query:
+        return cls(language, {enc.name: enc.encode([text])[0] for enc in encoders.active()})
+
+
+@dataclass
+class Hit:
+    object_id: int
+    language: str
+    score: float  # what the ranking used
+    similarity: float  # calibrated semantic similarity (z-score mean), before the density term
+    cosine: dict[str, float] = field(default_factory=dict)  # raw cosine per encoder that voted
+
+
+def similarity_matrix(query: Query, vectors: store.Vectors) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Calibrated similarity of the query to each document, and the raw cosines per encoder
+    (NaN where the encoder does not cover the pair of languages)."""
+    n = len(vectors.ids)
+    languages = np.asarray(vectors.languages)
+    total = np.zeros(n, dtype=np.float64)
+    votes = np.zeros(n, dtype=np.float64)
+    raw: dict[str, np.ndarray] = {}
+    for encoder in encoders.active():
+        if encoder.languages is None:
+            mask = np.ones(n, dtype=bool)
+        elif query.language in encoder.languages:
+            mask = np.isin(languages, list(encoder.languages))
+        else:
+            mask = np.zeros(n, dtype=bool)
+        cos = vectors.by_encoder[encoder.name] @ query.vectors[encoder.name] if n else np.zeros(0)
+        mean, spread = background(encoder.name)
+        total += np.where(mask, (cos - mean) / spread, 0.0)
+        votes += mask
+        raw[encoder.name] = np.where(mask, cos, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(votes > 0, total / np.maximum(votes, 1), -np.inf), raw
+
+
+_density_cache: dict[str, tuple[float, dict[str, float]]] = {}
+
+
+def _mean_density(collection: str) -> dict[str, float]:
+    """Average neighbourhood density per language: the stand-in for a document whose own
+    has not been computed yet (so a brand-new document is neither favoured nor punished)."""
+    cached = _density_cache.get(collection)
+    if cached and time.monotonic() - cached[0] < 60:
+        return cached[1]
+    sums = {lang: 0.0 for lang in LANGUAGES}
+    counts = {lang: 0 for lang in LANGUAGES}
+    for values in Neighbourhood.objects.filter(collection=collection).values_list("values", flat=True).iterator(5000):
+        for lang, value in values.items():
+            if lang in sums:
+                sums[lang] += value
+                counts[lang] += 1
+    means = {lang: (sums[lang] / counts[lang] if counts[lang] else 0.0) for lang in LANGUAGES}
+    _density_cache[collection] = (time.monotonic(), means)
+    return means
+
+
+def densities(collection: str, ids: list[int], language: str) -> np.ndarray:
+    found = dict(
+        Neighbourhood.objects.filter(collection=collection, object_id__in=ids).values_list("object_id", "values")
+    )
+    fallback = _mean_density(collection).get(language, 0.0)
+    return np.array([found.get(i, {}).get(language, fallback) for i in ids], dtype=np.float64)
+
+
+def candidates(
+    collection: str, query: Query, *, allowed: Collection[int] | None, want: int,
+    languages: Collection[str] | None = None,
+) -> list[int]:
+    """Ids worth re-ranking exactly: all allowed ids when few, else the index's nearest,
+    fetched wide enough that the filters (allowed ids, languages) leave enough."""
+    if allowed is not None and len(allowed) <= EXACT_LIMIT:
+        return list(allowed)
+    count = max(want * 8, 100)
+    total = Embedding.objects.filter(collection=collection, part=0, encoder=encoders.active()[0].name)
+    if allowed is not None or languages is not None:
+        kept = total.filter(language__in=list(languages)).count() if languages is not None else total.count()
+        if allowed is not None:
+            kept = min(kept, len(allowed))
+        count = int(min(count * max(1.0, total.count() / max(kept, 1)), 20000))
+    found: dict[int, None] = {}
+    for encoder in encoders.active():
+        for object_id in index.search(collection, encoder.name, encoder.version, query.vectors[encoder.name], count):
+            if allowed is None or object_id in allowed:
+                found[object_id] = None
+    return list(found)
+
+
+def rank(
+    collection: str,
+    query: Query,
+    *,
+    allowed: Collection[int] | None = None,
+    exclude: Collection[int] = (),
+    limit: int = 10,
+    languages: Collection[str] | None = None,
+) -> list[Hit]:
+    """The `limit` best documents for the query, best first."""
+    ids = [i for i in candidates(collection, query, allowed=allowed, want=limit, languages=languages) if i not in exclude]
+    vectors = store.whole_text_vectors(collection, ids)
+    if languages is not None:
+        keep = [k for k, lang in enumerate(vectors.languages) if lang in languages]
+        vectors = store.Vectors(
+            [vectors.ids[k] for k in keep], [vectors.languages[k] for k in keep],
+            {name: matrix[keep] for name, matrix in vectors.by_encoder.items()},
+        )
+    if not vectors.ids:
+        return []
+    similarity, raw = similarity_matrix(query, vectors)
+    score = similarity - BETA * densities(collection, vectors.ids, query.language)
+    order = np.argsort(-score, kind="stable")[:limit]
+    return [
+        Hit(
+            object_id=vectors.ids[k], language=vectors.languages[k], score=float(score[k]),
+            similarity=float(similarity[k]),
+            cosine={name: float(values[k]) for name, values in raw.items() if not np.isnan(values[k])},
+        )
+        for k in order
+        if np.isfinite(score[k])
+    ]
+
+
+def compute_neighbourhoods(collection: str, object_ids: list[int] | None = None) -> int:
+    """(Re)compute the neighbourhood density of these documents (all when None), exactly
+    against every document when the collection is small, else among the index's nearest."""
+    everything = store.whole_text_vectors(collection)
+    position = {object_id: k for k, object_id in enumerate(everything.ids)}
+    targets = everything.ids if object_ids is None else [i for i in object_ids if i in position]
+    small = len(everything.ids) <= 20000
+    all_languages = np.asarray(everything.languages)
+    rows = []
+    for object_id in targets:
+        k = position[object_id]
+        # The document as a searcher would see it: scored against each pool document with the
+        # encoders that cover (its language, that document's language).
+        query = Query(everything.languages[k], {n: m[k] for n, m in everything.by_encoder.items()})
+        if small:
+            pool_languages, sims = all_languages, similarity_matrix(query, everything)[0].copy()
+            sims[k] = -np.inf  # not itself
+        else:
+            near = [i for i in candidates(collection, query, allowed=None, want=50) if i != object_id]
+            pool = store.whole_text_vectors(collection, near)
+            pool_languages = np.asarray(pool.languages)
+            sims = similarity_matrix(query, pool)[0]
+        values = {}
+        for lang in LANGUAGES:
+            chosen = np.sort(sims[(pool_languages == lang) & np.isfinite(sims)])[-NEIGHBOURS:]
+            if len(chosen):
+                values[lang] = round(float(chosen.mean()), 4)
+        rows.append(Neighbourhood(collection=collection, object_id=object_id, values=values))
+    Neighbourhood.objects.filter(collection=collection, object_id__in=[r.object_id for r in rows]).delete()
+    Neighbourhood.objects.bulk_create(rows, batch_size=1000)
+    _density_cache.pop(collection, None)
+    return len(rows)

@@ -1,0 +1,161 @@
+"""The vector index: one usearch HNSW file per (collection, encoder) under the data directory,
+plus an exact "delta" of the vectors written since that file was built.
+
+- The base file is memory-mapped (`Index.restore(view=True)`), so every web process on a
+  node shares one copy in the page cache. It is written to a temporary name and renamed over
+  the old one (atomic on POSIX): a reader sees the old index or the new one, never half.
+- Vectors written after the base was built (`Embedding.updated_at > built_through`) are
+  searched exactly, with numpy, and override the base for their ids. `compact()` folds them
+  into a new base when there are many (a periodic job) and `kakehashi reindex` rebuilds all.
+- Deleting or expiring a document needs no index write: callers pass the ids they allow,
+  and the re-ranking reads vectors from the database, where a deleted document has none.
+- Scores are cosine similarities; usearch stores int8-quantised vectors (≈ 1 byte per
+  dimension), the exact re-ranking uses the float32 vectors in the database.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from django.conf import settings
+from django.utils import timezone
+from usearch.index import Index
+
+from .models import Embedding
+
+log = logging.getLogger(__name__)
+
+DTYPE = "i8"
+CONNECTIVITY = 16
+EXPANSION_ADD = 128
+EXPANSION_SEARCH = 96
+
+
+def _paths(collection: str, encoder_name: str) -> tuple[str, str]:
+    directory = settings.MATCHING_INDEX_DIR
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in encoder_name)
+    return str(directory / f"{collection}.{safe}.usearch"), str(directory / f"{collection}.{safe}.json")
+
+
+@dataclass
+class _Base:
+    index: Index | None
+    built_through: datetime | None
+    version: str
+    mtime: int
+
+
+_loaded: dict[str, _Base] = {}
+_lock = threading.Lock()
+
+
+def _base(collection: str, encoder_name: str) -> _Base:
+    """The base index as last written (re-opened when another process replaced the file)."""
+    index_path, meta_path = _paths(collection, encoder_name)
+    try:
+        mtime = os.stat(meta_path).st_mtime_ns
+    except FileNotFoundError:
+        return _Base(None, None, "", 0)
+    with _lock:
+        cached = _loaded.get(meta_path)
+        if cached and cached.mtime == mtime:
+            return cached
+        with open(meta_path, encoding="utf-8") as handle:
+            meta = json.load(handle)
+        index = Index.restore(index_path, view=True) if meta["size"] else None
+        base = _Base(index, datetime.fromisoformat(meta["built_through"]), meta["version"], mtime)
+        _loaded[meta_path] = base
+        return base
+
+
+def _atomic_write_json(path: str, data: dict) -> None:
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def build(collection: str, encoder_name: str, version: str, threads: int = 0) -> int:
+    """Write a new base index from every whole-text vector of this encoder; returns its size."""
+    os.makedirs(settings.MATCHING_INDEX_DIR, exist_ok=True)
+    index_path, meta_path = _paths(collection, encoder_name)
+    started = timezone.now()
+    rows = Embedding.objects.filter(collection=collection, encoder=encoder_name, version=version, part=0)
+    index: Index | None = None
+    keys: list[int] = []
+    chunk: list[np.ndarray] = []
+
+    def flush() -> None:
+        nonlocal index
+        if not keys:
+            return
+        matrix = np.vstack(chunk)
+        if index is None:
+            index = Index(ndim=matrix.shape[1], metric="cos", dtype=DTYPE, connectivity=CONNECTIVITY,
+                          expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
+        index.add(np.asarray(keys, dtype=np.uint64), matrix, threads=threads)
+        keys.clear()
+        chunk.clear()
+
+    for object_id, vector in rows.values_list("object_id", "vector").iterator(chunk_size=5000):
+        keys.append(object_id)
+        chunk.append(np.frombuffer(bytes(vector), dtype=np.float32))
+        if len(keys) >= 5000:
+            flush()
+    flush()
+    size = len(index) if index is not None else 0
+    if index is not None:
+        tmp = f"{index_path}.tmp-{os.getpid()}"
+        index.save(tmp)
+        os.replace(tmp, index_path)
+    # The index file first, then the metadata that names it: a reader with the old metadata
+    # and the new file searches a delta that is larger than needed, which is harmless.
+    _atomic_write_json(meta_path, {"built_through": started.isoformat(), "size": size, "version": version})
+    log.info("built %s/%s index with %d vectors", collection, encoder_name, size)
+    return size
+
+
+def delta_size(collection: str, encoder_name: str, version: str) -> int:
+    base = _base(collection, encoder_name)
+    rows = Embedding.objects.filter(collection=collection, encoder=encoder_name, part=0)
+    if base.built_through is None or base.version != version:
+        return rows.count()
+    return rows.filter(updated_at__gt=base.built_through).count()
+
+
+def search(collection: str, encoder_name: str, version: str, query: np.ndarray, count: int) -> list[int]:
+    """Ids of the `count` nearest whole-text vectors to `query` (approximate for the base,
+    exact for the delta), nearest first."""
+    base = _base(collection, encoder_name)
+    rows = Embedding.objects.filter(collection=collection, encoder=encoder_name, version=version, part=0)
+    usable_base = base.index is not None and base.version == version
+    if usable_base:
+        rows = rows.filter(updated_at__gt=base.built_through)
+    delta = list(rows.values_list("object_id", "vector")[:20000])
+    scored: dict[int, float] = {}
+    if delta:
+        matrix = np.frombuffer(b"".join(bytes(v) for _, v in delta), dtype=np.float32).reshape(len(delta), -1)
+        sims = matrix @ query
+        for (object_id, _), sim in zip(delta, sims, strict=True):
+            scored[object_id] = float(sim)
+    if usable_base:
+        matches = base.index.search(query, count=count)
+        for key, distance in zip(matches.keys, matches.distances, strict=True):
+            key = int(key)
+            if key not in scored:  # a newer vector in the delta wins
+                scored[key] = 1.0 - float(distance)
+    return [key for key, _ in sorted(scored.items(), key=lambda item: -item[1])[:count]]
+
+
+def drop_cached() -> None:
+    """Forget opened files (tests point MATCHING_INDEX_DIR somewhere new)."""
+    with _lock:
+        _loaded.clear()

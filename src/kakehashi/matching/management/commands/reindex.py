@@ -1,0 +1,31 @@
+"""`kakehashi reindex`: rebuild every embedding, index file and match from the database."""
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from kakehashi.matching import services
+
+
+class Command(BaseCommand):
+    help = "Rebuild every embedding, vector index file, neighbourhood and match from the database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--threads", type=int, default=0, help="threads for building the index (0: all cores)")
+        parser.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    def handle(self, *args, **options):
+        bars: dict[str, tqdm] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if options["quiet"]:
+                return
+            bar = bars.get(stage) or bars.setdefault(stage, tqdm(total=total, desc=stage, file=self.stderr._out))
+            bar.update(done - bar.n)
+
+        figures = services.reindex(progress, threads=options["threads"])
+        for bar in bars.values():
+            bar.close()
+        self.stdout.write(
+            f"{figures['opportunities']} live opportunities, {figures['encoded_parts']} texts encoded, "
+            f"{figures['matches']} matches"
+        )

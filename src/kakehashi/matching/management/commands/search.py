@@ -1,0 +1,35 @@
+"""`kakehashi search "…" [--lang ja]`: free-text search of the published opportunities."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from kakehashi.matching import engine
+from kakehashi.matching.encoders import clean
+from kakehashi.matching.ranking import COLLECTION
+from kakehashi.opportunities.language import detect_language
+from kakehashi.opportunities.models import Opportunity, Visibility, live_q
+
+
+class Command(BaseCommand):
+    help = "Search the live opportunities in any language (a Japanese query finds English ones)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("text")
+        parser.add_argument("--lang", choices=["en", "ja", "hi"], help="language of the query (default: detected)")
+        parser.add_argument("--limit", type=int, default=10)
+
+    def handle(self, *args, **options):
+        text = clean(options["text"])
+        if not text:
+            raise CommandError("Give some words to search for.")
+        live = {o.pk: o for o in Opportunity.objects.filter(live_q()).select_related("organisation")}
+        query = engine.Query.from_text(text, options["lang"] or detect_language(text))
+        hits = engine.rank(COLLECTION, query, allowed=set(live), limit=options["limit"])
+        if not hits:
+            self.stdout.write("No matching opportunities (run `kakehashi reindex` if the index is empty).")
+        for hit in hits:
+            opportunity = live[hit.object_id]
+            owner = "anonymous" if opportunity.visibility == Visibility.ANONYMOUS else opportunity.organisation.name
+            self.stdout.write(
+                f"{hit.score:6.2f}  {opportunity.reference}  [{opportunity.language}] {opportunity.get_kind_display()}"
+                f" · {opportunity.title} · {owner}"
+            )

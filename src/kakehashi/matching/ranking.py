@@ -1,0 +1,164 @@
+"""Matches between opportunities: structural filters, then a score with its reasons.
+
+A candidate must be live, of a complementary kind and of another organisation. Its score
+(0–1) weighs: semantic similarity of the texts (cross-lingual, `engine`), sectors (shared
+division, or same section = adjacent), country fit (the other country is preferred; target
+countries respected), and stage fit (TRL, company stage, ticket size for investment). The
+signals are stored with the match so the page can say why, in the reader's language.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from kakehashi.opportunities.models import COMPLEMENTS, INVESTMENT_KINDS, Opportunity, live_q
+
+from . import engine, store
+
+COLLECTION = "opportunity"
+KEEP = 30  # matches kept per opportunity
+WEIGHTS = {"semantic": 0.6, "sectors": 0.15, "country": 0.15, "stage": 0.10}
+
+
+def _country(opportunity: Opportunity) -> str:
+    organisation = opportunity.organisation
+    return organisation.other_country if organisation.country == "XX" else organisation.country
+
+
+def semantic_score(similarity: float) -> float:
+    """Calibrated similarity (z-score mean) to 0–1: unrelated texts ≈ 0.1, translations ≈ 1."""
+    return 1.0 / (1.0 + math.exp(-(similarity - 2.0)))
+
+
+def sector_signal(a: Opportunity, b: Opportunity) -> tuple[float, dict]:
+    mine = {s.code: s for s in a.sectors.all()}
+    theirs = {s.code: s for s in b.sectors.all()}
+    shared = sorted(set(mine) & set(theirs))
+    sections_a = {s.parent_id or s.code for s in mine.values()}
+    sections_b = {s.parent_id or s.code for s in theirs.values()}
+    adjacent = sorted((sections_a & sections_b) - set(shared))
+    if shared:
+        value = 1.0
+    elif adjacent:
+        value = 0.6
+    elif not mine or not theirs:
+        value = 0.3
+    else:
+        value = 0.0
+    return value, {"shared": shared, "adjacent": adjacent}
+
+
+def country_signal(a: Opportunity, b: Opportunity) -> tuple[float, dict]:
+    country_a, country_b = _country(a), _country(b)
+    other = country_a != country_b
+    a_wants_b = not a.target_countries or country_b in a.target_countries
+    b_wants_a = not b.target_countries or country_a in b.target_countries
+    value = (0.6 if other else 0.2) + (0.2 if a_wants_b else 0.0) + (0.2 if b_wants_a else 0.0)
+    return value, {"mine": country_a, "theirs": country_b, "other_country": other,
+                   "in_my_targets": a_wants_b, "in_their_targets": b_wants_a}
+
+
+def _overlap(a_min, a_max, b_min, b_max) -> float | None:
+    if None in (a_min, a_max, b_min, b_max) or not a_max or not b_max:
+        return None
+    low, high = max(a_min, b_min), min(a_max, b_max)
+    if high >= low:
+        return 1.0
+    gap = low - high  # how far apart the ranges are, relative to the larger range
+    return max(0.0, 1.0 - gap / max(a_max, b_max))
+
+
+def stage_signal(a: Opportunity, b: Opportunity) -> tuple[float, dict]:
+    detail: dict = {}
+    parts: list[float] = []
+    if a.trl and b.trl:
+        detail["trl"] = [a.trl, b.trl]
+        parts.append(max(0.0, 1.0 - abs(a.trl - b.trl) / 6))
+    if a.company_stage and b.company_stage:
+        detail["company_stage"] = [a.company_stage, b.company_stage]
+        parts.append(1.0 if a.company_stage == b.company_stage else 0.5)
+    if a.kind in INVESTMENT_KINDS and b.kind in INVESTMENT_KINDS:
+        fit = _overlap(a.ticket_min_usd, a.ticket_max_usd, b.ticket_min_usd, b.ticket_max_usd)
+        if fit is not None:
+            detail["ticket"] = {"fit": round(fit, 2), "mine": [a.ticket_min_usd, a.ticket_max_usd],
+                                "theirs": [b.ticket_min_usd, b.ticket_max_usd]}
+            parts.append(fit)
+    return (sum(parts) / len(parts) if parts else 0.5), detail
+
+
+def matching_passages(a_id: int, b_id: int, language_a: str, language_b: str, top: int = 2) -> list[dict]:
+    """The pairs of passages (one from each text) that are most alike."""
+    texts_a, _, vectors_a = store.passage_vectors(COLLECTION, a_id)
+    texts_b, _, vectors_b = store.passage_vectors(COLLECTION, b_id)
+    if not texts_a or not texts_b:
+        return []
+    total = np.zeros((len(texts_a), len(texts_b)))
+    votes = 0
+    from . import encoders
+
+    for encoder in encoders.active():
+        if encoder.covers(language_a, language_b):
+            mean, spread = engine.background(encoder.name)
+            total += (vectors_a[encoder.name] @ vectors_b[encoder.name].T - mean) / spread
+            votes += 1
+    if not votes:
+        return []
+    total /= votes
+    pairs, used_a, used_b = [], set(), set()
+    for flat in np.argsort(-total, axis=None):
+        i, j = divmod(int(flat), len(texts_b))
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        pairs.append({"mine": texts_a[i], "theirs": texts_b[j], "similarity": round(semantic_score(float(total[i, j])), 2)})
+        if len(pairs) == top:
+            break
+    return pairs
+
+
+def explain(a: Opportunity, b: Opportunity, hit: engine.Hit) -> tuple[float, dict]:
+    semantic = semantic_score(hit.similarity)
+    sectors, sector_detail = sector_signal(a, b)
+    country, country_detail = country_signal(a, b)
+    stage, stage_detail = stage_signal(a, b)
+    score = (WEIGHTS["semantic"] * semantic + WEIGHTS["sectors"] * sectors
+             + WEIGHTS["country"] * country + WEIGHTS["stage"] * stage)
+    signals = {
+        "semantic": round(semantic, 3),
+        "similarity_z": round(hit.similarity, 4),
+        "sectors": {"value": sectors, **sector_detail},
+        "kinds": [a.kind, b.kind],
+        "country": {"value": round(country, 2), **country_detail},
+        "stage": {"value": round(stage, 2), **stage_detail},
+        "languages": [a.language, b.language],
+        "cross_language": a.language != b.language,
+        "passages": matching_passages(a.pk, b.pk, a.language, b.language),
+    }
+    return round(score, 4), signals
+
+
+def candidates_for(opportunity: Opportunity):
+    return (
+        Opportunity.objects.filter(live_q(), kind__in=COMPLEMENTS[opportunity.kind])
+        .exclude(organisation_id=opportunity.organisation_id)
+        .select_related("organisation")
+        .prefetch_related("sectors")
+    )
+
+
+def rank_matches(opportunity: Opportunity, limit: int = KEEP) -> list[tuple[Opportunity, float, dict]]:
+    """The best complementary live opportunities for this one, with score and signals."""
+    pool = {o.pk: o for o in candidates_for(opportunity)}
+    if not pool:
+        return []
+    vectors = store.whole_text_vectors(COLLECTION, [opportunity.pk])
+    if not vectors.ids:
+        return []
+    query = engine.Query(opportunity.language, {name: matrix[0] for name, matrix in vectors.by_encoder.items()})
+    hits = engine.rank(COLLECTION, query, allowed=set(pool), exclude={opportunity.pk}, limit=max(limit * 2, 40))
+    scored = [(pool[hit.object_id], *explain(opportunity, pool[hit.object_id], hit)) for hit in hits]
+    scored.sort(key=lambda item: -item[1])
+    return scored[:limit]
