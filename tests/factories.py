@@ -83,3 +83,33 @@ class PostFactory(factory.django.DjangoModelFactory):
     visibility = "public"
     author = factory.SubFactory(UserFactory)
     published_at = factory.LazyFunction(lambda: __import__("django.utils.timezone", fromlist=["now"]).now())
+
+
+import datetime as _dt  # noqa: E402  (for the factories appended below)
+
+from django.utils import timezone as _timezone  # noqa: E402
+
+
+class OpportunityFactory(factory.django.DjangoModelFactory):
+    """A published, public manufacturing offer of an approved Indian organisation, open for
+    90 days. Pass `sectors=["29"]` for sectors (default: division 29)."""
+
+    class Meta:
+        model = "opportunities.Opportunity"
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = "manufacturing_offer"
+    title = factory.Sequence(lambda n: f"Precision machining capacity {n}")
+    summary = "CNC turning and milling of steel and aluminium parts for automotive customers."
+    details = "IATF 16949 certified; 40 machining centres; monthly capacity of 50,000 parts."
+    language = "en"
+    visibility = "public"
+    status = "published"
+    expires_on = factory.LazyFunction(lambda: _timezone.localdate() + _dt.timedelta(days=90))
+    published_at = factory.LazyFunction(_timezone.now)
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create:
+            self.sectors.set(Sector.objects.filter(code__in=extracted or ["29"]))

@@ -1,0 +1,207 @@
+"""Permission-checked reads of opportunities.
+
+Who sees what (staff see everything):
+
+| status / visibility            | who may see it                                             |
+|--------------------------------|------------------------------------------------------------|
+| published, live, public        | everyone                                                   |
+| published, live, members       | approved members                                           |
+| published, live, anonymous     | approved members, shown with its reference, not its owner  |
+| draft, submitted, returned     | approved members of the owning organisation                |
+| expired, closed (or past date) | approved members of the owning organisation                |
+
+The owner of an anonymous opportunity is shown to someone of another organisation only once
+that organisation has an accepted expression of interest in it (`owner_org_display`).
+Someone who may not see an opportunity gets a 404, never a 403.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from kakehashi.accounts.models import ApprovalStatus, Membership, Organisation
+from kakehashi.core.permissions import is_approved_member
+
+from .models import Interest, Opportunity, Status, Visibility, live_q
+
+REVIEW_STATES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
+
+
+def member_organisation_ids(user: Any) -> list[int]:
+    """The organisations an approved member acts for (active memberships); none for others."""
+    if not is_approved_member(user):
+        return []
+    return list(
+        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list("organisation_id", flat=True)
+    )
+
+
+def publishing_organisations(user: Any) -> QuerySet[Organisation]:
+    """Approved organisations the member may publish opportunities for."""
+    return Organisation.objects.filter(
+        pk__in=member_organisation_ids(user), status=ApprovalStatus.APPROVED
+    ).order_by("name")
+
+
+def visible_to(user: Any) -> QuerySet[Opportunity]:
+    qs = Opportunity.objects.select_related("organisation").prefetch_related("sectors")
+    if getattr(user, "is_staff", False) and user.is_active:
+        return qs
+    visible = live_q() & Q(visibility=Visibility.PUBLIC)
+    if is_approved_member(user):
+        visible = live_q() | Q(organisation_id__in=member_organisation_ids(user))
+    return qs.filter(visible)
+
+
+def opportunity_for(user: Any, reference: str) -> Opportunity:
+    opportunity = visible_to(user).filter(reference=reference).first()
+    if opportunity is None:
+        raise Http404
+    return opportunity
+
+
+def can_manage(user: Any, opportunity: Opportunity) -> bool:
+    """Approved members (any role) of the owning organisation edit, submit, renew and close it."""
+    return opportunity.organisation_id in member_organisation_ids(user)
+
+
+def opportunity_managed_by(user: Any, reference: str) -> Opportunity:
+    """The opportunity if `user` acts for its organisation; 404 otherwise (staff included:
+    they review, they do not edit)."""
+    opportunity = Opportunity.objects.select_related("organisation").filter(reference=reference).first()
+    if opportunity is None or not can_manage(user, opportunity):
+        raise Http404
+    return opportunity
+
+
+def opportunity_for_review(user: Any, reference: str) -> Opportunity:
+    if not getattr(user, "is_staff", False):
+        raise Http404
+    opportunity = Opportunity.objects.select_related("organisation").filter(reference=reference).first()
+    if opportunity is None:
+        raise Http404
+    return opportunity
+
+
+def review_queue() -> QuerySet[Opportunity]:
+    """Submitted opportunities, longest waiting first (staff)."""
+    return (
+        Opportunity.objects.filter(status=Status.SUBMITTED)
+        .select_related("organisation", "created_by")
+        .prefetch_related("sectors")
+        .order_by("submitted_at", "id")
+    )
+
+
+def of_my_organisations(user: Any) -> QuerySet[Opportunity]:
+    """Every opportunity of the organisations the member acts for, newest first."""
+    return (
+        Opportunity.objects.filter(organisation_id__in=member_organisation_ids(user))
+        .select_related("organisation")
+        .prefetch_related("sectors")
+        .order_by("-updated_at", "-id")
+    )
+
+
+# --- who is behind an opportunity -------------------------------------------------------
+
+
+def revealed_ids(viewer: Any, opportunities: Iterable[Opportunity]) -> set[int]:
+    """Ids of the given opportunities whose organisation the viewer may see (one query)."""
+    opportunities = list(opportunities)
+    shown = {o.pk for o in opportunities if o.visibility != Visibility.ANONYMOUS}
+    hidden = [o for o in opportunities if o.visibility == Visibility.ANONYMOUS]
+    if not hidden:
+        return shown
+    if getattr(viewer, "is_staff", False) and getattr(viewer, "is_active", False):
+        return shown | {o.pk for o in hidden}
+    mine = set(member_organisation_ids(viewer))
+    shown |= {o.pk for o in hidden if o.organisation_id in mine}
+    if mine:
+        shown |= set(
+            Interest.objects.filter(
+                opportunity_id__in=[o.pk for o in hidden], organisation_id__in=mine, state=Interest.State.ACCEPTED
+            ).values_list("opportunity_id", flat=True)
+        )
+    return shown
+
+
+def owner_org_display(opportunity: Opportunity, viewer: Any) -> Organisation | None:
+    """The organisation to show the viewer, or None: show "Anonymous — reference KK-…"."""
+    if opportunity.pk in revealed_ids(viewer, [opportunity]):
+        return opportunity.organisation
+    return None
+
+
+def with_owner_display(opportunities: Iterable[Opportunity], viewer: Any) -> list[Opportunity]:
+    """Set `shown_organisation` (an Organisation or None) on each opportunity, for templates."""
+    opportunities = list(opportunities)
+    revealed = revealed_ids(viewer, opportunities)
+    for opportunity in opportunities:
+        opportunity.shown_organisation = opportunity.organisation if opportunity.pk in revealed else None
+    return opportunities
+
+
+# --- search --------------------------------------------------------------------------------
+
+
+def filtered(
+    qs: QuerySet[Opportunity], *, kind: str = "", aim: str = "", sector: str = "", country: str = "",
+    target_country: str = "", stage: str = "",
+) -> QuerySet[Opportunity]:
+    """Structural filters of the search page and API (values already checked by the caller)."""
+    if kind:
+        qs = qs.filter(kind=kind)
+    if aim:
+        qs = qs.filter(aim=aim)
+    if sector:
+        qs = qs.filter(Q(sectors__code=sector) | Q(sectors__parent__code=sector)).distinct()
+    if country:
+        qs = qs.filter(organisation__country=country)
+    if target_country:
+        # JSON containment is not portable (SQLite), so match the quoted code in the JSON text.
+        qs = qs.filter(Q(target_countries__icontains=f'"{target_country}"'))
+    if stage:
+        qs = qs.filter(company_stage=stage)
+    return qs
+
+
+def _ranker():
+    """`matching.queries.rank_opportunities`, once the matching engine provides it."""
+    from kakehashi.matching import queries as matching_queries
+
+    return getattr(matching_queries, "rank_opportunities", None)
+
+
+SEARCH_LIMIT = 500
+
+
+def search(user: Any, *, q: str = "", **filters: str) -> list[int] | QuerySet[Opportunity]:
+    """Live opportunities the user may see, filtered. Without `q`: a queryset, newest first.
+    With `q`: the ids ranked by the matching engine (best first, at most SEARCH_LIMIT), or a
+    plain substring match while the engine is not installed."""
+    qs = filtered(visible_to(user).filter(live_q()), **filters)
+    q = q.strip()
+    if not q:
+        return qs.order_by("-published_at", "-id")
+    rank = _ranker()
+    if rank is None:
+        words = Q(title__icontains=q) | Q(summary__icontains=q) | Q(details__icontains=q) | Q(reference__iexact=q)
+        return qs.filter(words).order_by("-published_at", "-id")
+    return [pk for pk, _score in rank(q, qs, limit=SEARCH_LIMIT)]
+
+
+def in_order(ids: list[int]) -> list[Opportunity]:
+    """The opportunities with these ids, in this order (one page of ranked results)."""
+    by_id = Opportunity.objects.select_related("organisation").prefetch_related("sectors").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def expiring_soon(today=None, days: int = 14) -> QuerySet[Opportunity]:
+    today = today or timezone.localdate()
+    return Opportunity.objects.filter(
+        status=Status.PUBLISHED, expires_on__gte=today, expires_on__lte=today + timezone.timedelta(days=days)
+    )

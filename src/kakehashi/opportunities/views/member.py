@@ -1,0 +1,141 @@
+"""An organisation's own opportunities: write, edit, submit, renew, close; the list of them.
+
+Every page here is for approved members; an opportunity of another organisation answers 404
+(`queries.opportunity_managed_by`)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kakehashi.core.permissions import approved_member
+
+from .. import queries, services
+from ..forms import CloseForm, OpportunityForm, RenewForm
+from ..language import detect_language
+from ..models import Opportunity
+from . import attach_errors
+from .public import detail_context
+
+
+def _prefill_language(form: OpportunityForm) -> None:
+    """On a form shown again with errors, show the detected language instead of 'detect'."""
+    if form.is_bound and not form.data.get("language"):
+        data = form.data.copy()
+        data["language"] = detect_language(data.get("title", ""), data.get("summary", ""), data.get("details", ""))
+        form.data = data
+
+
+@approved_member
+def opportunity_create(request: HttpRequest) -> HttpResponse:
+    organisations = queries.publishing_organisations(request.user)
+    if not organisations.exists():
+        return render(request, "opportunities/no_organisation.html", status=403)
+    form = OpportunityForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity = services.create_draft(request.user, form.cleaned_data["organisation"], **form.service_kwargs())
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            if request.POST.get("then") == "submit":
+                return _submit_and_redirect(request, opportunity)
+            messages.success(request, _("Saved as a draft. Submit it for review when it is ready."))
+            return redirect("opportunities:detail", opportunity.reference)
+    _prefill_language(form)
+    return render(request, "opportunities/form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@approved_member
+def opportunity_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    opportunity = queries.opportunity_managed_by(request.user, reference)
+    if opportunity.status not in services.EDITABLE:
+        messages.error(request, _("Expired and closed opportunities cannot be edited."))
+        return redirect("opportunities:detail", opportunity.reference)
+    # The form edits a copy: validating a ModelForm writes onto its instance.
+    form = OpportunityForm(request.POST or None, instance=Opportunity.objects.get(pk=opportunity.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity = services.update(request.user, opportunity, **form.service_kwargs())
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            if request.POST.get("then") == "submit":
+                return _submit_and_redirect(request, opportunity)
+            messages.success(request, _("Saved."))
+            return redirect("opportunities:detail", opportunity.reference)
+    _prefill_language(form)
+    return render(
+        request, "opportunities/form.html", {"form": form, "opportunity": opportunity}, status=400 if form.errors else 200
+    )
+
+
+def _submit_and_redirect(request: HttpRequest, opportunity: Opportunity) -> HttpResponse:
+    try:
+        services.submit(request.user, opportunity)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        messages.info(request, _("Saved as a draft."))
+        return redirect("opportunities:edit", opportunity.reference)
+    messages.success(request, _("Submitted. Staff will review it and e-mail you."))
+    return redirect("opportunities:detail", opportunity.reference)
+
+
+@require_POST
+@approved_member
+def opportunity_submit(request: HttpRequest, reference: str) -> HttpResponse:
+    return _submit_and_redirect(request, queries.opportunity_managed_by(request.user, reference))
+
+
+def _owner_action(request: HttpRequest, reference: str, form_class, template: str, act) -> HttpResponse:
+    """A one-form action of the owning organisation (renew, close): `act(opportunity, data)`
+    calls the service and returns the success message; errors are shown on the form."""
+    opportunity = queries.opportunity_managed_by(request.user, reference)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = act(opportunity, form.cleaned_data)
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            messages.success(request, message)
+            return redirect("opportunities:detail", opportunity.reference)
+    name = "renew_form" if form_class is RenewForm else "close_form"
+    context = detail_context(request, opportunity, **{name: form})
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@approved_member
+def opportunity_renew(request: HttpRequest, reference: str) -> HttpResponse:
+    def act(opportunity: Opportunity, data: dict) -> str:
+        services.renew(request.user, opportunity, expires_on=data["expires_on"])
+        return _("Renewed until %(date)s.") % {"date": data["expires_on"].isoformat()}
+
+    return _owner_action(request, reference, RenewForm, "opportunities/renew.html", act)
+
+
+@approved_member
+def opportunity_close(request: HttpRequest, reference: str) -> HttpResponse:
+    def act(opportunity: Opportunity, data: dict) -> str:
+        services.close(request.user, opportunity, outcome=data["outcome"])
+        return _("Closed. Thank you for telling us what came of it.")
+
+    return _owner_action(request, reference, CloseForm, "opportunities/close.html", act)
+
+
+@approved_member
+def my_opportunities(request: HttpRequest) -> HttpResponse:
+    opportunities = list(queries.of_my_organisations(request.user))
+    for opportunity in opportunities:
+        opportunity.shown_organisation = opportunity.organisation
+    return render(
+        request,
+        "opportunities/mine.html",
+        {
+            "opportunities": opportunities,
+            "can_publish": queries.publishing_organisations(request.user).exists(),
+        },
+    )

@@ -1,0 +1,95 @@
+"""Pages anyone may open: the search page and an opportunity's page (each shows only what
+the viewer may see; `queries` decides)."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from kakehashi.accounts.models import Organisation
+from kakehashi.accounts.regions import country_name
+from kakehashi.core.permissions import public
+from kakehashi.core.sectors import section_tree
+from kakehashi.core.validation import without_nul
+
+from .. import queries
+from ..forms import CloseForm, RenewForm, ReturnForm, country_choices
+from ..models import Aim, CompanyStage, Kind
+from ..services import EDITABLE
+
+PAGE_SIZE = 20
+PARAMS = ("q", "kind", "aim", "sector", "country", "target_country", "stage")
+
+
+def search_params(get) -> dict[str, str]:
+    """The search page's query string, cleaned: unknown values are dropped, never an error."""
+    params = {key: without_nul(get.get(key, "")).strip()[:300 if key == "q" else 40] for key in PARAMS}
+    allowed = {
+        "kind": Kind.values, "aim": Aim.values, "country": ["IN", "JP"], "stage": CompanyStage.values,
+        "target_country": [code for code, _name in country_choices()],
+    }
+    for key, values in allowed.items():
+        if params[key] not in values:
+            params[key] = ""
+    if params["sector"] and not params["sector"].isalnum():
+        params["sector"] = ""
+    return params
+
+
+@public
+def opportunity_list(request: HttpRequest) -> HttpResponse:
+    params = search_params(request.GET)
+    q = params.pop("q")
+    results = queries.search(request.user, q=q, **params)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = queries.in_order(list(page.object_list)) if isinstance(results, list) else list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "opportunities/list.html",
+        {
+            "page": page,
+            "opportunities": queries.with_owner_display(items, request.user),
+            "params": {**params, "q": q},
+            "query": query.urlencode(),
+            "kinds": Kind.choices,
+            "aims": Aim.choices,
+            "countries": [(c, n) for c, n in Organisation.Country.choices if c in ("IN", "JP")],
+            "target_countries": country_choices(),
+            "stages": CompanyStage.choices,
+            "sections": section_tree(),
+        },
+    )
+
+
+@public
+def opportunity_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    opportunity = queries.opportunity_for(request.user, reference)
+    return render(request, "opportunities/detail.html", detail_context(request, opportunity))
+
+
+def detail_context(request: HttpRequest, opportunity, **forms) -> dict:
+    """What the opportunity page and its include points (`_interest_slot.html`,
+    `_matches_slot.html`) get: `opportunity`, `shown_organisation` (None when anonymous to
+    this viewer), `can_manage` (the viewer acts for its organisation), `is_staff`."""
+    can_manage = queries.can_manage(request.user, opportunity)
+    is_staff = bool(getattr(request.user, "is_staff", False))
+    ticket = ""
+    if opportunity.ticket_min_usd is not None and opportunity.ticket_max_usd is not None:
+        ticket = _("%(low)s–%(high)s US dollars") % {
+            "low": f"{opportunity.ticket_min_usd:,}", "high": f"{opportunity.ticket_max_usd:,}"
+        }
+    return {
+        "opportunity": opportunity,
+        "target_country_names": [country_name(code) for code in opportunity.target_countries],
+        "ticket": ticket,
+        "shown_organisation": queries.owner_org_display(opportunity, request.user),
+        "can_manage": can_manage,
+        "can_edit": can_manage and opportunity.status in EDITABLE,
+        "is_staff": is_staff,
+        "is_live": opportunity.is_live,
+        "renew_form": forms.get("renew_form") or RenewForm(),
+        "close_form": forms.get("close_form") or CloseForm(),
+        "return_form": forms.get("return_form") or ReturnForm(),
+    }

@@ -1,0 +1,58 @@
+"""Staff of the running body: the review queue (approve, or return with comments)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kakehashi.core.permissions import staff_only
+
+from .. import queries, services
+from ..forms import ReturnForm
+
+
+@staff_only
+def review_queue(request: HttpRequest) -> HttpResponse:
+    return render(request, "opportunities/review_queue.html", {"queue": queries.review_queue(), "return_form": ReturnForm()})
+
+
+def _back(request: HttpRequest, reference: str) -> HttpResponse:
+    """To the queue, or to the opportunity's page when the form was sent from there."""
+    if request.POST.get("next") == "detail":
+        return redirect("opportunities:detail", reference)
+    return redirect("opportunities:review_queue")
+
+
+@require_POST
+@staff_only
+def opportunity_approve(request: HttpRequest, reference: str) -> HttpResponse:
+    opportunity = queries.opportunity_for_review(request.user, reference)
+    try:
+        services.approve(request.user, opportunity)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("“%(title)s” is published.") % {"title": opportunity.title})
+    return _back(request, reference)
+
+
+@require_POST
+@staff_only
+def opportunity_return(request: HttpRequest, reference: str) -> HttpResponse:
+    opportunity = queries.opportunity_for_review(request.user, reference)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        for message in form.errors.get("comment", []):
+            messages.error(request, message)
+        return _back(request, reference)
+    try:
+        services.return_for_changes(request.user, opportunity, comment=form.cleaned_data["comment"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("“%(title)s” was returned to its owner.") % {"title": opportunity.title})
+    return _back(request, reference)
