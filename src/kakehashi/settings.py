@@ -292,6 +292,8 @@ PERIODIC_JOBS = [
     ("kakehashi.matching.services.compact_indexes", env.int("INDEX_COMPACT_SECONDS", default=600)),
     ("kakehashi.opportunities.services.expire_due", env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)),
     ("kakehashi.opportunities.services.remind_expiring", env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)),
+    ("kakehashi.events.reminders.send_due_reminders", env.int("EVENTS_SWEEP_SECONDS", default=60)),
+    ("kakehashi.events.feedback.send_due_feedback_requests", env.int("EVENTS_SWEEP_SECONDS", default=60)),
 ]
 COMMUNITY_FLAGS_TO_HIDE = env.int("COMMUNITY_FLAGS_TO_HIDE", default=3)
 
