@@ -16,6 +16,7 @@ from kakehashi.community.api import router as community_router
 from kakehashi.core.api import router as core_router
 from kakehashi.events.api import router as events_router
 from kakehashi.opportunities.api import router as opportunities_router
+from kakehashi.opportunities.interest.api import router as interest_router
 
 api = NinjaAPI(
     title="Kakehashi API",
@@ -28,6 +29,7 @@ api.add_router("/", core_router)
 api.add_router("/", accounts_router)
 api.add_router("/community/", community_router)
 api.add_router("/opportunities/", opportunities_router)
+api.add_router("/opportunities/", interest_router)
 api.add_router("/events/", events_router)
 
 

@@ -1,0 +1,1 @@
+"""Expressions of interest, introductions, their conversation threads and outcomes."""

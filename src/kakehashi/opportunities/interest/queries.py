@@ -1,0 +1,167 @@
+"""Permission-checked reads about expressions of interest and introductions.
+
+Who is a party: the *sender side* is the interest's organisation, the *owner side* the
+opportunity's organisation. A person takes part for an organisation through an active
+membership, as an approved member. Staff read everything; nobody else learns that an
+interest or introduction exists (404).
+"""
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from kakehashi.accounts.models import ApprovalStatus, Membership, Organisation, User
+from kakehashi.core.permissions import is_approved_member
+
+from ..models import Interest, Introduction, IntroductionMessage, Opportunity, OutcomeRecord, live_q
+
+OPEN_STATES = (Interest.State.PENDING, Interest.State.ACCEPTED)
+
+
+def organisation_ids_of(user: Any) -> set[int]:
+    """The organisations `user` acts for: active memberships, approved members only."""
+    if not is_approved_member(user):
+        return set()
+    return set(
+        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list("organisation_id", flat=True)
+    )
+
+
+def sending_organisations(user: Any, opportunity: Opportunity) -> QuerySet[Organisation]:
+    """The approved organisations `user` may express interest for: their own, never the owner."""
+    return (
+        Organisation.objects.filter(pk__in=organisation_ids_of(user), status=ApprovalStatus.APPROVED)
+        .exclude(pk=opportunity.organisation_id)
+        .order_by("name")
+    )
+
+
+def people_of(organisation_id: int) -> QuerySet[User]:
+    """Who is mailed for an organisation: active, approved members with an active membership."""
+    return (
+        User.objects.filter(
+            memberships__organisation_id=organisation_id, memberships__status=Membership.Status.ACTIVE, is_active=True
+        )
+        .filter(Q(approval_status=ApprovalStatus.APPROVED) | Q(is_staff=True))
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _opportunities_visible_to(user: Any) -> QuerySet[Opportunity]:
+    from kakehashi.opportunities import queries
+
+    return queries.visible_to(user)
+
+
+def live_opportunity_for(user: Any, reference: str) -> Opportunity:
+    """A published, unexpired opportunity `user` may read, by reference; 404 otherwise."""
+    opportunity = (
+        _opportunities_visible_to(user).filter(live_q()).select_related("organisation").filter(reference=reference).first()
+    )
+    if opportunity is None:
+        raise Http404
+    return opportunity
+
+
+def owner_for(opportunity: Opportunity, viewer: Any) -> Organisation | None:
+    """The owner organisation as `viewer` may see it; None while it is hidden (an anonymous
+    opportunity before the viewer's organisation has an accepted interest)."""
+    from kakehashi.opportunities import queries
+
+    return queries.owner_org_display(opportunity, viewer)
+
+
+def with_owners(interests: list[Interest], viewer: Any) -> list[Interest]:
+    """Set `opportunity.shown_organisation` on each interest's opportunity (one query)."""
+    from kakehashi.opportunities import queries
+
+    queries.with_owner_display([i.opportunity for i in interests], viewer)
+    return interests
+
+
+def _with_parties(qs: QuerySet[Interest]) -> QuerySet[Interest]:
+    return qs.select_related("opportunity__organisation", "organisation", "sent_by", "answered_by", "introduction")
+
+
+def party_q(org_ids: set[int], prefix: str = "") -> Q:
+    return Q(**{f"{prefix}organisation_id__in": org_ids}) | Q(**{f"{prefix}opportunity__organisation_id__in": org_ids})
+
+
+def interest_for(user: Any, interest_id: int) -> Interest:
+    """An interest its two sides and staff may read; 404 for anyone else."""
+    qs = _with_parties(Interest.objects.filter(pk=interest_id))
+    if not getattr(user, "is_staff", False):
+        qs = qs.filter(party_q(organisation_ids_of(user)))
+    interest = qs.first()
+    if interest is None:
+        raise Http404
+    return interest
+
+
+def introduction_for(user: Any, introduction_id: int) -> Introduction:
+    """An introduction (with its messages' authors and outcomes) for its two sides and staff."""
+    qs = Introduction.objects.filter(pk=introduction_id).select_related(
+        "interest__opportunity__organisation", "interest__organisation", "interest__sent_by", "interest__answered_by"
+    )
+    if not getattr(user, "is_staff", False):
+        qs = qs.filter(party_q(organisation_ids_of(user), prefix="interest__"))
+    introduction = qs.first()
+    if introduction is None:
+        raise Http404
+    return introduction
+
+
+def messages_of(introduction: Introduction) -> QuerySet[IntroductionMessage]:
+    return introduction.messages.select_related("author").order_by("created_at", "id")
+
+
+def outcomes_of(introduction: Introduction) -> QuerySet[OutcomeRecord]:
+    return introduction.outcomes.select_related("organisation", "recorded_by").order_by("created_at", "id")
+
+
+def sent_by_organisations_of(user: Any) -> QuerySet[Interest]:
+    """Interests the user's organisations sent, newest first."""
+    return _with_parties(Interest.objects.filter(organisation_id__in=organisation_ids_of(user)))
+
+
+def received_by_organisations_of(user: Any) -> QuerySet[Interest]:
+    """Interests in the user's organisations' opportunities, newest first."""
+    return _with_parties(Interest.objects.filter(opportunity__organisation_id__in=organisation_ids_of(user)))
+
+
+def introductions_of(user: Any) -> QuerySet[Introduction]:
+    return (
+        Introduction.objects.filter(party_q(organisation_ids_of(user), prefix="interest__"))
+        .select_related("interest__opportunity__organisation", "interest__organisation")
+        .prefetch_related(Prefetch("outcomes", queryset=OutcomeRecord.objects.order_by("created_at", "id")))
+        .order_by("-created_at", "-id")
+    )
+
+
+def received_for(user: Any, opportunity: Opportunity) -> QuerySet[Interest]:
+    """The interests in `opportunity`, for its organisation's members and staff; else none."""
+    if not (getattr(user, "is_staff", False) or opportunity.organisation_id in organisation_ids_of(user)):
+        return Interest.objects.none()
+    return _with_parties(opportunity.interests.all())
+
+
+def open_interest_of(user: Any, opportunity: Opportunity) -> Interest | None:
+    """The pending or accepted interest one of the user's organisations has in `opportunity`."""
+    org_ids = organisation_ids_of(user) - {opportunity.organisation_id}
+    if not org_ids:
+        return None
+    return _with_parties(
+        opportunity.interests.filter(organisation_id__in=org_ids, state__in=OPEN_STATES)
+    ).first()
+
+
+def side_of(user: Any, interest: Interest) -> str | None:
+    """"sender", "owner" or None (staff or a stranger). A member of both acts as the sender."""
+    org_ids = organisation_ids_of(user)
+    if interest.organisation_id in org_ids:
+        return "sender"
+    if interest.opportunity.organisation_id in org_ids:
+        return "owner"
+    return None

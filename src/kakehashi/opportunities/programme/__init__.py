@@ -1,0 +1,1 @@
+"""The staff programme view: opportunities, matches, interests, introductions and outcomes."""

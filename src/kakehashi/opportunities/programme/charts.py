@@ -1,0 +1,88 @@
+"""Server-rendered charts of the programme view: matplotlib's object API (no pyplot state,
+safe in threads) with the Agg backend, written as SVG with text kept as text, so Japanese
+and Hindi labels are drawn by the browser's fonts."""
+
+import datetime as dt
+import io
+import warnings
+from collections.abc import Sequence
+from functools import lru_cache
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+PALETTE = ["#b3261e", "#e08a00", "#1f7a70", "#3e4c59", "#7b5ea7", "#2f6fb0"]
+# Tried in order for each glyph (matplotlib's font fallback); only installed ones are used.
+FAMILIES = ["DejaVu Sans", "IPAGothic", "IPAPGothic", "Noto Sans CJK JP", "Lohit Devanagari", "Noto Sans Devanagari"]
+
+
+@lru_cache(maxsize=1)
+def _families() -> list[str]:
+    installed = []
+    for family in FAMILIES:
+        try:
+            font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+        except ValueError:
+            continue
+        installed.append(family)
+    return installed or ["sans-serif"]
+
+
+def _style() -> dict:
+    return {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "kakehashi",  # stable ids: the same data gives the same file
+        "font.family": _families(),
+        "font.size": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.edgecolor": "#9aa5b1",
+    }
+
+
+def _svg(figure: Figure) -> bytes:
+    out = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Glyph .* missing from")
+        figure.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
+    return out.getvalue()
+
+
+def bar_chart(rows: Sequence[tuple[str, int]], title: str) -> bytes:
+    """Horizontal bars, first row on top; an empty chart says so through its title only."""
+    with matplotlib.rc_context(_style()):
+        height = max(1.6, 0.38 * len(rows) + 0.9)
+        figure = Figure(figsize=(7.5, height))
+        axes = figure.add_subplot()
+        labels = [label for label, _n in rows][::-1]
+        values = [n for _label, n in rows][::-1]
+        bars = axes.barh(range(len(rows)), values, color=PALETTE[0], height=0.65)
+        axes.set_yticks(range(len(rows)), labels)
+        axes.bar_label(bars, padding=3, fontsize=9)
+        axes.set_title(title, loc="left")
+        axes.xaxis.get_major_locator().set_params(integer=True)
+        axes.set_xlim(0, max([*values, 1]) * 1.15)
+        return _svg(figure)
+
+
+def monthly_chart(months: Sequence[dt.date], series: Sequence[tuple[str, Sequence[int]]], title: str) -> bytes:
+    """One line per series over the months (a bar-like marker when there is one month)."""
+    with matplotlib.rc_context(_style()):
+        figure = Figure(figsize=(8.5, 3.6))
+        axes = figure.add_subplot()
+        positions = list(range(len(months)))
+        for index, (label, values) in enumerate(series):
+            axes.plot(positions, values, marker="o", markersize=3.5, linewidth=1.8, label=label,
+                      color=PALETTE[index % len(PALETTE)])
+        step = max(1, len(months) // 12)
+        axes.set_xticks(positions[::step], [m.strftime("%Y-%m") for m in months][::step])
+        axes.yaxis.get_major_locator().set_params(integer=True)
+        axes.set_ylim(bottom=0)
+        axes.set_title(title, loc="left")
+        if series:
+            axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+        return _svg(figure)

@@ -1,0 +1,65 @@
+"""The staff programme view: figures, charts (SVG) and CSV exports."""
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from kakehashi.core.permissions import staff_only
+
+from . import charts, exports, queries
+
+BAR_CHARTS = {
+    "aims": (queries.by_aim, lambda: _("Opportunities by aim")),
+    "kinds": (queries.by_kind, lambda: _("Opportunities by kind")),
+    "countries": (queries.by_country, lambda: _("Opportunities by organisation country")),
+    "sectors": (queries.by_sector_section, lambda: _("Opportunities by sector section")),
+    "statuses": (queries.by_status, lambda: _("Opportunities by status")),
+    "interests": (queries.interests_by_state, lambda: _("Expressions of interest by state")),
+    "outcomes": (queries.outcomes_by_type, lambda: _("Outcomes by type")),
+}
+
+
+@staff_only
+def programme(request: HttpRequest) -> HttpResponse:
+    tables = [(name, title(), rows()) for name, (rows, title) in BAR_CHARTS.items()]
+    return render(
+        request,
+        "opportunities/programme/programme.html",
+        {
+            "totals": queries.totals(),
+            "tables": tables,
+            "monthly": queries.monthly(),
+            "series_labels": [str(label) for label in queries.SERIES_LABELS.values()],
+            "exports": list(exports.EXPORTS),
+        },
+    )
+
+
+@staff_only
+def chart(request: HttpRequest, name: str) -> HttpResponse:
+    if name == "monthly":
+        rows = queries.monthly()
+        svg = charts.monthly_chart(
+            [r["month"] for r in rows],
+            [(str(label), [r[key] for r in rows]) for key, label in queries.SERIES_LABELS.items()],
+            _("Per month"),
+        )
+    elif name in BAR_CHARTS:
+        rows, title = BAR_CHARTS[name]
+        svg = charts.bar_chart([(label, n) for _code, label, n in rows()], title())
+    else:
+        raise Http404
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+@staff_only
+def export(request: HttpRequest, name: str) -> StreamingHttpResponse:
+    if name not in exports.EXPORTS:
+        raise Http404
+    header, rows = exports.EXPORTS[name]
+    response = StreamingHttpResponse(exports.stream(header, rows()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(name)}"'
+    return response
