@@ -294,6 +294,8 @@ PERIODIC_JOBS = [
     ("kakehashi.opportunities.services.remind_expiring", env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)),
     ("kakehashi.events.reminders.send_due_reminders", env.int("EVENTS_SWEEP_SECONDS", default=60)),
     ("kakehashi.events.feedback.send_due_feedback_requests", env.int("EVENTS_SWEEP_SECONDS", default=60)),
+    ("kakehashi.opportunities.interest.services.remind_unanswered", env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)),
+    ("kakehashi.opportunities.interest.services.expire_unanswered", env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)),
 ]
 COMMUNITY_FLAGS_TO_HIDE = env.int("COMMUNITY_FLAGS_TO_HIDE", default=3)
 
