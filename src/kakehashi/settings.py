@@ -289,6 +289,7 @@ LOGGING = {
 PERIODIC_JOBS = [
     ("kakehashi.mail.services.deliver_due", env.int("MAIL_SWEEP_SECONDS", default=15)),
     ("kakehashi.community.digests.send_due_digests", env.int("DIGEST_SWEEP_SECONDS", default=600)),
+    ("kakehashi.community.fanout.announce_due_posts", env.int("ANNOUNCE_SWEEP_SECONDS", default=60)),
     ("kakehashi.matching.services.compact_indexes", env.int("INDEX_COMPACT_SECONDS", default=600)),
     ("kakehashi.opportunities.services.expire_due", env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)),
     ("kakehashi.opportunities.services.remind_expiring", env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)),

@@ -836,6 +836,7 @@ def test_notifications_mark_read_bad_ids_unprocessable(inbox):
 def world(db):
     author = UserFactory(email="author@example.org")
     post = PostFactory(author=author, slug="open-post")
+    post.tags.add(Tag.objects.create(slug="ai", name="AI"))
     members_post = PostFactory(slug="members-post", visibility="members")
     return {
         "comment": services.add_comment(author, post, body="author's comment"),
@@ -876,21 +877,39 @@ ROWS = [
     ("put", "/posts/members-post/follow", {"active": True}, _statuses(401, 404, 200, 200, 200, 200)),
     ("get", "/notifications", None, _statuses(401, 200, 200, 200, 200, 200)),
     ("post", "/notifications/read", {}, _statuses(401, 200, 200, 200, 200, 200)),
+    ("put", "/tags/ai/follow", {"level": "all"}, _statuses(401, 200, 200, 200, 200, 200)),
+    ("get", "/follows", None, _statuses(401, 200, 200, 200, 200, 200)),
+    ("get", "/notification-settings", None, _statuses(401, 200, 200, 200, 200, 200)),
+    ("patch", "/notification-settings", {"replies": False}, _statuses(401, 200, 200, 200, 200, 200)),
+    ("get", "/members/{author}", None, _statuses(401, 403, 200, 200, 200, 200)),
+    ("post", "/posts/open-post/flag", {"reason": "spam"}, _statuses(401, 403, 201, 201, 400, 201)),
+    ("post", "/posts/members-post/flag", {"reason": "spam"}, _statuses(401, 404, 201, 201, 201, 201)),
+    ("post", "/comments/{comment}/flag", {"reason": "spam"}, _statuses(401, 403, 201, 201, 400, 201)),
+    ("get", "/moderation/queue", None, _statuses(401, 403, 403, 403, 403, 200)),
+    ("post", "/moderation/comment/{comment}", {"action": "keep"}, _statuses(401, 403, 403, 403, 403, 200)),
+    ("get", "/moderation/log", None, _statuses(401, 403, 403, 403, 403, 200)),
 ]
 
 
 def _state():
     """What a refused request must not change."""
+    from kakehashi.community.models import Flag, NotificationSettings, TagFollow
+
     return (
-        sorted(Comment.objects.values_list("pk", "body", "deleted_at", "edited_at")),
+        sorted(Comment.objects.values_list("pk", "body", "deleted_at", "edited_at", "hidden_at")),
         sorted(PostFollow.objects.values_list("user", "post", "active")),
+        sorted(TagFollow.objects.values_list("user", "tag", "level")),
+        sorted(NotificationSettings.objects.values_list("user", "replies", "mentions")),
+        sorted(Flag.objects.values_list("pk", "resolved_at")),
     )
 
 
 @pytest.mark.parametrize(("method", "path", "payload", "expected"), ROWS, ids=[f"{m} {p}" for m, p, *_ in ROWS])
 @pytest.mark.parametrize("actor", ACTORS)
 def test_api_community_permission_matrix(world, method, path, payload, expected, actor):
-    url = API + path.format(comment=world["comment"].pk, members_comment=world["members_comment"].pk)
+    url = API + path.format(
+        comment=world["comment"].pk, members_comment=world["members_comment"].pk, author=world["actors"]["author"].pk
+    )
     user = world["actors"][actor]
     client = logged_in(user) if user else Client()
     before = _state()
@@ -912,13 +931,13 @@ def test_api_community_permission_matrix_covers_every_operation():
     from kakehashi.community.api import router
 
     operations = {
-        (method.lower(), path.replace("{slug}", "*").replace("{comment_id}", "*"))
+        (method.lower(), "/".join("*" if part.startswith("{") else part for part in path.split("/")))
         for path, view in router.path_operations.items()
         for operation in view.operations
         for method in operation.methods
     }
     rows = {
-        (method, "/" + "/".join("*" if part in ("open-post", "members-post", "{comment}", "{members_comment}") else part
+        (method, "/" + "/".join("*" if part in ("open-post", "members-post", "ai", "comment") or part.startswith("{") else part
                                 for part in path.strip("/").split("/")))
         for method, path, *_ in ROWS
     }

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import get_resolver
 
 from kakehashi.community import services
-from kakehashi.community.models import Comment, PostFollow
+from kakehashi.community.models import Comment, PostFollow, Tag, TagFollow
 
 from ..factories import MembershipFactory, PostFactory, StaffFactory, UserFactory
 
@@ -133,6 +133,7 @@ def test_notification_centre_lists_and_marks_read(client):
 def world(db):
     author = UserFactory(email="author@example.org")
     post = PostFactory(author=author, slug="open-post")
+    post.tags.add(Tag.objects.create(slug="ai", name="AI"))
     members_post = PostFactory(slug="members-post", visibility="members")
     comment = services.add_comment(author, post, body="author's comment")
     return {
@@ -180,14 +181,21 @@ ROWS = [
     ("get", "/community/engagement/", dict(visitor=LOGIN, unapproved=403, member=403, other_org_member=403, author=403, staff=200)),
     ("get", "/community/moderation/", dict(visitor=LOGIN, unapproved=403, member=403, other_org_member=403, author=403, staff=200)),
     ("post", "/community/moderation/comment/{comment}/", dict(visitor=LOGIN, unapproved=403, member=403, other_org_member=403, author=403, staff=302)),
+    ("get", "/community/tags/ai/", dict(visitor=200, unapproved=200, member=200, other_org_member=200, author=200, staff=200)),
+    ("post", "/community/tags/ai/follow/", dict(visitor=LOGIN, unapproved=302, member=302, other_org_member=302, author=302, staff=302)),
+    ("post", "/community/tags/none/follow/", dict(visitor=LOGIN, unapproved=404, member=404, other_org_member=404, author=404, staff=404)),
+    ("get", "/community/notifications/settings/", dict(visitor=LOGIN, unapproved=200, member=200, other_org_member=200, author=200, staff=200)),
+    ("post", "/community/notifications/settings/", dict(visitor=LOGIN, unapproved=302, member=302, other_org_member=302, author=302, staff=302)),
+    ("get", "/community/members/{author}/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=200, other_org_member=200, author=200, staff=200)),
+    ("get", "/community/members/{unapproved}/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=404, other_org_member=404, author=404, staff=404)),
 ]
 
 
 @pytest.mark.parametrize(("method", "path", "expected"), ROWS, ids=[f"{m} {p}" for m, p, _ in ROWS])
 @pytest.mark.parametrize("actor", ["visitor", "unapproved", "member", "other_org_member", "author", "staff"])
 def test_community_permission_matrix(world, method, path, expected, actor):
-    url = path.format(comment=world["comment"].pk)
-    data = {"body": "hello", "follow": "on", "reason": "spam", "action": "keep"} if method == "post" else None
+    url = path.format(comment=world["comment"].pk, author=world["actors"]["author"].pk, unapproved=world["actors"]["unapproved"].pk)
+    data = {"body": "hello", "follow": "on", "reason": "spam", "action": "keep", "level": "all"} if method == "post" else None
 
     response = getattr(_client(world, actor), method)(url, data)
 
@@ -202,6 +210,8 @@ def test_community_permission_matrix(world, method, path, expected, actor):
         assert Comment.objects.filter(post=world["members_post"]).count() == 0
     if actor != "staff" and method == "post" and ("/edit/" in url or "/new/" in url):
         assert world["post"].title == type(world["post"]).objects.get(pk=world["post"].pk).title
+    if actor == "visitor":
+        assert TagFollow.objects.count() == 0
 
 
 def test_community_permission_matrix_covers_every_community_url():
@@ -210,7 +220,7 @@ def test_community_permission_matrix_covers_every_community_url():
 
     assert names == {"posts", "tag", "post", "comment_create", "follow", "comment_edit", "comment_delete",
                      "notifications", "unsubscribe", "post_create", "post_edit", "tag_feed", "feed_rss", "feed_atom",
-                     "flag_comment", "flag_post", "moderation", "review", "engagement"}
+                     "flag_comment", "flag_post", "moderation", "review", "engagement", "follow_tag", "settings", "member"}
 
 
 def _post_form(**overrides):

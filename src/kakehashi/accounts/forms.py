@@ -6,7 +6,7 @@ from kakehashi.core.models import Sector
 from kakehashi.core.timezones import all_zones, zone_choices
 from kakehashi.core.widgets import LongSelect
 
-from .models import CONTENT_LANGUAGES, UI_LANGUAGES, Membership, Organisation, User
+from .models import CONTENT_LANGUAGES, UI_LANGUAGES, Membership, Organisation, User, validate_handle
 from .regions import is_region_of, other_country_choices, region_choices
 
 DESCRIPTION_MAX = 5000
@@ -104,13 +104,35 @@ class JoinRequestForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    handle = forms.CharField(
+        label=_("Handle"), required=False, max_length=31,  # 30, or 31 with a leading @
+        help_text=User._meta.get_field("handle").help_text,
+    )
     timezone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices, widget=LongSelect)
     language = forms.ChoiceField(label=_("Preferred language"), choices=UI_LANGUAGES)
 
     class Meta:
         model = User
-        fields = ["display_name", "job_title", "bio", "language", "timezone"]
+        fields = ["display_name", "handle", "job_title", "bio", "language", "timezone"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handle"].widget.attrs.update({"autocapitalize": "none", "spellcheck": "false"})
+        if self.instance.pk and not self.instance.handle:
+            from .services import suggest_handle
+
+            self.initial["handle"] = suggest_handle(self.instance)
+
+    def clean_handle(self):
+        """Lower case; blank keeps the current handle (it cannot be removed once set)."""
+        value = (self.cleaned_data.get("handle") or "").strip().lstrip("@").lower()
+        if not value:
+            return self.instance.handle
+        validate_handle(value)
+        if User.objects.filter(handle__iexact=value).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This handle is taken."))
+        return value
 
     def clean_timezone(self):
         value = self.cleaned_data["timezone"]

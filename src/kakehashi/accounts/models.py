@@ -5,9 +5,14 @@ join one. Staff of the running body approve members and organisations; the organ
 owners and admins accept join requests and manage roles.
 """
 
+import re
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.text import slugify
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +21,28 @@ from kakehashi.core.models import Sector, TimeStampedModel
 
 UI_LANGUAGES = [("en", "English"), ("ja", "日本語"), ("hi", "हिन्दी")]
 CONTENT_LANGUAGES = UI_LANGUAGES
+
+
+# A member's @handle: how others mention them. Stored in lower case, unique whatever the case.
+HANDLE_PATTERN = re.compile(r"[a-z0-9_]{3,30}")
+RESERVED_HANDLES = frozenset({"all", "admin", "everyone", "here", "kakehashi", "members", "staff"})
+
+
+def validate_handle(value: str) -> None:
+    if not HANDLE_PATTERN.fullmatch(value or ""):
+        raise ValidationError(_("Use 3 to 30 characters: lower-case letters a–z, digits and _."), code="invalid")
+    if value in RESERVED_HANDLES:
+        raise ValidationError(_("This handle is reserved. Choose another."), code="reserved")
+
+
+def handle_base(display_name: str, email: str) -> str:
+    """A handle stem from the name (Latin letters and digits only), else the e-mail address,
+    else "member"; at most 26 characters, leaving room for a numeric suffix."""
+    for source in (display_name, email.split("@")[0]):
+        stem = slugify(source.replace(".", " ").replace("_", " ")).replace("-", "_")[:26].strip("_")
+        if len(stem) >= 3 and stem not in RESERVED_HANDLES:
+            return stem
+    return "member"
 
 
 class ApprovalStatus(models.TextChoices):
@@ -73,6 +100,10 @@ class User(AbstractUser):
         help_text=_("Switch off to receive only e-mails about your account itself."),
     )
     digest = models.CharField(_("digest e-mail"), max_length=10, choices=Digest.choices, default=Digest.OFF)
+    handle = models.CharField(
+        _("handle"), max_length=30, null=True, blank=True, validators=[validate_handle],
+        help_text=_("Others mention you in comments as @handle. 3 to 30 characters: a–z, 0–9 and _."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -83,6 +114,11 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("member")
         verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("handle"), name="unique_handle_any_case", violation_error_message=_("This handle is taken.")
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.email

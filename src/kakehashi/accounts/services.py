@@ -10,7 +10,7 @@ import secrets
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from kakehashi.core.models import Sector
 from kakehashi.core.timezones import default_zone_for_country
 from kakehashi.mail.services import queue_mail
 
-from .models import ApiToken, ApprovalStatus, Membership, Organisation, OrganisationDescription, User
+from .models import ApiToken, ApprovalStatus, Membership, Organisation, OrganisationDescription, User, handle_base
 
 Role = Membership.Role
 MStatus = Membership.Status
@@ -65,7 +65,7 @@ def prepare_new_user(user: User, *, language: str, display_name: str = "") -> No
 
 @transaction.atomic
 def update_profile(user: User, **fields: Any) -> User:
-    allowed = {"display_name", "job_title", "bio", "language", "timezone", "email_notifications", "digest"}
+    allowed = {"display_name", "job_title", "bio", "language", "timezone", "email_notifications", "digest", "handle"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
@@ -77,6 +77,43 @@ def update_profile(user: User, **fields: Any) -> User:
         user.save(update_fields=list(changed))
         audit.record(user, "member.profile_updated", user, fields=sorted(changed))
     return user
+
+
+# --- handles (@mentions) -------------------------------------------------------------------
+
+
+def suggest_handle(user: User) -> str:
+    """A free handle from the member's name (or e-mail address), with a numeric suffix when
+    the name is taken: asha_rao, asha_rao2, asha_rao3 …"""
+    base = handle_base(user.display_name, user.email)
+    taken = set(
+        User.objects.filter(handle__startswith=base).exclude(pk=user.pk).values_list("handle", flat=True)
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}{n}" in taken:
+        n += 1
+    return f"{base}{n}"
+
+
+def ensure_handle(user: User) -> str:
+    """The member's handle, generated on first need (they can change it in their settings)."""
+    if user.handle:
+        return user.handle
+    for _attempt in range(5):
+        candidate = suggest_handle(user)
+        try:
+            with transaction.atomic():
+                claimed = User.objects.filter(pk=user.pk, handle=None).update(handle=candidate)
+        except IntegrityError:  # someone took it at the same moment: try the next number
+            continue
+        if claimed:
+            user.handle = candidate
+        else:
+            user.handle = User.objects.filter(pk=user.pk).values_list("handle", flat=True).get()
+        return user.handle
+    raise RuntimeError("no free handle")  # pragma: no cover - five collisions in a row
 
 
 # --- organisations -----------------------------------------------------------------------

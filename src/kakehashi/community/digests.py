@@ -1,5 +1,6 @@
 """Opt-in digests (daily or weekly; off by default). A member on a digest gets e-mails at
-once only for replies to them; comments on posts they follow wait for the digest.
+once only for replies to them and mentions of them; comments on posts they follow and new
+posts in tags they follow wait for the digest.
 
 `send_due_digests(now)` is a periodic job: for each member whose period has passed since
 their last digest (or since they opted in), it collects the notifications of that period
@@ -54,8 +55,7 @@ def send_due_digests(now: dt.datetime | None = None) -> int:
                             "period": user.digest,
                             "items": [
                                 {"actor": n.actor.get_full_name() if n.actor else "", "kind": n.kind,
-                                 "title": n.post.title,
-                                 "url": f"{settings.SITE_URL}{n.post.get_absolute_url()}#comment-{n.comment_id}"}
+                                 "title": n.post.title, "url": f"{settings.SITE_URL}{n.get_absolute_url()}"}
                                 for n in items
                             ],
                         },

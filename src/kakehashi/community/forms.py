@@ -3,14 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from kakehashi.accounts.models import Organisation
 
-from .models import Comment, Flag, Post
+from .models import Comment, Flag, NotificationSettings, Post, TagFollow
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your comment"), max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Markdown: **bold**, *italic*, lists and links."),
+        help_text=_("Markdown: **bold**, *italic*, lists and links. Write @handle to notify a member."),
     )
     parent = forms.ModelChoiceField(queryset=Comment.objects.all(), required=False, widget=forms.HiddenInput)
 
@@ -54,3 +54,14 @@ class FlagForm(forms.Form):
 class ReviewForm(forms.Form):
     action = forms.ChoiceField(choices=[(a, a) for a in ("keep", "hide", "delete", "warn", "suspend")])
     note = forms.CharField(required=False, max_length=500)
+
+
+class TagFollowForm(forms.Form):
+    level = forms.ChoiceField(label=_("E-mail me about this tag"), choices=TagFollow.Level.choices)
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = NotificationSettings
+        fields = ["replies", "mentions"]
+        labels = {"replies": _("Notify me of replies to my comments"), "mentions": _("Notify me when someone mentions my @handle")}

@@ -53,10 +53,18 @@ class Post(TimeStampedModel):
     comments_closed = models.BooleanField(_("comments closed"), default=False)
     hidden_at = models.DateTimeField(null=True, blank=True, help_text="Hidden by moderation.")
     view_count = models.PositiveIntegerField(default=0, editable=False)
+    # New-post notifications: claimed (announced_at) by one worker, finished (announce_done_at)
+    # when every follower of its tags is notified. A claim older than the lease without
+    # `announce_done_at` is taken again (the worker died), see fanout.announce_due_posts.
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    announce_done_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-pinned", "-published_at", "-id"]
-        indexes = [models.Index(fields=["visibility", "published_at"])]
+        indexes = [
+            models.Index(fields=["visibility", "published_at"]),
+            models.Index(fields=["announce_done_at", "published_at"], name="post_announce_due"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -109,16 +117,46 @@ class PostFollow(models.Model):
         indexes = [models.Index(fields=["post", "active"])]
 
 
+class TagFollow(models.Model):
+    """A member follows a tag: every post and comment, or new posts only. Switching it off
+    deletes the row."""
+
+    class Level(models.TextChoices):
+        ALL = "all", _("Every post and comment")
+        NEW_POSTS = "new_posts", _("New posts only")
+        OFF = "off", _("Off")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tag_follows")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="follows")
+    level = models.CharField(_("level"), max_length=10, choices=[c for c in Level.choices if c[0] != "off"])
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["tag__name"]
+        constraints = [models.UniqueConstraint(fields=["user", "tag"], name="one_follow_per_tag")]
+        indexes = [models.Index(fields=["tag", "level"])]
+
+
+class NotificationSettings(models.Model):
+    """Per-member switches for notifications that do not come from a follow. No row: the
+    defaults (both on)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_settings")
+    replies = models.BooleanField(_("replies to my comments"), default=True)
+    mentions = models.BooleanField(_("mentions of my @handle"), default=True)
+
+
 class Notification(models.Model):
     class Kind(models.TextChoices):
         REPLY = "reply", _("replied to you")
         MENTION = "mention", _("mentioned you")
         COMMENT = "comment", _("commented on a post you follow")
+        NEW_POST = "new_post", _("published a post in a tag you follow")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -126,9 +164,22 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        # One notification per person and comment, however many rules matched.
-        constraints = [models.UniqueConstraint(fields=["recipient", "comment"], name="one_notification_per_comment")]
+        constraints = [
+            # One notification per person and comment, however many rules matched …
+            models.UniqueConstraint(
+                fields=["recipient", "comment"], condition=models.Q(comment__isnull=False), name="one_notification_per_comment"
+            ),
+            # … and per person, post and kind for a post itself (a new post, a mention in it).
+            models.UniqueConstraint(
+                fields=["recipient", "post", "kind"], condition=models.Q(comment__isnull=True),
+                name="one_notification_per_post_event",
+            ),
+        ]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def get_absolute_url(self) -> str:
+        anchor = f"#comment-{self.comment_id}" if self.comment_id else ""
+        return self.post.get_absolute_url() + anchor
 
 
 class Flag(models.Model):

@@ -65,9 +65,10 @@ def open_queue() -> list[dict[str, Any]]:
         )
         for target in targets:
             reasons = list(target.flags.filter(resolved_at=None).values_list("reason", flat=True))
-            labels = [str(Flag.Reason(code).label) for code in sorted(set(reasons))]  # in the reader's language
+            codes = sorted(set(reasons))
+            labels = [str(Flag.Reason(code).label) for code in codes]  # in the reader's language
             rows.append({"kind": field, "target": target, "count": target.open_flags, "last": target.last_flag,
-                         "reasons": labels})
+                         "reasons": labels, "codes": codes})
     return sorted(rows, key=lambda r: (-r["count"], r["last"]))
 
 

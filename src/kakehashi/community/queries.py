@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from kakehashi.core.permissions import is_approved_member
 
-from .models import Comment, Notification, Post
+from .models import Comment, Notification, Post, PostFollow, Tag, TagFollow
 
 
 def posts_visible_to(user: Any) -> QuerySet[Post]:
@@ -85,3 +85,77 @@ def engagement_table() -> QuerySet[Post]:
         comment_total=Count("comments", filter=Q(comments__deleted_at=None), distinct=True),
         follower_total=Count("follows", filter=Q(follows__active=True), distinct=True),
     ).order_by("-published_at", "-id")
+
+
+# --- follows and settings ---------------------------------------------------------------------
+
+
+def tag_for(slug: str) -> Tag:
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404
+    return tag
+
+
+def tag_follow_level(user: Any, tag: Tag) -> str:
+    if not getattr(user, "is_authenticated", False):
+        return TagFollow.Level.OFF
+    return TagFollow.objects.filter(user=user, tag=tag).values_list("level", flat=True).first() or TagFollow.Level.OFF
+
+
+def tag_follows_of(user: Any) -> QuerySet[TagFollow]:
+    return TagFollow.objects.filter(user=user).select_related("tag").order_by("tag__name")
+
+
+def post_follows_of(user: Any) -> QuerySet[PostFollow]:
+    """The posts whose comments the member follows, among those they may still read."""
+    return (
+        PostFollow.objects.filter(user=user, active=True, post__in=posts_visible_to(user).values("pk"))
+        .select_related("post").order_by("-post__published_at", "-post_id")
+    )
+
+
+# --- members --------------------------------------------------------------------------------------
+
+
+def member_for(viewer: Any, user_id: int) -> Any:
+    """A member's community page: active and approved (or staff) members only; 404 otherwise.
+    The page itself is for approved members (views), so nothing is shown to visitors."""
+    from kakehashi.accounts.models import User
+
+    member = (
+        User.objects.filter(pk=user_id, is_active=True).filter(Q(approval_status="approved") | Q(is_staff=True)).first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def organisations_of(member: Any) -> list[Any]:
+    """The approved organisations the member is an active member of."""
+    return [
+        m.organisation
+        for m in member.memberships.filter(status="active", organisation__status="approved").select_related("organisation")
+    ]
+
+
+def posts_by(viewer: Any, member: Any, limit: int = 10) -> list[Post]:
+    return list(posts_visible_to(viewer).filter(author=member, published_at__isnull=False)[:limit])
+
+
+def unsubscribe_scope(token: str) -> str:
+    """What a one-click unsubscribe token would switch off ("post", "tag", "tag_comments",
+    "reply", "mention"), or "" for a link that is not valid. Changes nothing."""
+    from django.core import signing
+
+    from . import tokens
+
+    try:
+        data = tokens.load(token)
+    except signing.BadSignature:
+        return ""
+    if "p" in data:
+        return "post"
+    if "t" in data:
+        return "tag" if data.get("l") == TagFollow.Level.OFF else "tag_comments"
+    return data.get("k") if data.get("k") in (Notification.Kind.REPLY, Notification.Kind.MENTION) else ""

@@ -1,27 +1,29 @@
-"""Every write of the community: posts, comments, follows, notifications, unsubscribing."""
+"""Every write of the community: posts, comments, follows, notifications, unsubscribing.
 
+Who is notified of what is decided in `fanout.py`, run by tasks after commit."""
+
+from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
-from django.urls import reverse
+from django.db.models import F
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kakehashi.accounts.services import ensure_handle
 from kakehashi.core import audit
-from kakehashi.core.markdown import render_markdown
 from kakehashi.core.permissions import is_approved_member
-from kakehashi.mail.services import queue_mail, send_queued_after_commit
 
-from .models import Comment, Notification, Post, PostFollow, Tag
+from . import tokens
+from .fanout import fan_out_comment  # noqa: F401  (the tasks' and tests' entry point)
+from .mentions import render
+from .models import Comment, Notification, NotificationSettings, Post, PostFollow, Tag, TagFollow
+from .tokens import unsubscribe_token  # noqa: F401
 
 EDIT_WINDOW = timezone.timedelta(minutes=15)
-FAN_OUT_BATCH = 500
-UNSUBSCRIBE_SALT = "kakehashi.community.unsubscribe"
 
 
 def _unique_slug(title: str) -> str:
@@ -42,7 +44,7 @@ def create_post(
     """Write a post; `published_at=None` keeps it a draft, a future time schedules it.
     The author follows their own post."""
     post = Post(
-        title=title, slug=_unique_slug(title), body=body, body_html=render_markdown(body), language=language,
+        title=title, slug=_unique_slug(title), body=body, body_html=render(body), language=language,
         kind=kind, visibility=visibility, author=author, organisation=organisation,
         published_at=timezone.now() if published_at == "now" else published_at,
         pinned=pinned, comments_closed=comments_closed,
@@ -51,8 +53,23 @@ def create_post(
     post.save()
     post.tags.set(_tags(tags or []))
     PostFollow.objects.create(user=author, post=post)
+    ensure_handle(author)
     audit.record(author, "post.created", post)
+    _after_publishing(post)
     return post
+
+
+def _after_publishing(post: Post) -> None:
+    """After commit: announce a post that is visible now (scheduled ones are announced by
+    the periodic `announce_due_posts`), or tell members an edit newly mentions."""
+    from . import tasks
+
+    if not post.is_published or post.hidden_at is not None:
+        return
+    if post.announced_at is None:
+        transaction.on_commit(lambda: tasks.announce_post.enqueue(post_id=post.pk))
+    elif post.announce_done_at is not None:
+        transaction.on_commit(lambda: tasks.notify_post_mentions.enqueue(post_id=post.pk))
 
 
 def _tags(names: list[str]) -> list[Tag]:
@@ -72,12 +89,13 @@ def update_post(actor: Any, post: Post, *, tags: list[str] | None = None, **fiel
         raise ValueError(f"not post fields: {sorted(set(fields) - allowed)}")
     for key, value in fields.items():
         setattr(post, key, value)
-    post.body_html = render_markdown(post.body)
+    post.body_html = render(post.body)
     post.full_clean()
     post.save()
     if tags is not None:
         post.tags.set(_tags(tags))
     audit.record(actor, "post.updated", post, fields=sorted(fields))
+    _after_publishing(post)
     return post
 
 
@@ -96,19 +114,20 @@ def add_comment(author: Any, post: Post, *, body: str, parent: Comment | None = 
         if parent.post_id != post.pk:
             raise ValidationError(_("That comment belongs to another post."))
         parent = parent.parent or parent
-    comment = Comment(post=post, author=author, parent=parent, body=body.strip(), body_html=render_markdown(body))
+    comment = Comment(post=post, author=author, parent=parent, body=body.strip(), body_html=render(body))
     comment.full_clean()
     comment.save()
     PostFollow.objects.get_or_create(user=author, post=post)
+    ensure_handle(author)
     audit.record(author, "comment.created", comment, post=post.pk)
     transaction.on_commit(lambda: _enqueue_fan_out(comment.pk))
     return comment
 
 
-def _enqueue_fan_out(comment_id: int) -> None:
+def _enqueue_fan_out(comment_id: int, *, mentions_only: bool = False) -> None:
     from . import tasks
 
-    tasks.fan_out_comment.enqueue(comment_id=comment_id)
+    tasks.fan_out_comment.enqueue(comment_id=comment_id, mentions_only=mentions_only)
 
 
 @transaction.atomic
@@ -123,10 +142,11 @@ def edit_comment(user: Any, comment: Comment, *, body: str) -> Comment:
         raise ValidationError(_("Comments can be edited for 15 minutes after posting."))
     if not body.strip():
         raise ValidationError({"body": [_("Write something first.")]})
-    comment.body, comment.body_html, comment.edited_at = body.strip(), render_markdown(body), timezone.now()
+    comment.body, comment.body_html, comment.edited_at = body.strip(), render(body), timezone.now()
     comment.full_clean()
     comment.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
     audit.record(user, "comment.edited", comment)
+    transaction.on_commit(lambda: _enqueue_fan_out(comment.pk, mentions_only=True))  # newly mentioned members
     return comment
 
 
@@ -162,111 +182,88 @@ def mark_read(user: Any, ids: list[int] | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
-# --- fan-out ----------------------------------------------------------------------------------
+# --- tag follows and notification settings -------------------------------------------------
 
 
-def unsubscribe_token(user_id: int, post_id: int) -> str:
-    return signing.dumps({"u": user_id, "p": post_id}, salt=UNSUBSCRIBE_SALT, compress=True)
+@transaction.atomic
+def set_tag_follow(user: Any, tag: Tag, *, level: str) -> str:
+    """Follow a tag at a level: every post and comment, new posts only, or off (no row)."""
+    if level not in TagFollow.Level.values:
+        raise ValidationError({"level": [_("Choose every post and comment, new posts only, or off.")]})
+    if level == TagFollow.Level.OFF:
+        TagFollow.objects.filter(user=user, tag=tag).delete()
+    else:
+        TagFollow.objects.update_or_create(user=user, tag=tag, defaults={"level": level})
+    audit.record(user, "tag.follow_level", tag, level=level)
+    return level
 
 
-def unsubscribe(token: str) -> PostFollow:
-    """Stop comment e-mails for the post named in a signed token (no sign-in needed)."""
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
-        raise ValidationError(_("This unsubscribe link is not valid.")) from None
-    follow = PostFollow.objects.filter(user_id=data["u"], post_id=data["p"]).first()
-    if follow is None:
-        raise ValidationError(_("This unsubscribe link is not valid."))
-    if follow.active:
-        follow.active = False
-        follow.save(update_fields=["active"])
-        audit.record(follow.user, "post.unfollowed_by_email", follow.post)
-    return follow
+def notification_settings(user: Any) -> NotificationSettings:
+    """The member's switches; the defaults (everything on) when they never changed them."""
+    return NotificationSettings.objects.filter(user=user).first() or NotificationSettings(user=user)
 
 
-def _recipients(comment: Comment) -> dict[int, str]:
-    """user id → notification kind (a reply outranks a follow); never the author."""
-    from kakehashi.accounts.models import User
-
-    kinds: dict[int, str] = {}
-    followers = PostFollow.objects.filter(post=comment.post, active=True).values_list("user_id", flat=True)
-    for user_id in followers.iterator(chunk_size=2000):
-        kinds[user_id] = Notification.Kind.COMMENT
-    if comment.parent_id and comment.parent.author_id and not comment.parent.is_deleted:
-        kinds[comment.parent.author_id] = Notification.Kind.REPLY
-    kinds.pop(comment.author_id, None)
-    readers = User.objects.filter(pk__in=list(kinds), is_active=True)
-    if comment.post.visibility == Post.Visibility.MEMBERS:  # core.permissions.is_approved_member, as a filter
-        readers = readers.filter(Q(approval_status="approved") | Q(is_staff=True))
-    allowed = set(readers.values_list("pk", flat=True))
-    return {user_id: kind for user_id, kind in kinds.items() if user_id in allowed}
-
-
-def fan_out_comment(comment_id: int) -> int:
-    """Create the notifications for a new comment and queue their e-mails, in batches.
-
-    Idempotent: a person already notified about this comment is skipped, and a batch's
-    notifications and e-mails commit together, so a worker that dies mid-way and runs
-    again sends nobody a second e-mail. Returns how many were notified."""
-    from kakehashi.accounts.models import User
-
-    comment = Comment.objects.select_related("post", "author", "parent").get(pk=comment_id)
-    if comment.is_deleted:
-        return 0
-    kinds = _recipients(comment)
-    already = set(Notification.objects.filter(comment=comment).values_list("recipient_id", flat=True))
-    todo = [user_id for user_id in kinds if user_id not in already]
-    for start in range(0, len(todo), FAN_OUT_BATCH):
-        batch = todo[start : start + FAN_OUT_BATCH]
-        with transaction.atomic():
-            users = User.objects.filter(pk__in=batch).only(
-                "pk", "email", "language", "display_name", "email_notifications", "digest"
-            )
-            Notification.objects.bulk_create(
-                [
-                    Notification(recipient=u, kind=kinds[u.pk], post=comment.post, comment=comment, actor=comment.author,
-                                 emailed=_mail_now(u, kinds[u.pk]))
-                    for u in users
-                ],
-                ignore_conflicts=True,
-            )
-            for user in users:
-                if _mail_now(user, kinds[user.pk]):
-                    _mail_notification(user, comment, kinds[user.pk])
-            send_queued_after_commit()
-    return len(todo)
-
-
-def _mail_now(user: Any, kind: str) -> bool:
-    """E-mail this notification at once? Not with e-mail off; with a digest, only replies."""
-    from .digests import wants_digest
-
-    if not user.email_notifications:
-        return False
-    return kind == Notification.Kind.REPLY or not wants_digest(user)
-
-
-def _mail_notification(user: Any, comment: Comment, kind: str) -> None:
-    post = comment.post
-    unsubscribe_url = settings.SITE_URL + reverse("community:unsubscribe", args=[unsubscribe_token(user.pk, post.pk)])
-    queue_mail(
-        to=user.email,
-        user=user,
-        template="community/mail/new_comment",
-        context={
-            "name": user.get_short_name(),
-            "actor": comment.author.get_full_name() if comment.author else "",
-            "kind": kind,
-            "post_title": post.title,
-            "url": f"{settings.SITE_URL}{post.get_absolute_url()}#comment-{comment.pk}",
-            "excerpt": Truncator(comment.body).chars(400),
-            "unsubscribe_url": unsubscribe_url,
-        },
-        locale=user.language,
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-        send=False,  # the batch is sent by one deliver_due task (fan_out_comment)
+@transaction.atomic
+def update_notification_settings(user: Any, *, replies: bool | None = None, mentions: bool | None = None) -> NotificationSettings:
+    current = notification_settings(user)
+    changes = {k: v for k, v in {"replies": replies, "mentions": mentions}.items() if v is not None}
+    settings_row, _created = NotificationSettings.objects.update_or_create(
+        user=user, defaults={"replies": current.replies, "mentions": current.mentions, **changes}
     )
+    if changes:
+        audit.record(user, "notifications.settings_changed", user, **changes)
+    return settings_row
+
+
+# --- one-click unsubscribe --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unsubscribed:
+    """What a one-click unsubscribe switched off: "post" (`name` is its title), "tag" and
+    "tag_comments" (tag names), "reply" or "mention"."""
+
+    scope: str
+    name: str = ""
+
+
+def unsubscribe(token: str) -> Unsubscribed:
+    """Switch off what the signed token names (no sign-in needed). Idempotent."""
+    from kakehashi.accounts.models import User
+
+    invalid = ValidationError(_("This unsubscribe link is not valid."))
+    try:
+        data = tokens.load(token)
+    except signing.BadSignature:
+        raise invalid from None
+    user = User.objects.filter(pk=data["u"]).first()
+    if user is None:
+        raise invalid
+    with transaction.atomic():
+        if "p" in data:
+            post = Post.objects.filter(pk=data["p"]).first()
+            if post is None:
+                raise invalid
+            updated = PostFollow.objects.filter(user=user, post=post, active=True).update(active=False)
+            if not PostFollow.objects.filter(user=user, post=post).exists():  # a tag follower: remember "not this post"
+                PostFollow.objects.create(user=user, post=post, active=False)
+                updated = 1
+            if updated:
+                audit.record(user, "post.unfollowed_by_email", post)
+            return Unsubscribed("post", post.title)
+        if "t" in data and data.get("l") in (TagFollow.Level.OFF, TagFollow.Level.NEW_POSTS):
+            follows = TagFollow.objects.filter(user=user, tag_id__in=data["t"])
+            names = ", ".join(Tag.objects.filter(pk__in=data["t"]).values_list("name", flat=True))
+            if data["l"] == TagFollow.Level.OFF:
+                follows.delete()
+                scope = "tag"
+            else:
+                follows.filter(level=TagFollow.Level.ALL).update(level=TagFollow.Level.NEW_POSTS)
+                scope = "tag_comments"
+            audit.record(user, "tag.unfollowed_by_email", user, tags=data["t"], level=data["l"])
+            return Unsubscribed(scope, names)
+        if data.get("k") in (Notification.Kind.REPLY, Notification.Kind.MENTION):
+            field = "replies" if data["k"] == Notification.Kind.REPLY else "mentions"
+            update_notification_settings(user, **{field: False})
+            return Unsubscribed(data["k"])
+    raise invalid

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.post_list, name="posts"),
     path("tags/<slug:tag>/", views.post_list, name="tag"),
     path("tags/<slug:tag>/atom/", feeds.TagAtom(), name="tag_feed"),
+    path("tags/<slug:tag>/follow/", views.follow_tag, name="follow_tag"),
     path("feed/rss/", feeds.LatestPostsRss(), name="feed_rss"),
     path("feed/atom/", feeds.LatestPostsAtom(), name="feed_atom"),
     path("posts/new/", views.post_create, name="post_create"),
@@ -23,5 +24,7 @@ urlpatterns = [
     path("engagement/", views.engagement, name="engagement"),
     path("moderation/<str:kind>/<int:target_id>/", views.review, name="review"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/settings/", views.notification_settings, name="settings"),
+    path("members/<int:user_id>/", views.member, name="member"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from kakehashi.core.permissions import approved_member, public, signed_in, staff_only
+from kakehashi.accounts.services import ensure_handle
+from kakehashi.core.permissions import approved_member, is_approved_member, public, signed_in, staff_only
 
 from . import moderation, queries, services
-from .forms import CommentForm, FlagForm, PostForm, ReviewForm
-from .models import Comment, Flag, Post, Tag
+from .forms import CommentForm, FlagForm, NotificationSettingsForm, PostForm, ReviewForm, TagFollowForm
+from .models import Comment, Flag, Post, TagFollow
 
 PAGE_SIZE = 20
 
@@ -21,12 +22,83 @@ PAGE_SIZE = 20
 @public
 def post_list(request: HttpRequest, tag: str | None = None) -> HttpResponse:
     posts = queries.posts_visible_to(request.user)
-    current_tag = None
+    current_tag = level = None
     if tag is not None:
-        current_tag = get_object_or_404(Tag, slug=tag)
+        current_tag = queries.tag_for(tag)
         posts = posts.filter(tags=current_tag)
+        level = queries.tag_follow_level(request.user, current_tag)
     page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "community/post_list.html", {"page": page, "tag": current_tag})
+    return render(
+        request, "community/post_list.html",
+        {"page": page, "tag": current_tag, "level": level, "levels": TagFollow.Level.choices},
+    )
+
+
+@require_POST
+@signed_in
+def follow_tag(request: HttpRequest, tag: str) -> HttpResponse:
+    current_tag = queries.tag_for(tag)
+    form = TagFollowForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose every post and comment, new posts only, or off."))
+    else:
+        level = services.set_tag_follow(request.user, current_tag, level=form.cleaned_data["level"])
+        messages.success(request, {
+            TagFollow.Level.ALL: _("You will get an e-mail about every post and comment tagged “%(tag)s”."),
+            TagFollow.Level.NEW_POSTS: _("You will get an e-mail about new posts tagged “%(tag)s”."),
+            TagFollow.Level.OFF: _("You no longer follow “%(tag)s”."),
+        }[level] % {"tag": current_tag.name})
+    return redirect(current_tag.get_absolute_url())
+
+
+@signed_in
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """The member's follows (posts, tags at a level) and switches (replies, mentions)."""
+    user = request.user
+    switches = NotificationSettingsForm(instance=services.notification_settings(user))
+    if request.method == "POST":
+        which = request.POST.get("form")
+        if which == "switches":
+            switches = NotificationSettingsForm(request.POST, instance=services.notification_settings(user))
+            if switches.is_valid():
+                services.update_notification_settings(user, **switches.cleaned_data)
+                messages.success(request, _("Saved."))
+                return redirect("community:settings")
+        elif which == "tag":
+            form = TagFollowForm(request.POST)
+            current_tag = queries.tag_for(request.POST.get("tag", "")[:60])
+            if form.is_valid():
+                services.set_tag_follow(user, current_tag, level=form.cleaned_data["level"])
+                messages.success(request, _("Saved."))
+            else:
+                messages.error(request, _("Choose every post and comment, new posts only, or off."))
+            return redirect("community:settings")
+        elif which == "post":
+            post = queries.post_for(user, request.POST.get("post", "")[:320])
+            services.set_following(user, post, active=False)
+            messages.success(request, _("You will no longer get e-mails about comments on this post."))
+            return redirect("community:settings")
+        else:
+            messages.error(request, _("Nothing was changed."))
+            return redirect("community:settings")
+    return render(
+        request, "community/settings.html",
+        {
+            "switches": switches, "post_follows": queries.post_follows_of(user), "tag_follows": queries.tag_follows_of(user),
+            "levels": TagFollow.Level.choices,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@approved_member
+def member(request: HttpRequest, user_id: int) -> HttpResponse:
+    person = queries.member_for(request.user, user_id)
+    ensure_handle(person)  # generated on first need
+    return render(
+        request, "community/member.html",
+        {"person": person, "organisations": queries.organisations_of(person), "posts": queries.posts_by(request.user, person)},
+    )
 
 
 @staff_only
@@ -63,6 +135,7 @@ def _post_page(request: HttpRequest, post, form: CommentForm | None = None, stat
             "form": form or CommentForm(),
             "flag_reasons": Flag.Reason.choices,
             "figures": queries.engagement(post) if request.user.is_staff else None,
+            "members_view": is_approved_member(request.user),
         },
         status=status,
     )
@@ -146,12 +219,12 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # RFC 8058 one-click: the mail client POSTs without a session; the token is signed
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
-        return render(request, "community/unsubscribe.html", {"token": token})
+        return render(request, "community/unsubscribe.html", {"token": token, "scope": queries.unsubscribe_scope(token)})
     try:
-        follow = services.unsubscribe(token)
+        result = services.unsubscribe(token)
     except ValidationError as exc:
         return render(request, "community/unsubscribe.html", {"error": " ".join(exc.messages)}, status=400)
-    return render(request, "community/unsubscribe.html", {"done": True, "post": follow.post})
+    return render(request, "community/unsubscribe.html", {"done": True, "result": result})
 
 
 def _flag(request: HttpRequest, *, comment=None, post=None) -> HttpResponse:

@@ -1,9 +1,4 @@
-"""API for the members' community: posts, comments, follows, notifications. Every operation
-states its permission: public (auth=None; what the session user may read), signed in
-(member_auth), approved member, author or staff.
-
-Public reads use the session user (`request.user`); bearer tokens are only read by
-operations that declare `member_auth`."""
+"""API: posts and comments."""
 
 from datetime import datetime
 from typing import Any
@@ -13,17 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 
 from kakehashi.accounts.auth import member_auth, require_approved
 from kakehashi.core.validation import PlainText, SearchText
 
-from . import queries, services
-from .models import Comment, Notification, Post
-
-router = Router(tags=["community"])
-
-PAGE_SIZE = 50
+from .. import queries, services
+from ..models import Comment, Post
+from . import PAGE_SIZE, router
 
 
 # --- posts -----------------------------------------------------------------------------------
@@ -170,76 +162,3 @@ def delete_comment(request: HttpRequest, comment_id: int):
     require_approved(request)
     services.delete_comment(request.auth, comment)
     return Status(204, None)
-
-
-# --- follows and notifications --------------------------------------------------------------
-
-
-class FollowIn(Schema):
-    active: bool
-
-
-class FollowOut(Schema):
-    active: bool
-
-
-@router.put("/posts/{slug}/follow", response=FollowOut, auth=member_auth, summary="Switch e-mails about new comments on a post on or off (signed in, for posts you may read)")
-def follow_post(request: HttpRequest, slug: str, payload: FollowIn):
-    post = queries.post_for(request.auth, slug)
-    return FollowOut(active=services.set_following(request.auth, post, active=payload.active).active)
-
-
-class NotificationOut(Schema):
-    id: int
-    kind: str
-    post: str
-    post_title: str
-    comment: int
-    actor_name: str
-    created_at: datetime
-    read: bool
-
-
-class NotificationPage(Schema):
-    count: int
-    page: int
-    pages: int
-    results: list[NotificationOut]
-
-
-class NotificationFilters(Schema):
-    unread_only: bool = False
-    page: int = Field(1, ge=1, le=10000)
-
-
-def _notification_out(n: Notification) -> NotificationOut:
-    return NotificationOut(
-        id=n.pk, kind=n.kind, post=n.post.slug, post_title=n.post.title, comment=n.comment_id,
-        actor_name=n.actor.display_name if n.actor else "", created_at=n.created_at, read=n.read_at is not None,
-    )
-
-
-@router.get("/notifications", response=NotificationPage, auth=member_auth, summary="Your notifications, newest first (signed in)")
-def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]):
-    notifications = queries.notifications_of(request.auth)
-    if filters.unread_only:
-        notifications = notifications.filter(read_at=None)
-    paginator = Paginator(notifications, PAGE_SIZE)
-    page = paginator.get_page(filters.page)
-    return NotificationPage(
-        count=paginator.count, page=page.number, pages=paginator.num_pages,
-        results=[_notification_out(n) for n in page],
-    )
-
-
-class MarkReadIn(Schema):
-    ids: list[int] | None = Field(None, max_length=1000)
-
-
-class MarkedOut(Schema):
-    marked: int
-
-
-@router.post("/notifications/read", response=MarkedOut, auth=member_auth, summary="Mark your notifications read: those listed, or all (signed in)")
-def mark_notifications_read(request: HttpRequest, payload: MarkReadIn):
-    return MarkedOut(marked=services.mark_read(request.auth, payload.ids))

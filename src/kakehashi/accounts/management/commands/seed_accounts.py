@@ -20,6 +20,7 @@ from kakehashi.core.models import Sector
 from kakehashi.core.timezones import default_zone_for_country
 
 from ...models import ApprovalStatus, Membership, Organisation, OrganisationDescription, User
+from ...services import ensure_handle
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "demo_organisations.json"
 DEMO_PASSWORD = "kakehashi-demo"
@@ -64,6 +65,7 @@ class Command(BaseCommand):
             )
             if created:
                 EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+            ensure_handle(user)  # @handle from the name, so demo members can be mentioned
             return user
 
         for spec in STAFF:

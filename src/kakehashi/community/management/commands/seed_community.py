@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from kakehashi.accounts.models import Organisation, User
-from kakehashi.core.markdown import render_markdown
 
-from ...models import Comment, Post, PostFollow, Tag
+from ...mentions import render
+from ...models import Comment, Post, PostFollow, Tag, TagFollow
 
 EPOCH = dt.datetime(2021, 1, 19, 9, 0, tzinfo=dt.UTC)
 
@@ -86,7 +86,8 @@ COMMENTS = [
     (0, 1, "とても参考になりました。当社はインドのソフトウェア企業との協業を検討しています。次回のセッションも楽しみにしています。", None),
     (0, 2, "Agreed: language was the biggest barrier for us too. A workshop on technical Japanese would help.", 1),
     (0, 3, "日本語研修については、私たちの大学でもオンライン講座を提供しています。ご興味があればご連絡ください。", 2),
-    (0, 4, "Could the next session cover investment from Japanese VCs into early-stage Indian startups?", None),
+    (0, 4, "Could the next session cover investment from Japanese VCs into early-stage Indian startups? "
+           "@sato_haruka, is that planned?", None),
     (2, 5, "Our institute is looking for a Japanese partner on green hydrogen electrolysers for a pilot in Gujarat.", None),
     (1, 6, "ビザと現地法人設立の手順についても取り上げていただけると助かります。", None),
 ]
@@ -112,9 +113,10 @@ class Command(BaseCommand):
         for spec in POSTS:
             author = User.objects.get(email=spec["author"])
             post = Post.objects.create(
-                slug=spec["slug"], title=spec["title"], body=spec["body"], body_html=render_markdown(spec["body"]),
+                slug=spec["slug"], title=spec["title"], body=spec["body"], body_html=render(spec["body"]),
                 language=spec["language"], kind=spec["kind"], visibility=spec["visibility"], author=author,
                 organisation=None, published_at=spec["at"], pinned=spec["pinned"],
+                announced_at=spec["at"], announce_done_at=spec["at"],  # long published: not announced again
             )
             post.tags.set([Tag.objects.get_or_create(slug=t, defaults={"name": t.replace("-", " ")})[0] for t in spec["tags"]])
             PostFollow.objects.create(user=author, post=post)
@@ -126,16 +128,21 @@ class Command(BaseCommand):
             parent = created[reply_to] if reply_to is not None else None
             comment = Comment.objects.create(
                 post=post, author=author, parent=parent.parent or parent if parent else None, body=text,
-                body_html=render_markdown(text),
+                body_html=render(text),  # with @mention links
             )
             Comment.objects.filter(pk=comment.pk).update(created_at=post.published_at + dt.timedelta(hours=3 * (number + 1)))
             PostFollow.objects.get_or_create(user=author, post=post)
             created.append(comment)
         for follower in voices[8:20]:  # members who follow the write-up without commenting
             PostFollow.objects.get_or_create(user=follower, post=posts[0])
+        tags = {t.slug: t for t in Tag.objects.all()}
+        for follower in voices[8:12]:  # tag follows at both levels
+            TagFollow.objects.get_or_create(user=follower, tag=tags["session-write-up"], defaults={"level": TagFollow.Level.ALL})
+            TagFollow.objects.get_or_create(user=follower, tag=tags["research"], defaults={"level": TagFollow.Level.NEW_POSTS})
         digest_reader = voices[9]
         User.objects.filter(pk=digest_reader.pk).update(digest=User.Digest.DAILY)
         self.stdout.write(
             f"Community: {len(posts)} posts, {len(created)} comments, "
-            f"{PostFollow.objects.count()} follows; {digest_reader.email} reads the daily digest."
+            f"{PostFollow.objects.count()} follows, {TagFollow.objects.count()} tag follows; "
+            f"{digest_reader.email} reads the daily digest."
         )
