@@ -34,6 +34,7 @@ def test_every_api_operation_declares_auth():
         ("get", "/api/v1/sectors"), ("get", "/api/v1/organisations"), ("get", "/api/v1/organisations/{slug}"),
         ("get", "/api/v1/community/posts"), ("get", "/api/v1/community/posts/{slug}"),
         ("get", "/api/v1/community/posts/{slug}/comments"),
+        ("get", "/api/v1/opportunities/"), ("get", "/api/v1/opportunities/{reference}"),
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

@@ -80,11 +80,12 @@ def detail_context(request: HttpRequest, opportunity, **forms) -> dict:
         ticket = _("%(low)s–%(high)s US dollars") % {
             "low": f"{opportunity.ticket_min_usd:,}", "high": f"{opportunity.ticket_max_usd:,}"
         }
+    opportunity.shown_organisation = queries.owner_org_display(opportunity, request.user)
     return {
         "opportunity": opportunity,
         "target_country_names": [country_name(code) for code in opportunity.target_countries],
         "ticket": ticket,
-        "shown_organisation": queries.owner_org_display(opportunity, request.user),
+        "shown_organisation": opportunity.shown_organisation,
         "can_manage": can_manage,
         "can_edit": can_manage and opportunity.status in EDITABLE,
         "is_staff": is_staff,
