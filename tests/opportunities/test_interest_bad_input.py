@@ -1,0 +1,148 @@
+"""The Big List of Naughty Strings through every text of interests and introductions: the
+interest message, the reason for declining, thread messages and outcome notes are stored
+exactly (trimmed), shown escaped, e-mailed, and never cause a 500."""
+
+import pytest
+from django.test import Client
+from django.utils.html import escape
+
+from kakehashi.opportunities.interest import services
+from kakehashi.opportunities.models import Interest, IntroductionMessage, OutcomeRecord
+from tests.accounts.test_bad_input import NUL_STRINGS, blns
+
+from ..factories import OpportunityFactory
+from .test_interest_factories import accept, express, world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def shown(value: str, html: str) -> bool:
+    """The stored value appears escaped (line breaks become <br>, so skip those that have them)."""
+    if any(c in value for c in "\r\n"):
+        return True
+    return escape(value) in html
+
+
+def test_blns_interest_messages_through_the_api_are_stored_exactly(world):
+    from kakehashi.accounts.services import create_api_token
+
+    _token, secret = create_api_token(world.sender, name="t")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    stored = 0
+
+    for value in blns() + NUL_STRINGS:
+        response = client.post(
+            "/api/v1/opportunities/interests",
+            {"opportunity": world.opportunity.reference, "message": value},
+            content_type=JSON,
+        )
+
+        assert response.status_code in (201, 400, 422), (value, response.content)
+        if "\x00" in value:
+            assert response.status_code == 422, value
+        elif not value.strip():
+            assert response.status_code == 400, value
+        else:
+            assert response.status_code == 201, value
+            interest = Interest.objects.get(pk=response.json()["id"])
+            assert interest.message == value.strip() == response.json()["message"], value
+            services.withdraw_interest(world.sender, interest)
+            stored += 1
+
+    assert stored > 400
+
+
+def test_blns_interest_messages_are_escaped_on_the_owners_pages(world):
+    values = [v for v in blns() if v.strip()]
+    opportunities = [OpportunityFactory(organisation=world.owner_org) for _ in range(1)]
+    interests = []
+    for value in values:
+        interest = Interest.objects.create(
+            opportunity=opportunities[0], organisation=world.sender_org, sent_by=world.sender, message=value.strip(),
+            state="withdrawn",
+        )
+        interests.append(interest)
+    client = logged_in(world.owner)
+
+    for interest in interests[::25]:
+        response = client.get(f"/opportunities/interests/{interest.pk}/")
+        assert response.status_code == 200
+        assert shown(interest.message, response.content.decode()), interest.message
+    page = client.get(f"/opportunities/{opportunities[0].reference}/").content.decode()
+
+    assert "<script>alert(0)</script>" not in page
+    assert escape("<script>alert(0)</script>") in page
+
+
+def test_blns_decline_reasons_through_the_form(world):
+    client = logged_in(world.owner)
+    opportunity = world.opportunity
+    declined = 0
+
+    for value in blns() + NUL_STRINGS:
+        interest = Interest.objects.create(opportunity=opportunity, organisation=world.sender_org, message="Hello")
+        response = client.post(f"/opportunities/interests/{interest.pk}/decline/", {"reason": value})
+
+        assert response.status_code in (302, 400), value
+        interest.refresh_from_db()
+        if response.status_code == 302:
+            assert (interest.state, interest.decline_reason) == ("declined", value.strip()), value
+            declined += 1
+        else:
+            assert interest.state == "pending" and ("\x00" in value or not value.strip()), value
+            interest.delete()
+
+    assert declined > 400
+    sample = Interest.objects.filter(decline_reason="<script>alert(0)</script>").get()
+    html = logged_in(world.sender).get(f"/opportunities/interests/{sample.pk}/").content.decode()
+    assert escape("<script>alert(0)</script>") in html and "<script>alert(0)" not in html
+
+
+def test_blns_thread_messages_and_outcome_notes_through_the_forms(world):
+    introduction = accept(world, express(world))
+    world.owner.__class__.objects.filter(pk__in=[world.owner.pk, world.owner_colleague.pk]).update(email_notifications=False)
+    client = logged_in(world.sender)
+    values = blns() + NUL_STRINGS
+
+    for value in values:
+        posted = client.post(f"/opportunities/introductions/{introduction.pk}/messages/", {"body": value})
+        noted = client.post(
+            f"/opportunities/introductions/{introduction.pk}/outcome/", {"outcome": "meeting_held", "note": value[:2000]}
+        )
+
+        ok = bool(value.strip()) and "\x00" not in value
+        assert posted.status_code == (302 if ok else 400), value
+        assert noted.status_code == (400 if "\x00" in value else 302), value
+
+    bodies = list(IntroductionMessage.objects.values_list("body", flat=True))
+    notes = list(OutcomeRecord.objects.values_list("note", flat=True))
+    expected = [v.strip() for v in values if v.strip() and "\x00" not in v]
+    assert bodies == expected
+    assert notes == [v[:2000].strip() for v in values if "\x00" not in v]
+    response = logged_in(world.owner).get(f"/opportunities/introductions/{introduction.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert(0)</script>" not in html
+    for value in expected:
+        assert shown(value, html), value
+
+
+def test_blns_in_an_e_mailed_message_is_escaped_in_the_html_part(world):
+    introduction = accept(world, express(world))
+    from kakehashi.mail.models import OutboxMessage
+
+    OutboxMessage.objects.all().delete()
+
+    services.post_message(world.sender, introduction, body="<img src=x onerror=alert(1)> & “quotes”")
+
+    mail = OutboxMessage.objects.filter(recipient="haruka@tokai.example.jp").get()
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; “quotes”" in mail.body_html
+    assert "<img src=x onerror=alert(1)> & “quotes”" in mail.body_text

@@ -1,0 +1,94 @@
+"""Unanswered expressions of interest: a reminder to the owner's side at 14 days (once),
+expiry at 21 days with the sender's side told. The clock is moved by passing `now`."""
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from kakehashi.opportunities.interest import services
+from kakehashi.opportunities.models import Interest
+
+from .test_interest_factories import OWNER_ORG, express, mails_to, outbox, world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.timedelta(days=1)
+
+
+@pytest.fixture
+def sent(world):
+    """An interest sent at a known instant, with the owner's e-mail about it cleared."""
+    interest = express(world)
+    at = timezone.now().replace(microsecond=0)
+    Interest.objects.filter(pk=interest.pk).update(created_at=at)
+    from kakehashi.mail.models import OutboxMessage
+
+    OutboxMessage.objects.all().delete()
+    return at
+
+
+def test_no_reminder_before_14_days(world, sent):
+    assert services.remind_unanswered(now=sent + 14 * DAY - dt.timedelta(seconds=1)) == 0
+    assert outbox() == []
+
+
+def test_reminder_at_14_days_goes_once_to_the_owner_side(world, sent):
+    first = services.remind_unanswered(now=sent + 14 * DAY)
+    again = services.remind_unanswered(now=sent + 15 * DAY)
+
+    assert (first, again) == (1, 0)
+    assert outbox() == [
+        ("haruka@tokai.example.jp", "ja", "interest_reminder"),
+        ("kenji@tokai.example.jp", "ja", "interest_reminder"),
+    ]
+    assert Interest.objects.get().reminder_sent_at == sent + 14 * DAY
+    body = mails_to("kenji@tokai.example.jp")[0].body_text
+    assert (sent + 21 * DAY).date().isoformat() in body
+
+
+def test_expiry_at_21_days_tells_the_senders_side_once(world, sent):
+    assert services.expire_unanswered(now=sent + 21 * DAY - dt.timedelta(seconds=1)) == 0
+    expired = services.expire_unanswered(now=sent + 21 * DAY)
+    again = services.expire_unanswered(now=sent + 30 * DAY)
+
+    interest = Interest.objects.get()
+    assert (expired, again, interest.state, interest.answered_at) == (1, 0, "expired", sent + 21 * DAY)
+    assert outbox() == [
+        ("asha@sundaram.example.in", "hi", "interest_expired"),
+        ("vikram@sundaram.example.in", "en", "interest_expired"),
+    ]
+    for mail in mails_to("vikram@sundaram.example.in"):
+        assert OWNER_ORG not in mail.body_text + mail.body_html + mail.subject
+
+
+def test_no_late_reminder_for_an_interest_past_21_days(world, sent):
+    assert services.remind_unanswered(now=sent + 22 * DAY) == 0
+
+
+def test_answered_interests_are_neither_reminded_nor_expired(world, sent):
+    services.decline_interest(world.owner, Interest.objects.get(), reason="No")
+
+    assert (services.remind_unanswered(now=sent + 14 * DAY), services.expire_unanswered(now=sent + 21 * DAY)) == (0, 0)
+    assert Interest.objects.get().state == "declined"
+
+
+def test_an_expired_interest_may_be_followed_by_a_new_one(world, sent):
+    services.expire_unanswered(now=sent + 21 * DAY)
+
+    assert express(world, message="Trying again").state == "pending"
+
+
+def test_jobs_are_registered_and_run_without_arguments(world, sent):
+    ours = [(path, seconds) for path, seconds in settings.PERIODIC_JOBS if ".interest." in path]
+    Interest.objects.update(created_at=timezone.now() - 15 * DAY)
+
+    results = [import_string(path)() for path, _seconds in ours]
+
+    assert ours == [
+        ("kakehashi.opportunities.interest.services.remind_unanswered", 3600),
+        ("kakehashi.opportunities.interest.services.expire_unanswered", 3600),
+    ]
+    assert results == [1, 0]
