@@ -113,3 +113,50 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
     def sectors(self, create, extracted, **kwargs):
         if create:
             self.sectors.set(Sector.objects.filter(code__in=extracted or ["29"]))
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    """A series run by the staff (no organisation). Pass `organisation=` for an organisation's."""
+
+    class Meta:
+        model = "events.Series"
+
+    title = factory.Sequence(lambda n: f"India-Japan Partnership Perspectives {n}")
+    slug = factory.Sequence(lambda n: f"series-{n}")
+    description = "Online sessions with leaders from India and Japan."
+    description_html = "<p>Online sessions with leaders from India and Japan.</p>"
+    language = "en"
+    organisation = None
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Speaker"
+
+    series = factory.SubFactory(SeriesFactory)
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+    title = "Ambassador"
+    affiliation = "Embassy"
+
+
+class EventSessionFactory(factory.django.DjangoModelFactory):
+    """An online digital session in ten days at 10:00 JST for 90 minutes, 2 seats."""
+
+    class Meta:
+        model = "events.Session"
+
+    series = factory.SubFactory(SeriesFactory)
+    title = factory.Sequence(lambda n: f"Digital partnership session {n}")
+    slug = factory.Sequence(lambda n: f"session-{n}")
+    abstract = "Co-innovation, co-creation and co-production."
+    abstract_html = "<p>Co-innovation, co-creation and co-production.</p>"
+    kind = "digital_session"
+    languages = factory.LazyFunction(lambda: ["en", "ja"])
+    starts_at = factory.LazyFunction(
+        lambda: (_timezone.now() + _dt.timedelta(days=10)).replace(hour=1, minute=0, second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(minutes=90))
+    timezone = "Asia/Tokyo"
+    format = "online"
+    online_url = "https://meet.example/room-42"
+    capacity = 2

@@ -1,6 +1,7 @@
 """Web forms of events. Each hands clean data to a service (`service_kwargs()`)."""
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django import forms
@@ -126,13 +127,13 @@ class SessionForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         zone_name = data.get("timezone")
-        if zone_name:
-            import zoneinfo
-
-            zone = zoneinfo.ZoneInfo(zone_name)
-            for name in ("starts_at", "ends_at"):
-                if data.get(name) is not None:
-                    data[name] = data[name].replace(tzinfo=zone)
+        for name in ("starts_at", "ends_at"):
+            if data.get(name) is None:
+                continue
+            if zone_name:  # a wall-clock time in the session's zone
+                data[name] = data[name].replace(tzinfo=zoneinfo.ZoneInfo(zone_name))
+            else:  # no valid zone: its field has the error; keep the model from seeing a naive time
+                data[name] = data[name].replace(tzinfo=dt.UTC)
         return data
 
     def service_kwargs(self) -> dict[str, Any]:
