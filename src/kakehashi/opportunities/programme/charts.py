@@ -56,7 +56,7 @@ def bar_chart(rows: Sequence[tuple[str, int]], title: str) -> bytes:
     """Horizontal bars, first row on top; an empty chart says so through its title only."""
     with matplotlib.rc_context(_style()):
         height = max(1.6, 0.38 * len(rows) + 0.9)
-        figure = Figure(figsize=(7.5, height))
+        figure = Figure(figsize=(6, height))
         axes = figure.add_subplot()
         labels = [label for label, _n in rows][::-1]
         values = [n for _label, n in rows][::-1]
