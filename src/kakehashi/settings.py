@@ -291,6 +291,7 @@ PERIODIC_JOBS = [
     ("kakehashi.community.digests.send_due_digests", env.int("DIGEST_SWEEP_SECONDS", default=600)),
     ("kakehashi.community.fanout.announce_due_posts", env.int("ANNOUNCE_SWEEP_SECONDS", default=60)),
     ("kakehashi.matching.services.compact_indexes", env.int("INDEX_COMPACT_SECONDS", default=600)),
+    ("kakehashi.matching.digests.send_match_digests", env.int("MATCH_DIGEST_SECONDS", default=86400)),
     ("kakehashi.opportunities.services.expire_due", env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)),
     ("kakehashi.opportunities.services.remind_expiring", env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)),
     ("kakehashi.events.reminders.send_due_reminders", env.int("EVENTS_SWEEP_SECONDS", default=60)),

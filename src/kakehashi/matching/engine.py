@@ -126,7 +126,11 @@ def candidates(
         count = int(min(count * max(1.0, total.count() / max(kept, 1)), 20000))
     found: dict[int, None] = {}
     for encoder in encoders.active():
-        for object_id in index.search(collection, encoder.name, encoder.version, query.vectors[encoder.name], count):
+        if encoder.languages is not None and query.language not in encoder.languages:
+            continue  # its nearest neighbours of a text it cannot read are noise
+        for object_id in index.search(
+            collection, encoder.name, encoder.version, query.vectors[encoder.name], query.language, count
+        ):
             if allowed is None or object_id in allowed:
                 found[object_id] = None
     return list(found)

@@ -56,3 +56,9 @@ def matches_for(opportunity: Opportunity, viewer: Any, limit: int = 10) -> list[
     )
     others = opportunity_queries.with_owner_display([row.other for row in rows], viewer)
     return [ShownMatch(other, row.score, row.signals, other.shown_organisation) for row, other in zip(rows, others, strict=True)]
+
+
+def is_embedded(opportunity: Opportunity) -> bool:
+    from .models import Embedding
+
+    return Embedding.objects.filter(collection=COLLECTION, object_id=opportunity.pk, part=0).exists()

@@ -1,0 +1,124 @@
+"""The daily e-mail of new strong matches, the matches API and the matches on the page."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+from kakehashi.mail.models import OutboxMessage
+from kakehashi.matching.digests import send_match_digests
+from kakehashi.matching.models import Match
+from kakehashi.opportunities.models import Opportunity, Visibility
+from tests.factories import PASSWORD, MembershipFactory, UserFactory
+
+from .helpers import organisation, published
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair(settings):
+    settings.MATCHING_STRONG_SCORE = 0.0  # every match counts as strong here
+    buyer_org = organisation("JP", "Tokai Motors")
+    seller_org = organisation("IN", "Chennai Precision Components")
+    buyer = MembershipFactory(organisation=buyer_org, role="owner", user=UserFactory(language="ja")).user
+    seller = MembershipFactory(organisation=seller_org, role="owner").user
+    offer = published(seller_org, "manufacturing_offer", "CNC machining capacity for precision auto parts",
+                      "We machine brake components and transmission shafts.")
+    request = published(buyer_org, "sourcing_request", "精密自動車部品の調達先を探しています",
+                        "ブレーキ部品のCNC加工ができるサプライヤーを求めています。", language="ja")
+    return buyer, seller, request, offer
+
+
+def test_digest_mails_each_owner_once_in_their_language(pair):
+    buyer, seller, request, offer = pair
+
+    assert send_match_digests() == 2
+    assert send_match_digests() == 0  # already announced
+
+    mails = {m.recipient: m for m in OutboxMessage.objects.all()}
+    assert set(mails) == {buyer.email, seller.email}
+    assert mails[buyer.email].locale == "ja"
+    assert mails[seller.email].locale == "en"
+    assert offer.reference in mails[buyer.email].body_text
+    assert "Chennai Precision Components" in mails[buyer.email].body_text
+
+
+def test_digest_never_names_an_anonymous_organisation(pair):
+    buyer, _, _, offer = pair
+    Opportunity.objects.filter(pk=offer.pk).update(visibility=Visibility.ANONYMOUS)
+
+    send_match_digests()
+
+    mail = OutboxMessage.objects.get(recipient=buyer.email)
+    assert "Chennai" not in mail.body_text and "Chennai" not in mail.body_html
+    assert offer.reference in mail.body_text
+
+
+def test_digest_skips_opportunities_that_opted_out_and_members_who_want_no_mail(pair):
+    buyer, seller, request, _ = pair
+    Opportunity.objects.filter(pk=request.pk).update(notify_matches=False)
+    type(seller).objects.filter(pk=seller.pk).update(email_notifications=False)
+
+    assert send_match_digests() == 0
+    assert not Match.objects.filter(notified_at__isnull=True).exists()
+
+
+def test_matches_api_explains_each_match_to_the_owner(client, pair):
+    buyer, _, request, offer = pair
+    client.login(email=buyer.email, password=PASSWORD)
+
+    response = client.get(f"/api/v1/opportunities/{request.reference}/matches")
+
+    assert response.status_code == 200
+    first = response.json()[0]
+    assert first["opportunity"]["reference"] == offer.reference
+    assert first["why"]["cross_language"] is True
+    assert first["why"]["kinds"] == ["sourcing_request", "manufacturing_offer"]
+
+
+def test_matches_api_refuses_visitors_strangers_and_the_unapproved(client, pair, unapproved, other_org_member):
+    _, _, request, _ = pair
+    url = f"/api/v1/opportunities/{request.reference}/matches"
+
+    assert client.get(url).status_code == 401
+    client.login(email=unapproved.email, password=PASSWORD)
+    assert client.get(url).status_code == 403
+    client.logout()
+    client.login(email=other_org_member.email, password=PASSWORD)
+    assert client.get(url).status_code == 403
+
+
+def test_matches_api_hides_an_anonymous_organisation(client, pair):
+    buyer, _, request, offer = pair
+    Opportunity.objects.filter(pk=offer.pk).update(visibility=Visibility.ANONYMOUS)
+    client.login(email=buyer.email, password=PASSWORD)
+
+    response = client.get(f"/api/v1/opportunities/{request.reference}/matches")
+
+    assert response.json()[0]["opportunity"]["organisation"] is None
+    assert "Chennai" not in response.content.decode()
+
+
+def test_owner_sees_matches_with_reasons_on_the_page(client, pair):
+    buyer, _, request, offer = pair
+    client.login(email=buyer.email, password=PASSWORD)
+
+    page = client.get(reverse("opportunities:detail", args=[request.reference])).content.decode()
+
+    assert offer.title in page
+    assert 'id="matches-heading"' in page
+
+
+def test_other_members_do_not_see_someone_elses_matches(client, pair, other_org_member):
+    _, _, request, offer = pair
+    client.login(email=other_org_member.email, password=PASSWORD)
+
+    page = client.get(reverse("opportunities:detail", args=[request.reference])).content.decode()
+
+    assert 'id="matches-heading"' not in page
+
+
+def test_visitor_gets_no_matches_from_the_query_layer(pair):
+    from kakehashi.matching.queries import matches_for
+
+    assert matches_for(pair[2], AnonymousUser()) == []
