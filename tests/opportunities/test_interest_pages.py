@@ -46,6 +46,27 @@ def test_member_expresses_interest_through_the_form(world):
     assert (interest.organisation, interest.message) == (world.sender_org, "We can help.")
 
 
+def test_member_of_one_organisation_need_not_name_it(world):
+    response = logged_in(world.sender).post(f"/opportunities/{world.opportunity.reference}/interest/", {"message": "Hi"})
+
+    assert response.status_code == 302
+    assert Interest.objects.get().organisation == world.sender_org
+
+
+def test_member_of_two_organisations_is_asked_to_choose(world):
+    from ..factories import MembershipFactory
+
+    MembershipFactory(user=world.sender_colleague, organisation=world.third_org)
+
+    response = logged_in(world.sender_colleague).post(
+        f"/opportunities/{world.opportunity.reference}/interest/", {"message": "Hi"}
+    )
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"organisation": ["This field is required."]}
+    assert 'name="organisation"' in response.content.decode() and "<select" in response.content.decode()
+
+
 def test_second_interest_through_the_form_gets_a_clear_error(world):
     express(world)
     client = logged_in(world.sender_colleague)

@@ -19,9 +19,10 @@ class InterestForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
-        if organisations.count() == 1:
+        if organisations.count() == 1:  # nothing to choose: the service takes the only one
             self.fields["organisation"].initial = organisations.first()
             self.fields["organisation"].widget = forms.HiddenInput()
+            self.fields["organisation"].required = False
 
 
 class DeclineForm(forms.Form):
