@@ -1,7 +1,7 @@
 """Permission-checked reads of the matching engine.
 
-- `rank_opportunities(text, queryset, limit)`: free-text search in any language, restricted
-  to the ids of `queryset` (which the caller has already filtered by permission).
+- `rank_opportunities(text, queryset, limit)` and `rank_posts(…)`: free-text search in any
+  language, restricted to the ids of `queryset` (which the caller has already filtered).
 - `matches_for(opportunity, viewer)`: the explained matches of an opportunity that the viewer
   may see, others' anonymous opportunities without their organisation.
 """
@@ -24,8 +24,7 @@ from .ranking import COLLECTION
 MAX_QUERY_CHARS = 500
 
 
-def rank_opportunities(text: str, queryset: QuerySet[Opportunity], limit: int = 100) -> list[tuple[int, float]]:
-    """[(opportunity id, score)] best first. Empty, whitespace-only or unreadable text ranks nothing."""
+def _rank(collection: str, text: str, queryset: QuerySet, limit: int) -> list[tuple[int, float]]:
     text = encoders.clean(text)[:MAX_QUERY_CHARS]
     if not text:
         return []
@@ -33,7 +32,17 @@ def rank_opportunities(text: str, queryset: QuerySet[Opportunity], limit: int = 
     if not allowed:
         return []
     query = engine.Query.from_text(text, detect_language(text))
-    return [(hit.object_id, round(hit.score, 4)) for hit in engine.rank(COLLECTION, query, allowed=allowed, limit=limit)]
+    return [(hit.object_id, round(hit.score, 4)) for hit in engine.rank(collection, query, allowed=allowed, limit=limit)]
+
+
+def rank_opportunities(text: str, queryset: QuerySet[Opportunity], limit: int = 100) -> list[tuple[int, float]]:
+    """[(opportunity id, score)] best first. Empty, whitespace-only or unreadable text ranks nothing."""
+    return _rank(COLLECTION, text, queryset, limit)
+
+
+def rank_posts(text: str, queryset: QuerySet, limit: int = 100) -> list[tuple[int, float]]:
+    """[(post id, score)] best first, among the posts of `queryset` (already permission-filtered)."""
+    return _rank("post", text, queryset, limit)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from .models import Match
 
 log = logging.getLogger(__name__)
 COLLECTION = ranking.COLLECTION
+POSTS = "post"
 COMPACT_AFTER = 500  # vectors in the exact delta before the base index is rebuilt
 
 
@@ -33,6 +34,33 @@ def opportunity_changed(opportunity_id: int) -> None:
 
 def opportunity_removed(opportunity_id: int) -> None:
     opportunity_changed(opportunity_id)
+
+
+def post_changed(post_id: int) -> None:
+    """Re-embed a community post (for cross-language search), after commit, in a task."""
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.embed_post.enqueue(post_id=post_id))
+
+
+def _post_document(post) -> store.Document:
+    from django.utils.html import strip_tags
+
+    body = strip_tags(post.body_html or post.body or "")
+    return store.Document(post.pk, post.language, (f"{post.title}\n{body}", *store.passages(post.title, body)))
+
+
+def embed_post(post_id: int) -> bool:
+    """Store the post's vectors (its visibility is checked at search time); False if gone."""
+    from kakehashi.community.models import Post
+
+    post = Post.objects.filter(pk=post_id).first()
+    if post is None:
+        store.forget(POSTS, [post_id])
+        return False
+    store.save(POSTS, [_post_document(post)])
+    engine.compute_neighbourhoods(POSTS, [post.pk])
+    return True
 
 
 def document_of(opportunity: Opportunity) -> store.Document:
@@ -93,10 +121,11 @@ def refresh_opportunity(opportunity_id: int) -> int:
 def compact_if_needed(threshold: int = COMPACT_AFTER) -> bool:
     """Fold the exact delta into a new base index when it has grown past `threshold`."""
     built = False
-    for encoder in encoders.active():
-        if index.delta_size(COLLECTION, encoder.name, encoder.version) >= threshold:
-            index.build(COLLECTION, encoder.name, encoder.version)
-            built = True
+    for collection in (COLLECTION, POSTS):
+        for encoder in encoders.active():
+            if index.delta_size(collection, encoder.name, encoder.version) >= threshold:
+                index.build(collection, encoder.name, encoder.version)
+                built = True
     return built
 
 
@@ -126,4 +155,21 @@ def reindex(progress: Callable[[str, int, int], None] | None = None, threads: in
         _save_matches(opportunity, ranking.rank_matches(opportunity))
         if progress:
             progress("match", done, len(live))
-    return {"opportunities": len(live), "encoded_parts": encoded, "matches": Match.objects.count()}
+    posts = reindex_posts(progress, threads)
+    return {"opportunities": len(live), "posts": posts, "encoded_parts": encoded, "matches": Match.objects.count()}
+
+
+def reindex_posts(progress: Callable[[str, int, int], None] | None = None, threads: int = 0) -> int:
+    from kakehashi.community.models import Post
+
+    posts = list(Post.objects.order_by("pk"))
+    store.forget(POSTS, set(store.Embedding.objects.filter(collection=POSTS).values_list("object_id", flat=True))
+                 - {p.pk for p in posts})
+    for start in range(0, len(posts), 200):
+        store.save(POSTS, [_post_document(p) for p in posts[start : start + 200]])
+        if progress:
+            progress("posts", min(start + 200, len(posts)), len(posts))
+    for encoder in encoders.active():
+        index.build(POSTS, encoder.name, encoder.version, threads=threads)
+    engine.compute_neighbourhoods(POSTS)
+    return len(posts)

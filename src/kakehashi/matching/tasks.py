@@ -13,3 +13,8 @@ def refresh_opportunity(*, opportunity_id: int) -> None:
 @task()
 def compact_indexes() -> bool:
     return services.compact_indexes()
+
+
+@task()
+def embed_post(*, post_id: int) -> bool:
+    return services.embed_post(post_id)

@@ -26,6 +26,6 @@ class Command(BaseCommand):
         for bar in bars.values():
             bar.close()
         self.stdout.write(
-            f"{figures['opportunities']} live opportunities, {figures['encoded_parts']} texts encoded, "
+            f"{figures['opportunities']} live opportunities, {figures['posts']} posts, {figures['encoded_parts']} texts encoded, "
             f"{figures['matches']} matches"
         )

