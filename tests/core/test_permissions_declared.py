@@ -35,6 +35,8 @@ def test_every_api_operation_declares_auth():
         ("get", "/api/v1/community/posts"), ("get", "/api/v1/community/posts/{slug}"),
         ("get", "/api/v1/community/posts/{slug}/comments"),
         ("get", "/api/v1/opportunities/"), ("get", "/api/v1/opportunities/{reference}"),
+        ("get", "/api/v1/events/series"), ("get", "/api/v1/events/series/{slug}"), ("get", "/api/v1/events/sessions"),
+        ("get", "/api/v1/events/sessions/{slug}"), ("get", "/api/v1/events/feeds"),
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

@@ -31,7 +31,7 @@ CONFIRMATION_RESEND_AFTER = timezone.timedelta(minutes=10)
 
 
 def _locked(session_id: int) -> Session:
-    return Session.objects.select_for_update().select_related("series").get(pk=session_id)
+    return Session.objects.select_for_update(of=("self",)).select_related("series").get(pk=session_id)
 
 
 def _confirmed(session: Session) -> int:

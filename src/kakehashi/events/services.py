@@ -148,7 +148,7 @@ def update_session(actor: Any, session: Session, *, speakers: list[Speaker] | No
     if set(fields) - SESSION_FIELDS:
         raise ValueError(f"not session fields: {sorted(set(fields) - SESSION_FIELDS)}")
     with transaction.atomic():
-        locked = Session.objects.select_for_update().select_related("series").get(pk=session.pk)
+        locked = Session.objects.select_for_update(of=("self",)).select_related("series").get(pk=session.pk)
         before = {name: getattr(locked, name) for name in SESSION_FIELDS}
         for key, value in fields.items():
             setattr(locked, key, value)
