@@ -118,6 +118,14 @@ def refresh_opportunity(opportunity_id: int) -> int:
     return len(ranked)
 
 
+def needs_reindex() -> bool:
+    """Live opportunities but no vectors at all: a database seeded or restored without them."""
+    return (
+        Opportunity.objects.filter(live_q()).exists()
+        and not store.Embedding.objects.filter(collection=COLLECTION).exists()
+    )
+
+
 def compact_if_needed(threshold: int = COMPACT_AFTER) -> bool:
     """Fold the exact delta into a new base index when it has grown past `threshold`."""
     built = False

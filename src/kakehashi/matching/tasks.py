@@ -18,3 +18,8 @@ def compact_indexes() -> bool:
 @task()
 def embed_post(*, post_id: int) -> bool:
     return services.embed_post(post_id)
+
+
+@task()
+def reindex_all() -> dict:
+    return services.reindex()

@@ -26,5 +26,12 @@ class Command(BaseCommand):
         periodic.start_in_background()
         if settings.TASK_BACKEND == "database":
             inprocess.start_task_worker()
+            from kakehashi.matching import services as matching
+
+            if matching.needs_reindex():
+                self.stdout.write("Computing embeddings and matches in the background (a minute or two)…")
+                from kakehashi.matching.tasks import reindex_all
+
+                reindex_all.enqueue()
         self.stdout.write(f"Kakehashi on http://{host}:{port}/  (data in {settings.DATA_DIR})")
         call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
