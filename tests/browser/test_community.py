@@ -8,7 +8,7 @@ import pytest
 from kakehashi.community.models import PostFollow
 from kakehashi.mail.models import OutboxMessage
 
-from ..factories import PASSWORD, MembershipFactory, PostFactory, UserFactory
+from ..factories import PASSWORD, MembershipFactory, PostFactory, StaffFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,3 +56,35 @@ def test_member_comment_mails_the_author_once_and_unsubscribe_stops_it(new_page)
     page.locator(".comment-form button[type=submit]").click()
     page.wait_for_url(re.compile(r"#comment-\d+$"))
     assert OutboxMessage.objects.filter(recipient=author.email).count() == 1
+
+
+def test_member_follows_a_tag_hears_of_a_new_post_and_a_mention_links_to_the_member(new_page):
+    from kakehashi.community import services
+    from kakehashi.community.models import Tag, TagFollow
+
+    Tag.objects.create(slug="ai", name="AI")
+    follower = MembershipFactory(user=UserFactory(email="asha@example.in", display_name="Asha Rao")).user
+    mentioned = MembershipFactory(user=UserFactory(email="meera@example.in", display_name="Meera Nair", handle="meera_nair")).user
+
+    page = new_page("en")
+    _sign_in(page, follower.email)
+    page.goto("/community/tags/ai/")
+    page.locator("#tag-level").select_option("new_posts")
+    page.locator(".tag-follow button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/community/tags/ai/$"))
+    assert page.locator(".messages").inner_text() == "You will get an e-mail about new posts tagged “AI”."
+    assert list(TagFollow.objects.values_list("user", "level")) == [(follower.pk, "new_posts")]
+
+    # Published by staff: announced right after commit.
+    services.create_post(StaffFactory(display_name="Sato Haruka"), title="AI pilots in Pune", language="en",
+                         body="Thanks to @meera_nair for the idea.", tags=["AI"])
+
+    page.goto("/community/notifications/")
+    page.locator(".notifications a", has_text="AI pilots in Pune").click()
+    page.wait_for_url(re.compile(r"/community/posts/ai-pilots-in-pune/$"))
+    page.locator(".post-body a.mention").click()
+    page.wait_for_url(re.compile(rf"/community/members/{mentioned.pk}/$"))
+    assert page.locator(".handle").inner_text() == "@meera_nair"
+    assert sorted(OutboxMessage.objects.values_list("recipient", "template")) == [
+        ("asha@example.in", "community/mail/new_post"), ("meera@example.in", "community/mail/new_post"),
+    ]
