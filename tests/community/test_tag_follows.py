@@ -128,18 +128,9 @@ def test_tag_follower_not_approved_hears_nothing_about_a_members_only_post(ai):
     assert list(Notification.objects.values_list("recipient", flat=True)) == [approved.pk]
 
 
-def test_tag_follower_with_email_off_gets_the_notification_only(post, ai):
-    silent = UserFactory(email_notifications=False)
-    TagFollow.objects.create(user=silent, tag=ai, level="all")
-
-    _comment(UserFactory(), post)
-
-    assert list(Notification.objects.values_list("recipient", "emailed")) == [(silent.pk, False)]
-    assert OutboxMessage.objects.count() == 0
-
-
-def test_tag_follower_on_a_digest_waits_for_it(post, ai):
-    reader = UserFactory(digest="daily")
+@pytest.mark.parametrize("preferences", [{"email_notifications": False}, {"digest": "daily"}], ids=["email_off", "digest"])
+def test_tag_follower_with_email_off_or_on_a_digest_gets_no_email_now(post, ai, preferences):
+    reader = UserFactory(**preferences)
     TagFollow.objects.create(user=reader, tag=ai, level="all")
 
     _comment(UserFactory(), post)
