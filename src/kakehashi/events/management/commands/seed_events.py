@@ -46,7 +46,7 @@ ARTICLE_SESSION = """The Ambassador of India to Japan and an industry leader dis
 **India–Japan Digital Partnership**: joint research and pilot projects, startups and
 investment, skilled workers, and resilient supply chains.
 
-Held online and recorded; watch the full session below."""
+Held online and recorded: watch the full session and read the write-up from this page."""
 
 
 def _at(days: int, hour: int, minute: int, zone: zoneinfo.ZoneInfo) -> dt.datetime:
