@@ -315,3 +315,33 @@ def test_user_text_is_escaped_on_pages(client):
     html = client.get("/events/sessions/x/").content.decode()
 
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def _png(size=(8, 8)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (179, 38, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_organiser_adds_a_speaker_with_a_photo_and_bad_files_are_refused(staff_client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    series = SeriesFactory(slug="perspectives")
+    url = "/events/manage/series/perspectives/speakers/new/"
+    fields = {"name": "H.E. Sanjay Kumar Verma", "title": "Ambassador of India to Japan", "affiliation": "Embassy of India"}
+
+    not_an_image = staff_client.post(url, {**fields, "photo": SimpleUploadedFile("x.png", b"<script>", content_type="image/png")})
+    too_large = staff_client.post(url, {**fields, "photo": SimpleUploadedFile("big.png", _png() + b"\0" * (2 * 1024 * 1024), content_type="image/png")})
+    created = staff_client.post(url, {**fields, "photo": SimpleUploadedFile("verma.png", _png(), content_type="image/png")})
+
+    assert not_an_image.status_code == 400 and list(not_an_image.context["form"].errors) == ["photo"]
+    assert too_large.context["form"].errors == {"photo": ["The photo is too large (at most 2 MB)."]}
+    assert (created.status_code, created["Location"]) == (302, series.get_absolute_url())
+    speaker = series.speakers.get()
+    assert (speaker.title, speaker.photo.name.startswith("events/speakers/verma")) == ("Ambassador of India to Japan", True)
+    assert f'<img src="/media/{speaker.photo.name}"' in staff_client.get(series.get_absolute_url()).content.decode()
