@@ -1,5 +1,6 @@
 """Public pages of events: the series, the sessions, their calendar (ICS) feeds."""
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -110,4 +111,4 @@ def series_ics(request: HttpRequest, slug: str) -> HttpResponse:
 @public
 def all_ics(request: HttpRequest) -> HttpResponse:
     sessions = queries.public_sessions().order_by("-starts_at")[:CALENDAR_SIZE]
-    return _ics(ics.calendar(sessions, name=_("Events")), "events.ics")
+    return _ics(ics.calendar(sessions, name=f"{settings.SITE_NAME} · {_('Events')}"), "events.ics")
