@@ -3,7 +3,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-SEEDERS = ["seed_accounts", "seed_community", "seed_events", "seed_interests"]
+SEEDERS = ["seed_accounts", "seed_opportunities", "seed_community", "seed_events", "seed_interests"]
 
 
 class Command(BaseCommand):
