@@ -65,3 +65,12 @@ class NotificationSettingsForm(forms.ModelForm):
         model = NotificationSettings
         fields = ["replies", "mentions"]
         labels = {"replies": _("Notify me of replies to my comments"), "mentions": _("Notify me when someone mentions my @handle")}
+
+
+class SearchForm(forms.Form):
+    """The post list's search box: any language; a NUL is dropped, never an error page."""
+
+    q = forms.CharField(label=_("Search posts"), required=False, max_length=300)
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"].replace("\x00", "").strip()

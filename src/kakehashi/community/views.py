@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from kakehashi.accounts.services import ensure_handle
 from kakehashi.core.permissions import approved_member, is_approved_member, public, signed_in, staff_only
+from kakehashi.matching.queries import rank_posts
 
 from . import moderation, queries, services
-from .forms import CommentForm, FlagForm, NotificationSettingsForm, PostForm, ReviewForm, TagFollowForm
+from .forms import CommentForm, FlagForm, NotificationSettingsForm, PostForm, ReviewForm, SearchForm, TagFollowForm
 from .models import Comment, Flag, Post, TagFollow
 
 PAGE_SIZE = 20
@@ -27,10 +28,18 @@ def post_list(request: HttpRequest, tag: str | None = None) -> HttpResponse:
         current_tag = queries.tag_for(tag)
         posts = posts.filter(tags=current_tag)
         level = queries.tag_follow_level(request.user, current_tag)
+    search = SearchForm(request.GET)
+    q = search.cleaned_data["q"] if search.is_valid() else ""
+    if q:
+        # Cross-language: a Japanese query finds English posts (kakehashi.matching).
+        ranked = [pk for pk, _ in rank_posts(q, posts, limit=200)]
+        by_id = posts.in_bulk(ranked)
+        posts = [by_id[pk] for pk in ranked if pk in by_id]
     page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "community/post_list.html",
-        {"page": page, "tag": current_tag, "level": level, "levels": TagFollow.Level.choices},
+        {"page": page, "tag": current_tag, "level": level, "levels": TagFollow.Level.choices, "search": search,
+         "q": q},
     )
 
 

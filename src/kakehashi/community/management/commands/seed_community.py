@@ -16,7 +16,7 @@ from ...models import Comment, Post, PostFollow, Tag, TagFollow
 EPOCH = dt.datetime(2021, 1, 19, 9, 0, tzinfo=dt.UTC)
 
 WRITEUP = """The first session of the online series **India-Japan Partnership Perspectives** brought
-together the Ambassador of Japan to India and a leader of Indian industry to discuss how the
+together the Ambassador of India to Japan and a leader of Indian industry to discuss how the
 two countries can work together on digital technology.
 
 ## What was said
