@@ -9,7 +9,7 @@ from kakehashi.accounts.services import create_api_token
 from kakehashi.opportunities.models import Interest, IntroductionMessage, OutcomeRecord
 
 from ..factories import OpportunityFactory
-from .test_interest_factories import OWNER_ORG, SENDER_ORG, accept, express, outbox, world  # noqa: F401
+from .test_interest_factories import _english, OWNER_ORG, SENDER_ORG, accept, express, outbox, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

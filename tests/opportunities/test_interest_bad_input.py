@@ -11,7 +11,7 @@ from kakehashi.opportunities.models import Interest, IntroductionMessage, Outcom
 from tests.accounts.test_bad_input import NUL_STRINGS, blns
 
 from ..factories import OpportunityFactory
-from .test_interest_factories import accept, express, world  # noqa: F401
+from .test_interest_factories import _english, accept, express, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

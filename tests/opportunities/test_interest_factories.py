@@ -2,6 +2,7 @@
 an opportunity, and helpers to read the outbox."""
 
 import pytest
+from django.utils import translation
 
 from kakehashi.mail.models import OutboxMessage
 from kakehashi.opportunities.interest import services
@@ -10,6 +11,14 @@ from ..factories import MembershipFactory, OpportunityFactory, OrganisationFacto
 
 OWNER_ORG = "Tokai Seiki Kogyo"
 SENDER_ORG = "Sundaram Precision Works"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Each test starts in English: a page request leaves the member's language active in
+    the thread, and service messages are translated when raised. (Autouse where imported.)"""
+    with translation.override("en"):
+        yield
 
 
 class World(dict):

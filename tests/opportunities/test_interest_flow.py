@@ -12,7 +12,7 @@ from kakehashi.opportunities.interest import services
 from kakehashi.opportunities.models import Interest, Introduction, IntroductionMessage, OutcomeRecord
 
 from ..factories import MembershipFactory, OpportunityFactory, OrganisationFactory
-from .test_interest_factories import OWNER_ORG, SENDER_ORG, accept, express, mails_to, outbox, world  # noqa: F401
+from .test_interest_factories import _english, OWNER_ORG, SENDER_ORG, accept, express, mails_to, outbox, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

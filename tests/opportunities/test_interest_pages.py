@@ -13,7 +13,7 @@ from kakehashi.opportunities.interest import services
 from kakehashi.opportunities.models import Interest, IntroductionMessage, OutcomeRecord
 
 from ..factories import OpportunityFactory
-from .test_interest_factories import OWNER_ORG, SENDER_ORG, accept, express, world  # noqa: F401
+from .test_interest_factories import _english, OWNER_ORG, SENDER_ORG, accept, express, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

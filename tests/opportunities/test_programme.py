@@ -15,7 +15,7 @@ from kakehashi.opportunities.models import Interest, Introduction, OutcomeRecord
 from kakehashi.opportunities.programme import exports, queries
 
 from ..factories import OpportunityFactory, OrganisationFactory, StaffFactory
-from .test_interest_factories import OWNER_ORG, SENDER_ORG, accept, express, world  # noqa: F401
+from .test_interest_factories import _english, OWNER_ORG, SENDER_ORG, accept, express, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
