@@ -69,20 +69,25 @@ def bar_chart(rows: Sequence[tuple[str, int]], title: str) -> bytes:
         return _svg(figure)
 
 
-def monthly_chart(months: Sequence[dt.date], series: Sequence[tuple[str, Sequence[int]]], title: str) -> bytes:
-    """One line per series over the months (a bar-like marker when there is one month)."""
+def monthly_chart(months: Sequence[dt.date], panels: Sequence[tuple[str, Sequence[tuple[str, Sequence[int]]]]]) -> bytes:
+    """Stacked panels sharing the month axis, each with one line per series, so small
+    counts (introductions) are not flattened by large ones (opportunities published)."""
     with matplotlib.rc_context(_style()):
-        figure = Figure(figsize=(8.5, 3.6))
-        axes = figure.add_subplot()
+        figure = Figure(figsize=(8.5, 2.6 * max(1, len(panels))))
+        axes_list = figure.subplots(max(1, len(panels)), 1, sharex=True, squeeze=False)[:, 0]
         positions = list(range(len(months)))
-        for index, (label, values) in enumerate(series):
-            axes.plot(positions, values, marker="o", markersize=3.5, linewidth=1.8, label=label,
-                      color=PALETTE[index % len(PALETTE)])
+        colour = 0
+        for axes, (title, series) in zip(axes_list, panels, strict=False):
+            for label, values in series:
+                axes.plot(positions, values, marker="o", markersize=3.5, linewidth=1.8, label=label,
+                          color=PALETTE[colour % len(PALETTE)])
+                colour += 1
+            axes.yaxis.get_major_locator().set_params(integer=True)
+            axes.set_ylim(bottom=0)
+            axes.set_title(title, loc="left")
+            if series:
+                axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
         step = max(1, len(months) // 12)
-        axes.set_xticks(positions[::step], [m.strftime("%Y-%m") for m in months][::step])
-        axes.yaxis.get_major_locator().set_params(integer=True)
-        axes.set_ylim(bottom=0)
-        axes.set_title(title, loc="left")
-        if series:
-            axes.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+        axes_list[-1].set_xticks(positions[::step], [m.strftime("%Y-%m") for m in months][::step])
+        figure.subplots_adjust(hspace=0.35)
         return _svg(figure)

@@ -39,10 +39,16 @@ def programme(request: HttpRequest) -> HttpResponse:
 def chart(request: HttpRequest, name: str) -> HttpResponse:
     if name == "monthly":
         rows = queries.monthly()
+
+        def series(*keys: str) -> list[tuple[str, list[int]]]:
+            return [(str(queries.SERIES_LABELS[key]), [r[key] for r in rows]) for key in keys]
+
         svg = charts.monthly_chart(
             [r["month"] for r in rows],
-            [(str(label), [r[key] for r in rows]) for key, label in queries.SERIES_LABELS.items()],
-            _("Per month"),
+            [
+                (_("Opportunities and matches per month"), series("published", "matches")),
+                (_("Interests, introductions and outcomes per month"), series("interests", "introductions", "outcomes")),
+            ],
         )
     elif name in BAR_CHARTS:
         rows, title = BAR_CHARTS[name]
