@@ -25,8 +25,8 @@ from kakehashi.accounts.models import Organisation
 from kakehashi.core.validation import PlainText, SearchText
 
 from . import converters, queries, services  # noqa: F401  (converters: the kkref path converter)
+from .forms import search_params
 from .models import Opportunity
-from .views.public import search_params
 
 router = Router(tags=["opportunities"])
 

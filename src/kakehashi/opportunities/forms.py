@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from kakehashi.accounts.forms import SectorChoiceField
 from kakehashi.accounts.regions import country_name, other_country_choices
 from kakehashi.core.models import Sector
+from kakehashi.core.validation import without_nul
 from kakehashi.core.widgets import LongSelect
 
-from .models import CompanyStage, Language, Opportunity, Outcome
+from .models import AIM_OF_KIND, Aim, CompanyStage, Kind, Language, Opportunity, Outcome
 from .services import DETAILS_MAX
 
 DEFAULT_DAYS = 180
@@ -32,6 +33,11 @@ class LongSelectMultiple(LongSelect):
 
     def value_omitted_from_data(self, data, files, name):
         return False
+
+
+def kinds_by_aim() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The kinds grouped under their aim, for an <optgroup> menu."""
+    return [(aim_label, [(k, label) for k, label in Kind.choices if AIM_OF_KIND[k] == aim]) for aim, aim_label in Aim.choices]
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -99,6 +105,7 @@ class OpportunityForm(forms.ModelForm):
             del self.fields["organisation"]  # an opportunity stays with its organisation
         else:
             self.fields["expires_on"].initial = timezone.localdate() + dt.timedelta(days=DEFAULT_DAYS)
+        self.fields["kind"].choices = [("", "—"), *kinds_by_aim()]
         self.fields["company_stage"].choices = [("", "—"), *CompanyStage.choices]
         self.fields["title"].widget.attrs["maxlength"] = 200
         self.fields["summary"].widget.attrs["maxlength"] = 600
@@ -129,13 +136,19 @@ class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("What came of it?"), choices=Outcome.choices)
 
 
-class SearchForm(forms.Form):
-    """The search page's query string; unknown values are dropped, never an error page."""
+PARAMS = ("q", "kind", "aim", "sector", "country", "target_country", "stage")
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=300)
-    kind = forms.CharField(required=False)
-    aim = forms.CharField(required=False)
-    sector = forms.CharField(required=False)
-    country = forms.CharField(required=False)
-    target_country = forms.CharField(required=False)
-    stage = forms.CharField(required=False)
+
+def search_params(get) -> dict[str, str]:
+    """The search page's query string, cleaned: unknown values are dropped, never an error."""
+    params = {key: without_nul(get.get(key, "")).strip()[:300 if key == "q" else 40] for key in PARAMS}
+    allowed = {
+        "kind": Kind.values, "aim": Aim.values, "country": ["IN", "JP"], "stage": CompanyStage.values,
+        "target_country": [code for code, _name in country_choices()],
+    }
+    for key, values in allowed.items():
+        if params[key] not in values:
+            params[key] = ""
+    if params["sector"] and not params["sector"].isalnum():
+        params["sector"] = ""
+    return params

@@ -20,7 +20,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from kakehashi.accounts.models import ApprovalStatus, Membership, Organisation
 from kakehashi.core.permissions import is_approved_member
@@ -199,9 +198,3 @@ def in_order(ids: list[int]) -> list[Opportunity]:
     by_id = Opportunity.objects.select_related("organisation").prefetch_related("sectors").in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
 
-
-def expiring_soon(today=None, days: int = 14) -> QuerySet[Opportunity]:
-    today = today or timezone.localdate()
-    return Opportunity.objects.filter(
-        status=Status.PUBLISHED, expires_on__gte=today, expires_on__lte=today + timezone.timedelta(days=days)
-    )

@@ -10,30 +10,13 @@ from kakehashi.accounts.models import Organisation
 from kakehashi.accounts.regions import country_name
 from kakehashi.core.permissions import public
 from kakehashi.core.sectors import section_tree
-from kakehashi.core.validation import without_nul
 
 from .. import queries
-from ..forms import CloseForm, RenewForm, ReturnForm, country_choices
+from ..forms import CloseForm, RenewForm, ReturnForm, country_choices, search_params
 from ..models import Aim, CompanyStage, Kind
 from ..services import EDITABLE
 
 PAGE_SIZE = 20
-PARAMS = ("q", "kind", "aim", "sector", "country", "target_country", "stage")
-
-
-def search_params(get) -> dict[str, str]:
-    """The search page's query string, cleaned: unknown values are dropped, never an error."""
-    params = {key: without_nul(get.get(key, "")).strip()[:300 if key == "q" else 40] for key in PARAMS}
-    allowed = {
-        "kind": Kind.values, "aim": Aim.values, "country": ["IN", "JP"], "stage": CompanyStage.values,
-        "target_country": [code for code, _name in country_choices()],
-    }
-    for key, values in allowed.items():
-        if params[key] not in values:
-            params[key] = ""
-    if params["sector"] and not params["sector"].isalnum():
-        params["sector"] = ""
-    return params
 
 
 @public
