@@ -10,20 +10,13 @@ from django.utils import timezone
 from kakehashi.mail.models import OutboxMessage
 from kakehashi.opportunities.models import Opportunity
 
-from ..factories import PASSWORD, MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
+from ..factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
+from .test_community import _sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "精密自動車部品の調達先を募集"
 SUMMARY = "トランスミッションシャフトとギアブランクを加工できるインドの企業を探しています。月産約2万個を想定しています。"
-
-
-def _sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def test_member_publishes_a_japanese_opportunity_after_staff_approval(new_page):

@@ -28,24 +28,34 @@ def _prefill_language(form: OpportunityForm) -> None:
         form.data = data
 
 
+def _form_page(request: HttpRequest, form: OpportunityForm, save, saved: str, opportunity=None) -> HttpResponse:
+    """The write/edit form: `save()` calls the service; "Save and submit" then submits."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity = save()
+        except ValidationError as exc:
+            attach_errors(form, exc)
+        else:
+            if request.POST.get("then") == "submit":
+                return _submit_and_redirect(request, opportunity)
+            messages.success(request, saved)
+            return redirect("opportunities:detail", opportunity.reference)
+    _prefill_language(form)
+    context = {"form": form, "opportunity": opportunity}
+    return render(request, "opportunities/form.html", context, status=400 if form.errors else 200)
+
+
 @approved_member
 def opportunity_create(request: HttpRequest) -> HttpResponse:
     organisations = queries.publishing_organisations(request.user)
     if not organisations.exists():
         return render(request, "opportunities/no_organisation.html", status=403)
     form = OpportunityForm(request.POST or None, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            opportunity = services.create_draft(request.user, form.cleaned_data["organisation"], **form.service_kwargs())
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            if request.POST.get("then") == "submit":
-                return _submit_and_redirect(request, opportunity)
-            messages.success(request, _("Saved as a draft. Submit it for review when it is ready."))
-            return redirect("opportunities:detail", opportunity.reference)
-    _prefill_language(form)
-    return render(request, "opportunities/form.html", {"form": form}, status=400 if form.errors else 200)
+
+    def save() -> Opportunity:
+        return services.create_draft(request.user, form.cleaned_data["organisation"], **form.service_kwargs())
+
+    return _form_page(request, form, save, _("Saved as a draft. Submit it for review when it is ready."))
 
 
 @approved_member
@@ -56,20 +66,11 @@ def opportunity_edit(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("opportunities:detail", opportunity.reference)
     # The form edits a copy: validating a ModelForm writes onto its instance.
     form = OpportunityForm(request.POST or None, instance=Opportunity.objects.get(pk=opportunity.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            opportunity = services.update(request.user, opportunity, **form.service_kwargs())
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
-            if request.POST.get("then") == "submit":
-                return _submit_and_redirect(request, opportunity)
-            messages.success(request, _("Saved."))
-            return redirect("opportunities:detail", opportunity.reference)
-    _prefill_language(form)
-    return render(
-        request, "opportunities/form.html", {"form": form, "opportunity": opportunity}, status=400 if form.errors else 200
-    )
+
+    def save() -> Opportunity:
+        return services.update(request.user, opportunity, **form.service_kwargs())
+
+    return _form_page(request, form, save, _("Saved."), opportunity)
 
 
 def _submit_and_redirect(request: HttpRequest, opportunity: Opportunity) -> HttpResponse:
