@@ -31,6 +31,7 @@ def test_member_publishes_a_japanese_opportunity_after_staff_approval(new_page):
     page.locator("#id_kind").select_option("sourcing_request")
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_summary").fill(SUMMARY)
+    assert page.locator("#id_language").input_value() == "ja"  # prefilled from the text, still editable
     page.locator("#id_sectors").select_option(value=["29", "25"])
     page.locator("#id_target_countries").select_option(value=["IN"])
     page.locator("#id_visibility").select_option("public")
