@@ -17,12 +17,23 @@ class MemberPreferencesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
+        before = translation.get_language()
+        member_language = ""
         if user.is_authenticated:
             if user.language and not request.path.startswith("/i18n/"):
-                translation.activate(user.language)
-                request.LANGUAGE_CODE = user.language
+                member_language = user.language
+                translation.activate(member_language)
+                request.LANGUAGE_CODE = member_language
             timezone.activate(user.timezone or settings.TIME_ZONE)
         else:
             timezone.deactivate()
-        response = self.get_response(request)
-        return response
+        try:
+            response = self.get_response(request)
+            if member_language:
+                response.headers.setdefault("Content-Language", member_language)
+            return response
+        finally:
+            # The member's choices last for this request only, not for whatever the thread
+            # (a server thread, a test) does next.
+            translation.activate(before)
+            timezone.deactivate()
