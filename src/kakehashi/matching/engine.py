@@ -53,6 +53,7 @@ class Hit:
     language: str
     score: float  # what the ranking used
     similarity: float  # calibrated semantic similarity (z-score mean), before the density term
+    adjusted: float = 0.0  # similarity corrected for density relative to the average document
     cosine: dict[str, float] = field(default_factory=dict)  # raw cosine per encoder that voted
 
 
@@ -157,12 +158,16 @@ def rank(
     if not vectors.ids:
         return []
     similarity, raw = similarity_matrix(query, vectors)
-    score = similarity - BETA * densities(collection, vectors.ids, query.language)
+    density = densities(collection, vectors.ids, query.language)
+    score = similarity - BETA * density
+    # The same ranking on the similarity's own scale (for explanations and match scores):
+    # a document as dense as the average one keeps its similarity.
+    adjusted = score + BETA * _mean_density(collection).get(query.language, 0.0)
     order = np.argsort(-score, kind="stable")[:limit]
     return [
         Hit(
             object_id=vectors.ids[k], language=vectors.languages[k], score=float(score[k]),
-            similarity=float(similarity[k]),
+            similarity=float(similarity[k]), adjusted=float(adjusted[k]),
             cosine={name: float(values[k]) for name, values in raw.items() if not np.isnan(values[k])},
         )
         for k in order

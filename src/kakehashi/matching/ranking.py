@@ -120,7 +120,7 @@ def matching_passages(a_id: int, b_id: int, language_a: str, language_b: str, to
 
 
 def explain(a: Opportunity, b: Opportunity, hit: engine.Hit) -> tuple[float, dict]:
-    semantic = semantic_score(hit.similarity)
+    semantic = semantic_score(hit.adjusted)
     sectors, sector_detail = sector_signal(a, b)
     country, country_detail = country_signal(a, b)
     stage, stage_detail = stage_signal(a, b)
@@ -129,6 +129,7 @@ def explain(a: Opportunity, b: Opportunity, hit: engine.Hit) -> tuple[float, dic
     signals = {
         "semantic": round(semantic, 3),
         "similarity_z": round(hit.similarity, 4),
+        "adjusted_z": round(hit.adjusted, 4),
         "sectors": {"value": sectors, **sector_detail},
         "kinds": [a.kind, b.kind],
         "country": {"value": round(country, 2), **country_detail},

@@ -87,7 +87,8 @@ def _save_matches(opportunity: Opportunity, ranked: list[tuple[Opportunity, floa
                 defaults={"score": score, "signals": signals, "computed_at": now},
             )
             reverse_score, reverse_signals = ranking.explain(
-                other, opportunity, engine.Hit(opportunity.pk, opportunity.language, 0.0, signals["similarity_z"])
+                other, opportunity,
+                engine.Hit(opportunity.pk, opportunity.language, 0.0, signals["similarity_z"], signals["adjusted_z"]),
             )
             Match.objects.update_or_create(
                 opportunity=other, other=opportunity,
