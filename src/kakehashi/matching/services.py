@@ -120,10 +120,17 @@ def refresh_opportunity(opportunity_id: int) -> int:
 
 
 def needs_reindex() -> bool:
-    """Live opportunities but no vectors at all: a database seeded or restored without them."""
-    return (
-        Opportunity.objects.filter(live_q()).exists()
-        and not store.Embedding.objects.filter(collection=COLLECTION).exists()
+    """Live opportunities but no vectors (a database seeded or restored without them), or
+    vectors of another encoder version than the configured one (the encoder changed)."""
+    if not Opportunity.objects.filter(live_q()).exists():
+        return False
+    vectors = store.Embedding.objects.filter(collection=COLLECTION, part=0)
+    if not vectors.exists():
+        return True
+    return any(
+        not vectors.filter(encoder=encoder.name, version=encoder.version).exists()
+        or vectors.filter(encoder=encoder.name).exclude(version=encoder.version).exists()
+        for encoder in encoders.active()
     )
 
 
@@ -139,7 +146,11 @@ def compact_if_needed(threshold: int = COMPACT_AFTER) -> bool:
 
 
 def compact_indexes() -> bool:
-    """Periodic job: a small delta is cheap, so only compact past a modest size."""
+    """Periodic job: re-embed everything after a change of encoder; otherwise fold a delta
+    of 50 or more vectors into a new base index."""
+    if needs_reindex():
+        reindex()
+        return True
     return compact_if_needed(threshold=50)
 
 
