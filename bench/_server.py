@@ -21,9 +21,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def prepare(data_dir: str, env: dict[str, str]) -> None:
-    for args in (["migrate", "--verbosity", "0"], ["seed_demo"], ["collectstatic", "--noinput", "--verbosity", "0"]):
-        subprocess.run([BIN / "kakehashi", *args], env=env, check=True, stdout=subprocess.DEVNULL)
+def prepare(data_dir: str, env: dict[str, str], *, reindex: bool = False) -> None:
+    steps = [["migrate", "--verbosity", "0"], ["seed_demo"], ["collectstatic", "--noinput", "--verbosity", "0"]]
+    if reindex:  # embeddings and matches (a few minutes), for pages that show them
+        steps.append(["reindex", "--quiet"])
+    for args in steps:
+        subprocess.run([BIN / "kakehashi", *args], env={**env, "MATCHING_THREADS": "2"}, check=True,
+                       stdout=subprocess.DEVNULL)
 
 
 def wait_healthy(url: str, attempts: int = 100) -> None:
@@ -37,13 +41,13 @@ def wait_healthy(url: str, attempts: int = 100) -> None:
 
 
 @contextlib.contextmanager
-def serve(*, gunicorn: bool = False, workers: int = 2) -> Iterator[str]:
+def serve(*, gunicorn: bool = False, workers: int = 2, reindex: bool = False) -> Iterator[str]:
     """Yield the base URL of a running server (gunicorn with N sync workers, or `kakehashi run`)."""
     with tempfile.TemporaryDirectory(prefix="kakehashi-bench-") as data_dir:
         port = free_port()
         env = {**os.environ, "KAKEHASHI_DATA_DIR": data_dir, "DEBUG": "0", "HTTPS": "0",
                "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
-        prepare(data_dir, env)
+        prepare(data_dir, env, reindex=reindex)
         if gunicorn:
             cmd = [BIN / "gunicorn", "kakehashi.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
                    "--log-level", "warning"]

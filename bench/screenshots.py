@@ -15,13 +15,18 @@ PAGES = {
     "home": "/",
     "directory": "/organisations/?country=JP",
     "community-post": "/community/posts/india-japan-partnership-perspectives-digital-partnership/",
+    "opportunities-search": "/opportunities/?q=精密自動車部品の加工",
+    "events-series": "/events/series/india-japan-partnership-perspectives/",
+    "events-session": "/events/sessions/india-japan-digital-partnership-2021-01-18/",
 }
+# Seen by staff (who see every opportunity's matches): the Japanese sourcing request's matches.
+SIGNED_IN = {"opportunity-matches": "/opportunities/KK-A0000001/"}
 OUT = ROOT / "docs" / "screenshots"
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    with serve() as url, sync_playwright() as p:
+    with serve(reindex=True) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for language in ("en", "ja", "hi"):
             context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale=language,
@@ -31,6 +36,20 @@ def main() -> None:
                 page.goto(url + path)
                 target = OUT / f"{name}-{language}.png"
                 page.screenshot(path=str(target))
+                print(target.relative_to(ROOT))
+            page.goto(url + "/accounts/login/")
+            page.locator("input[name=login]").fill("admin@kakehashi.example")
+            page.locator("input[name=password]").fill("kakehashi-demo")
+            page.locator("main form button[type=submit]").click()
+            page.wait_for_load_state()
+            page.locator("#language-select").select_option(language)
+            page.locator("form.lang button[type=submit]").click()
+            page.wait_for_load_state()
+            for name, path in SIGNED_IN.items():
+                page.goto(url + path)
+                page.locator(".match-list .match details").first.evaluate("d => d.open = true")
+                target = OUT / f"{name}-{language}.png"
+                page.screenshot(path=str(target), full_page=True)
                 print(target.relative_to(ROOT))
             context.close()
         browser.close()
