@@ -15,7 +15,7 @@ plus an exact "delta" of the vectors written since that file was built.
   English translation can fall out of the candidates (measured: e5 hi→en recall@200 0.965
   raw, 0.999 centred). The final ranking uses the raw vectors.
 - Scores are cosine similarities; usearch stores int8-quantised vectors (≈ 1 byte per
-  dimension), the exact re-ranking uses the float32 vectors in the database.
+  dimension, plus ≈ 0.6 KB of graph links at M=32), the exact re-ranking uses the float32 vectors in the database.
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ from .models import Embedding
 log = logging.getLogger(__name__)
 
 DTYPE = "i8"
-CONNECTIVITY = 16
+CONNECTIVITY = 32  # chosen by bench/matching_index.py (docs/benchmarks.md)
 EXPANSION_ADD = 128
-EXPANSION_SEARCH = 96
+EXPANSION_SEARCH = 256
 
 
 def _paths(collection: str, encoder_name: str) -> tuple[str, str]:
