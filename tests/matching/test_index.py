@@ -187,3 +187,19 @@ def test_a_new_encoder_version_makes_the_periodic_job_re_embed_everything():
         encoders.active()[1].version
     }
     assert services.needs_reindex() is False
+
+
+def test_compaction_folds_new_and_changed_vectors_into_the_base_file():
+    _save()
+    for name, version in _names():
+        index.build("test", name, version)
+    store.save("test", [store.Document(5, "en", ("Lithium-ion battery cells for electric scooters",)),
+                        store.Document(7, "hi", ("इलेक्ट्रिक स्कूटर के लिए बैटरी सेल",))])
+
+    for name, version in _names():
+        assert index.compact("test", name, version) == 6
+        assert index.delta_size("test", name, version) == 0
+
+    hits = engine.rank("test", engine.Query.from_text("電動スクーター用の電池", "ja"), limit=2)
+    assert {h.object_id for h in hits} == {5, 7}
+    assert not [p for p in Path(os.fspath(index.settings.MATCHING_INDEX_DIR)).iterdir() if ".tmp-" in p.name]

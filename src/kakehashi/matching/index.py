@@ -159,6 +159,43 @@ def build(collection: str, encoder_name: str, version: str, threads: int = 0) ->
     return size
 
 
+def compact(collection: str, encoder_name: str, version: str, threads: int = 0) -> int:
+    """Fold the delta into the base without rebuilding it: load the base file, replace the
+    vectors of updated documents, add the new ones, write it under a temporary name and
+    rename it over the old one. O(delta), where `build` is O(everything)."""
+    base = _base(collection, encoder_name)
+    if base.index is None or base.version != version:
+        return build(collection, encoder_name, version, threads=threads)
+    index_path, meta_path = _paths(collection, encoder_name)
+    started = timezone.now()
+    rows = list(
+        Embedding.objects.filter(
+            collection=collection, encoder=encoder_name, version=version, part=0,
+            updated_at__gt=base.built_through, updated_at__lte=started,
+        ).values_list("object_id", "language", "vector")
+    )
+    centroids = dict(base.centroids)
+    for language, centroid in _centroids((lang, v) for _, lang, v in rows).items():
+        centroids.setdefault(language, centroid)  # a language the base had never seen
+    index = Index.restore(index_path)  # a private, writable copy
+    if rows:
+        keys = np.asarray([object_id for object_id, _, _ in rows], dtype=np.uint64)
+        present = keys[np.asarray(index.contains(keys), dtype=bool)]
+        if len(present):
+            index.remove(present)
+        matrix = np.frombuffer(b"".join(bytes(v) for _, _, v in rows), dtype=np.float32).reshape(len(rows), -1)
+        index.add(keys, _centred(matrix, [lang for _, lang, _ in rows], centroids), threads=threads)
+    tmp = f"{index_path}.tmp-{os.getpid()}"
+    index.save(tmp)
+    os.replace(tmp, index_path)
+    _atomic_write_json(meta_path, {
+        "built_through": started.isoformat(), "size": len(index), "version": version,
+        "centroids": {lang: [round(float(x), 6) for x in c] for lang, c in centroids.items()},
+    })
+    log.info("compacted %s/%s index: %d vectors folded in, %d in all", collection, encoder_name, len(rows), len(index))
+    return len(index)
+
+
 def delta_size(collection: str, encoder_name: str, version: str) -> int:
     base = _base(collection, encoder_name)
     rows = Embedding.objects.filter(collection=collection, encoder=encoder_name, part=0)

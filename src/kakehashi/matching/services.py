@@ -140,7 +140,7 @@ def compact_if_needed(threshold: int = COMPACT_AFTER) -> bool:
     for collection in (COLLECTION, POSTS):
         for encoder in encoders.active():
             if index.delta_size(collection, encoder.name, encoder.version) >= threshold:
-                index.build(collection, encoder.name, encoder.version)
+                index.compact(collection, encoder.name, encoder.version)
                 built = True
     return built
 
