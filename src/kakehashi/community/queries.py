@@ -26,7 +26,7 @@ def posts_visible_to(user: Any) -> QuerySet[Post]:
 
 
 def post_for(user: Any, slug: str) -> Post:
-    post = posts_visible_to(user).filter(slug=slug).first()
+    post = posts_visible_to(user).filter(slug=slug).first() if "\x00" not in slug else None
     if post is None:
         raise Http404
     return post
@@ -91,7 +91,8 @@ def engagement_table() -> QuerySet[Post]:
 
 
 def tag_for(slug: str) -> Tag:
-    tag = Tag.objects.filter(slug=slug).first()
+    # A slug never holds NUL (and PostgreSQL refuses it in a query): not found.
+    tag = Tag.objects.filter(slug=slug).first() if "\x00" not in slug else None
     if tag is None:
         raise Http404
     return tag
