@@ -52,7 +52,11 @@ def call(base: str, token: str, method: str, path: str, body: dict | None = None
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"null")
+        text = error.read()
+        try:
+            return error.code, json.loads(text or b"null")
+        except ValueError:
+            return error.code, text[:200]
 
 
 def main() -> None:
@@ -76,7 +80,7 @@ def main() -> None:
             for n in range(args.trials):
                 body = {**REQUEST, "title": REQUEST["title"].format(n=n), "organisation": organisation,
                         "expires_on": time.strftime("%Y-%m-%d", time.gmtime(time.time() + 90 * 86400))}
-                status, created = call(base, member_token, "POST", "/api/v1/opportunities", body)
+                status, created = call(base, member_token, "POST", "/api/v1/opportunities/", body)
                 assert status == 201, (status, created)
                 reference = created["reference"]
                 assert call(base, member_token, "POST", f"/api/v1/opportunities/{reference}/submit")[0] == 200
