@@ -8,7 +8,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kakehashi.accounts.models import Organisation, User
+from kakehashi.accounts.models import User
 
 from ...mentions import render
 from ...models import Comment, Post, PostFollow, Tag, TagFollow
