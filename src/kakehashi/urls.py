@@ -17,7 +17,6 @@ urlpatterns = [
     path("opportunities/", include("kakehashi.opportunities.urls")),
     path("events/", include("kakehashi.events.urls")),
     path("", include("kakehashi.accounts.urls")),
-    path("", include("kakehashi.core.urls")),
 ]
 
 if settings.DEBUG:

@@ -94,14 +94,14 @@ def test_switching_language_is_saved_on_the_members_profile(client):
     user = UserFactory(language="en")
     client.force_login(user)
 
-    response = client.post(reverse("core:set_language"), {"language": "hi", "next": "/organisations/"})
+    response = client.post(reverse("accounts:set_language"), {"language": "hi", "next": "/organisations/"})
 
     user.refresh_from_db()
     assert (response.status_code, response["Location"], user.language) == (302, "/organisations/", "hi")
 
 
 def test_switching_language_as_a_visitor_sets_the_cookie(client):
-    response = client.post(reverse("core:set_language"), {"language": "ja", "next": "/"})
+    response = client.post(reverse("accounts:set_language"), {"language": "ja", "next": "/"})
 
     assert response.cookies["kakehashi_language"].value == "ja"
     assert '<html lang="ja">' in client.get("/").content.decode()

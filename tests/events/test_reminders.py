@@ -4,9 +4,9 @@ after the start. The clock is moved by passing `now`."""
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
+from kakehashi.core import registry
 from kakehashi.events import registration, reminders, services
 from kakehashi.events.models import Reminder
 
@@ -19,7 +19,7 @@ H = dt.timedelta(hours=1)
 
 
 def test_reminder_sweep_is_a_periodic_job():
-    assert ("kakehashi.events.reminders.send_due_reminders", 60) in settings.PERIODIC_JOBS
+    assert ("kakehashi.events.reminders.send_due_reminders", 60) in [(job.name, job.interval) for job in registry.periodic_jobs()]
 
 
 def test_nothing_is_sent_before_a_reminder_is_due(session):

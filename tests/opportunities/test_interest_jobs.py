@@ -4,10 +4,10 @@ expiry at 21 days with the sender's side told. The clock is moved by passing `no
 import datetime as dt
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from kakehashi.core import registry
 from kakehashi.opportunities.interest import services
 from kakehashi.opportunities.models import Interest
 
@@ -82,7 +82,7 @@ def test_an_expired_interest_may_be_followed_by_a_new_one(world, sent):
 
 
 def test_jobs_are_registered_and_run_without_arguments(world, sent):
-    ours = [(path, seconds) for path, seconds in settings.PERIODIC_JOBS if ".interest." in path]
+    ours = [(job.name, job.interval) for job in registry.periodic_jobs() if ".interest." in job.name]
     Interest.objects.update(created_at=timezone.now() - 15 * DAY)
 
     results = [import_string(path)() for path, _seconds in ours]

@@ -2,11 +2,12 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kakehashi.core.languages import CODES, LANGUAGES
 from kakehashi.core.models import Sector
 from kakehashi.core.timezones import all_zones, zone_choices
 from kakehashi.core.widgets import LongSelect
 
-from .models import CONTENT_LANGUAGES, UI_LANGUAGES, Membership, Organisation, User, validate_handle
+from .models import Membership, Organisation, User, validate_handle
 from .regions import is_region_of, other_country_choices, region_choices
 
 DESCRIPTION_MAX = 5000
@@ -78,7 +79,7 @@ class OrganisationForm(forms.ModelForm):
             elif data["other_country"] not in dict(other_country_choices()):
                 self.add_error("other_country", _("Unknown country."))
             data["region_code"] = ""
-        if not any((data.get(f"description_{lang}") or "").strip() for lang, _name in CONTENT_LANGUAGES):
+        if not any((data.get(f"description_{lang}") or "").strip() for lang in CODES):
             self.add_error("description_en", _("Describe the organisation in at least one language."))
         return data
 
@@ -87,7 +88,7 @@ class OrganisationForm(forms.ModelForm):
         fields = {name: data[name] for name in self.Meta.fields if name != "sectors"}
         return {
             "sectors": list(data["sectors"]),
-            "descriptions": {lang: data.get(f"description_{lang}", "") for lang, _name in CONTENT_LANGUAGES},
+            "descriptions": {lang: data.get(f"description_{lang}", "") for lang in CODES},
             **fields,
         }
 
@@ -109,7 +110,7 @@ class ProfileForm(forms.ModelForm):
         help_text=User._meta.get_field("handle").help_text,
     )
     timezone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices, widget=LongSelect)
-    language = forms.ChoiceField(label=_("Preferred language"), choices=UI_LANGUAGES)
+    language = forms.ChoiceField(label=_("Preferred language"), choices=LANGUAGES)
 
     class Meta:
         model = User

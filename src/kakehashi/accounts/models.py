@@ -17,10 +17,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kakehashi.core.languages import LANGUAGES
 from kakehashi.core.models import Sector, TimeStampedModel
 
-UI_LANGUAGES = [("en", "English"), ("ja", "日本語"), ("hi", "हिन्दी")]
-CONTENT_LANGUAGES = UI_LANGUAGES
 
 
 # A member's @handle: how others mention them. Stored in lower case, unique whatever the case.
@@ -87,7 +86,7 @@ class User(AbstractUser):
     display_name = models.CharField(_("name"), max_length=120, blank=True)
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     bio = models.TextField(_("about me"), max_length=2000, blank=True)
-    language = models.CharField(_("preferred language"), max_length=5, choices=UI_LANGUAGES, default="en")
+    language = models.CharField(_("preferred language"), max_length=5, choices=LANGUAGES, default="en")
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
     approval_status = models.CharField(
         _("membership"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING
@@ -220,7 +219,7 @@ class Organisation(TimeStampedModel):
 
 class OrganisationDescription(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="descriptions")
-    language = models.CharField(_("language"), max_length=5, choices=CONTENT_LANGUAGES)
+    language = models.CharField(_("language"), max_length=5, choices=LANGUAGES)
     text = models.TextField(_("description"), max_length=5000)
 
     class Meta:

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kakehashi.core import audit
+from kakehashi.core.languages import supported
 from kakehashi.core.models import Sector
 from kakehashi.core.timezones import default_zone_for_country
 from kakehashi.mail.services import queue_mail
@@ -57,7 +58,7 @@ def _managers(organisation: Organisation) -> list[User]:
 
 def prepare_new_user(user: User, *, language: str, display_name: str = "") -> None:
     """Defaults for an account being created by sign-up (called by the allauth adapter)."""
-    user.language = language if language in ("en", "ja", "hi") else "en"
+    user.language = supported(language)
     user.timezone = {"ja": "Asia/Tokyo", "hi": "Asia/Kolkata"}.get(user.language, "UTC")
     user.display_name = display_name
     user.approval_status = ApprovalStatus.PENDING

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from .views import manage, member, public, staff
+from .views import home, manage, member, public, staff
 
 app_name = "accounts"
 
 urlpatterns = [
+    path("", home.home, name="home"),
+    path("i18n/setlang/", home.set_language, name="set_language"),
     path("organisations/", public.directory, name="directory"),
     path("organisations/new/", member.organisation_create, name="organisation_create"),
     path("organisations/join/", member.organisation_join, name="organisation_join"),

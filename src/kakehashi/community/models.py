@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kakehashi.core.languages import LANGUAGES
 from kakehashi.core.models import TimeStampedModel
 
-LANGUAGES = [("en", "English"), ("ja", "日本語"), ("hi", "हिन्दी")]
 
 
 class Tag(models.Model):

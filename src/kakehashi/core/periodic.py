@@ -1,17 +1,17 @@
 """Periodic jobs (e.g. sending mail that is due) run by `kakehashi worker` and `kakehashi run`.
 
-The jobs are listed in settings.PERIODIC_JOBS as (dotted path, interval in seconds). Each job
-must be safe to run in several processes at once (they claim rows before acting).
+Each app registers its jobs in `AppConfig.ready()` (`core.registry.periodic`), with the setting
+that holds the interval in seconds. Each job must be safe to run in several processes at once
+(they claim rows before acting).
 """
 
 import logging
 import threading
 import time
-from collections.abc import Callable
 
-from django.conf import settings
 from django.db import close_old_connections
-from django.utils.module_loading import import_string
+
+from . import registry
 
 log = logging.getLogger(__name__)
 
@@ -19,19 +19,18 @@ log = logging.getLogger(__name__)
 def run_due(last_run: dict[str, float], now: float) -> list[str]:
     """Run every job whose interval has passed; returns the names run."""
     ran = []
-    for path, interval in settings.PERIODIC_JOBS:
-        if now - last_run.get(path, 0.0) < interval:
+    for job in registry.periodic_jobs():
+        if now - last_run.get(job.name, 0.0) < job.interval:
             continue
-        last_run[path] = now
-        job: Callable[[], object] = import_string(path)
+        last_run[job.name] = now
         close_old_connections()
         try:
             job()
         except Exception:  # one failing job must not stop the others; it is logged
-            log.exception("periodic job %s failed", path)
+            log.exception("periodic job %s failed", job.name)
         finally:
             close_old_connections()
-        ran.append(path)
+        ran.append(job.name)
     return ran
 
 

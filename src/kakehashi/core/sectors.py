@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.utils.translation import get_language
 
+from .languages import CODES
 from .models import Sector
 
 DATA = Path(__file__).resolve().parent / "data" / "isic_rev4.json"
@@ -39,7 +40,7 @@ SectionTree = tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]
 
 @lru_cache(maxsize=8)
 def _tree(language: str) -> SectionTree:
-    field = f"name_{language}" if language in ("en", "ja", "hi") else "name_en"
+    field = f"name_{language}" if language in CODES else "name_en"
     divisions: dict[str, list[tuple[str, str]]] = {}
     sections = []
     for sector in Sector.objects.order_by("code").values("code", "level", "parent_id", field):

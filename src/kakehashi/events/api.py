@@ -16,6 +16,7 @@ from pydantic import AwareDatetime
 
 from kakehashi.accounts.auth import member_auth, require_approved
 from kakehashi.community.models import Post
+from kakehashi.core.languages import Code
 from kakehashi.core.validation import PlainText, SearchText
 
 from . import mails, queries, registration, services
@@ -270,7 +271,7 @@ class SessionPatch(Schema):
     title: PlainText | None = Field(None, min_length=1, max_length=300)
     abstract: PlainText | None = Field(None, max_length=20_000)
     kind: KINDS | None = None
-    languages: list[Literal["en", "ja", "hi"]] | None = Field(None, max_length=3)
+    languages: list[Code] | None = Field(None, max_length=3)
     starts_at: AwareDatetime | None = None
     ends_at: AwareDatetime | None = None
     timezone: str | None = Field(None, max_length=64)

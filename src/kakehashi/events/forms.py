@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kakehashi.community.models import Post
+from kakehashi.core.languages import LANGUAGES
 from kakehashi.core.timezones import zone_choices
 from kakehashi.core.widgets import LongSelect
 
 from . import queries
-from .models import LANGUAGES, MAX_REMINDER_MINUTES, MAX_REMINDERS, Question, Series, Session, Speaker
+from .models import MAX_REMINDER_MINUTES, MAX_REMINDERS, Question, Series, Session, Speaker
 
 MAX_PHOTO_BYTES = 2 * 1024 * 1024
 

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kakehashi.core.languages import CODES, LANGUAGES
 from kakehashi.core.models import TimeStampedModel
 
-LANGUAGES = [("en", "English"), ("ja", "日本語"), ("hi", "हिन्दी")]
 WEB_URL = URLValidator(schemes=["http", "https"], message=_("Enter a web address starting with http:// or https://."))
 DEFAULT_REMINDERS = [24 * 60, 60]  # minutes before the start
 MAX_REMINDERS = 5
@@ -159,7 +159,7 @@ class Session(TimeStampedModel):
             errors["ends_at"] = [_("A session can last at most 14 days.")]
         if self.timezone not in all_zones():
             errors["timezone"] = [_("Choose a time zone from the list.")]
-        codes = {code for code, _name in LANGUAGES}
+        codes = set(CODES)
         if not isinstance(self.languages, list) or any(code not in codes for code in self.languages):
             errors["languages"] = [_("Choose languages from the list.")]
         offsets = self.reminder_offsets

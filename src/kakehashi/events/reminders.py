@@ -2,7 +2,7 @@
 
 A confirmed registration gets one `Reminder` row per offset of its session (24 h and 1 h
 before by default), due at start − offset. `send_due_reminders()` runs every
-`EVENTS_SWEEP_SECONDS` in `kakehashi worker` / `kakehashi run` (settings.PERIODIC_JOBS):
+`EVENTS_SWEEP_SECONDS` in `kakehashi worker` / `kakehashi run` (registered in apps.py):
 
 - the rows survive restarts: a reminder that fell due while no worker ran is sent when one
   comes back, as long as the session has not started; once it has, the reminder is skipped;

@@ -1,8 +1,28 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kakehashi.core import registry
+
+
+def reindex_if_needed() -> str | None:
+    """Warm-up of `kakehashi run`: rebuild vectors, index files and matches in the background
+    when they are missing or an encoder changed."""
+    # Imported here: apps.py is loaded before the models are ready.
+    from .services import needs_reindex
+    from .tasks import reindex_all
+
+    if not needs_reindex():
+        return None
+    reindex_all.enqueue()
+    return "Computing embeddings and matches in the background (a minute or two)…"
+
 
 class MatchingConfig(AppConfig):
     name = "kakehashi.matching"
     label = "matching"
     verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        registry.periodic("kakehashi.matching.services.compact_indexes", every="INDEX_COMPACT_SECONDS")
+        registry.periodic("kakehashi.matching.digests.send_match_digests", every="MATCH_DIGEST_SECONDS")
+        registry.warm_up(reindex_if_needed)

@@ -19,13 +19,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from kakehashi.core.languages import CODES
+
 from . import encoders, index, store
 from .models import Embedding, Neighbourhood
 
 BETA = 0.7
 NEIGHBOURS = 5
 EXACT_LIMIT = 2000  # at most this many allowed ids: score them all exactly, skip the index
-LANGUAGES = ("en", "ja", "hi")
+LANGUAGES = CODES
 
 # Mean and standard deviation of the cosine between unrelated texts, per encoder, measured on
 # 4,000 mixed en/ja/hi Tatoeba sentences (random pairs). Any other encoder: a neutral guess.

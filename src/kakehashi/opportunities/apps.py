@@ -1,8 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kakehashi.core import registry
+
 
 class OpportunitiesConfig(AppConfig):
     name = "kakehashi.opportunities"
     label = "opportunities"
     verbose_name = _("Opportunities")
+
+    def ready(self) -> None:
+        registry.periodic("kakehashi.opportunities.services.expire_due", every="OPPORTUNITY_SWEEP_SECONDS")
+        registry.periodic("kakehashi.opportunities.services.remind_expiring", every="OPPORTUNITY_SWEEP_SECONDS")
+        registry.periodic("kakehashi.opportunities.interest.services.remind_unanswered", every="OPPORTUNITY_SWEEP_SECONDS")
+        registry.periodic("kakehashi.opportunities.interest.services.expire_unanswered", every="OPPORTUNITY_SWEEP_SECONDS")
+        registry.seeder(20, "seed_opportunities")
+        registry.seeder(50, "seed_interests")

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kakehashi.core.languages import Language
 from kakehashi.core.models import TimeStampedModel
 
 
@@ -72,12 +73,6 @@ COMPLEMENTS: dict[str, frozenset[str]] = {
 
 INVESTMENT_KINDS = frozenset({Kind.INVESTMENT_SOUGHT, Kind.INVESTOR_MANDATE})
 TRL_KINDS = frozenset({Kind.TECHNOLOGY_OFFER, Kind.TECHNOLOGY_REQUEST, Kind.RND_PARTNER, Kind.PILOT_CALL})
-
-
-class Language(models.TextChoices):
-    EN = "en", "English"
-    JA = "ja", "日本語"
-    HI = "hi", "हिन्दी"
 
 
 class Visibility(models.TextChoices):

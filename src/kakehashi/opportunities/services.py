@@ -391,7 +391,7 @@ def return_for_changes(actor: Any, opportunity: Opportunity, *, comment: str) ->
     return opportunity
 
 
-# --- periodic jobs (settings.PERIODIC_JOBS) ------------------------------------------------
+# --- periodic jobs (registered in apps.py) -------------------------------------------------
 
 
 def expire_due(now: dt.datetime | None = None) -> int:

@@ -128,7 +128,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         else:
             logout(request)
             messages.success(request, _("Your account has been deleted."))
-            return redirect("core:home")
+            return redirect("accounts:home")
     return render(request, "accounts/delete_account.html", {"form": form})
 
 

@@ -1,5 +1,5 @@
 """Thin tasks: the periodic sweeps, for running from the task queue (e.g. `enqueue()` after
-a deploy); settings.PERIODIC_JOBS calls the services directly."""
+a deploy); the periodic jobs registered in apps.py call the services directly."""
 
 from django_tasks import task
 

@@ -39,6 +39,11 @@ APPLICANTS = [
 ]
 
 
+def is_seeded() -> bool:
+    """`kakehashi run` loads the demo only into an empty database: one without organisations."""
+    return Organisation.objects.exists()
+
+
 class Command(BaseCommand):
     help = "Load the demo organisations, members and staff (idempotent). Password of every demo account: " + DEMO_PASSWORD
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from kakehashi.core import inprocess, periodic
+from kakehashi.core import inprocess, periodic, registry
 
 
 class Command(BaseCommand):
@@ -18,20 +18,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, no_seed: bool, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        from kakehashi.accounts.models import Organisation
-
-        if not no_seed and not Organisation.objects.exists():
+        if not no_seed and not registry.demo_data_present():
             self.stdout.write("Loading the demo data (first run)…")
             call_command("seed_demo")
         periodic.start_in_background()
         if settings.TASK_BACKEND == "database":
             inprocess.start_task_worker()
-            from kakehashi.matching import services as matching
-
-            if matching.needs_reindex():
-                self.stdout.write("Computing embeddings and matches in the background (a minute or two)…")
-                from kakehashi.matching.tasks import reindex_all
-
-                reindex_all.enqueue()
+            for hook in registry.warm_ups():  # e.g. matching enqueues a rebuild of its index
+                line = hook()
+                if line:
+                    self.stdout.write(line)
         self.stdout.write(f"Kakehashi on http://{host}:{port}/  (data in {settings.DATA_DIR})")
         call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)

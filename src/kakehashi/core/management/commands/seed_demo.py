@@ -1,14 +1,15 @@
-"""`kakehashi seed-demo`: every app's demo data, in dependency order. Idempotent."""
+"""`kakehashi seed-demo`: every app's demo data, in the order the apps registered
+(`core.registry.seeder`). Idempotent."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-SEEDERS = ["seed_accounts", "seed_opportunities", "seed_community", "seed_events", "seed_interests"]
+from kakehashi.core import registry
 
 
 class Command(BaseCommand):
     help = "Load the demo data of every app (organisations, members, staff, community posts). Idempotent."
 
     def handle(self, *args, **options):
-        for name in SEEDERS:
-            call_command(name, stdout=self.stdout)
+        for seeder in registry.seeders():
+            call_command(seeder.command, stdout=self.stdout)

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kakehashi.core.languages import CODES
 from kakehashi.matching import engine
 from kakehashi.matching.encoders import clean
 from kakehashi.matching.ranking import COLLECTION
@@ -14,7 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("text")
-        parser.add_argument("--lang", choices=["en", "ja", "hi"], help="language of the query (default: detected)")
+        parser.add_argument("--lang", choices=CODES, help="language of the query (default: detected)")
         parser.add_argument("--limit", type=int, default=10)
 
     def handle(self, *args, **options):

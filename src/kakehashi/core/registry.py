@@ -1,0 +1,100 @@
+"""What each app plugs into the process: periodic jobs, start-up warm-ups and demo seeders.
+
+`core` knows no domain app. An app registers its own work in `AppConfig.ready()`:
+
+    registry.periodic("kakehashi.mail.services.deliver_due", every="MAIL_SWEEP_SECONDS")
+    registry.warm_up("kakehashi.matching.apps.reindex_if_needed")
+    registry.seeder(10, "seed_accounts", is_seeded="kakehashi.accounts.…seed_accounts.is_seeded")
+
+and `kakehashi worker` / `kakehashi run` (`core/periodic.py`) and `kakehashi seed-demo` iterate
+what was registered. Jobs and hooks are dotted paths (imported when first run, so registering
+imports no models) or callables. A job's interval is the named setting (read from the
+environment in settings.py), looked up each time it is due, so tests may override it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+Target = str | Callable[..., Any]
+
+
+def _resolve(target: Target) -> Callable[..., Any]:
+    return import_string(target) if isinstance(target, str) else target
+
+
+def _name(target: Target) -> str:
+    return target if isinstance(target, str) else f"{target.__module__}.{target.__qualname__}"
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    target: Target
+    setting: str
+
+    @property
+    def name(self) -> str:
+        return _name(self.target)
+
+    @property
+    def interval(self) -> int:
+        try:
+            return int(getattr(settings, self.setting))
+        except AttributeError:
+            raise ImproperlyConfigured(f"periodic job {self.name}: setting {self.setting} is not defined") from None
+
+    def __call__(self) -> object:
+        return _resolve(self.target)()
+
+
+@dataclass(frozen=True)
+class Seeder:
+    order: int
+    command: str  # a management command that loads the demo data; idempotent
+    is_seeded: Target | None = None  # answers "is this data already there?"
+
+
+_periodic: list[PeriodicJob] = []
+_warm_ups: list[Target] = []
+_seeders: list[Seeder] = []
+
+
+def periodic(job: Target, *, every: str) -> None:
+    """Run `job()` every `settings.<every>` seconds in `kakehashi worker` and `kakehashi run`.
+    The job must be safe to run in several processes at once (claim rows before acting)."""
+    if not any(j.name == _name(job) for j in _periodic):
+        _periodic.append(PeriodicJob(job, every))
+
+
+def warm_up(hook: Target) -> None:
+    """Call `hook()` once when `kakehashi run` starts with its in-process task worker (e.g. to
+    enqueue a rebuild of derived data). A hook returns a line to print, or None."""
+    if _name(hook) not in {_name(h) for h in _warm_ups}:
+        _warm_ups.append(hook)
+
+
+def seeder(order: int, command: str, *, is_seeded: Target | None = None) -> None:
+    """`kakehashi seed-demo` runs the seeders' commands by ascending `order`; `kakehashi run`
+    seeds an empty database: one where no seeder's `is_seeded()` is true."""
+    if not any(s.command == command for s in _seeders):
+        _seeders.append(Seeder(order, command, is_seeded))
+
+
+def periodic_jobs() -> list[PeriodicJob]:
+    return list(_periodic)
+
+
+def warm_ups() -> list[Callable[[], str | None]]:
+    return [_resolve(hook) for hook in _warm_ups]
+
+
+def seeders() -> list[Seeder]:
+    return sorted(_seeders, key=lambda s: s.order)
+
+
+def demo_data_present() -> bool:
+    return any(_resolve(s.is_seeded)() for s in seeders() if s.is_seeded is not None)
