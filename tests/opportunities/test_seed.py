@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from kakehashi.core.management.commands.seed_demo import SEEDERS
+from kakehashi.core import registry
 from kakehashi.opportunities import services
 from kakehashi.opportunities.language import detect_language
 from kakehashi.opportunities.models import Kind, Opportunity
@@ -95,4 +95,6 @@ def test_seed_has_the_matching_demo_pair_of_precision_auto_parts(seeded):
 
 
 def test_seed_demo_runs_the_opportunities_after_the_accounts():
-    assert SEEDERS.index("seed_opportunities") == SEEDERS.index("seed_accounts") + 1
+    commands = [seeder.command for seeder in registry.seeders()]
+
+    assert commands.index("seed_opportunities") == commands.index("seed_accounts") + 1
