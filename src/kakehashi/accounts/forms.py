@@ -2,13 +2,14 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kakehashi.core.countries import other_country_choices
 from kakehashi.core.languages import CODES, LANGUAGES
 from kakehashi.core.models import Sector
 from kakehashi.core.timezones import all_zones, zone_choices
 from kakehashi.core.widgets import LongSelect
 
 from .models import Membership, Organisation, User, validate_handle
-from .regions import is_region_of, other_country_choices, region_choices
+from .regions import is_region_of, region_choices
 
 DESCRIPTION_MAX = 5000
 

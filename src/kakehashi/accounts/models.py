@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kakehashi.core.countries import country_name
 from kakehashi.core.languages import LANGUAGES
 from kakehashi.core.models import Sector, TimeStampedModel
 
@@ -195,8 +196,6 @@ class Organisation(TimeStampedModel):
     def country_display(self) -> str:
         """India, Japan, or the named other country, in the active language."""
         if self.country == self.Country.OTHER and self.other_country:
-            from .regions import country_name
-
             return country_name(self.other_country)
         return self.get_country_display()
 

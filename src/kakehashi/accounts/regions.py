@@ -1,12 +1,10 @@
-"""States and union territories of India, prefectures of Japan (ISO 3166-2), in en/ja/hi;
-country names for organisations elsewhere (pycountry, with its ja/hi translations)."""
+"""States and union territories of India, prefectures of Japan (ISO 3166-2), in en/ja/hi.
+Country names are in `core/countries.py`."""
 
-import gettext
 import json
 from functools import lru_cache
 from pathlib import Path
 
-import pycountry
 from django.utils.translation import get_language
 
 _DATA = Path(__file__).parent / "data" / "regions.json"
@@ -38,22 +36,3 @@ def region_choices(country: str) -> list[tuple[str, str]]:
 def is_region_of(code: str, country: str) -> bool:
     return code in _regions() and code[:2] == country
 
-
-@lru_cache(maxsize=4)
-def _country_translation(lang: str) -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
-
-
-def country_name(alpha2: str) -> str:
-    country = pycountry.countries.get(alpha_2=alpha2)
-    if country is None:
-        return alpha2
-    name = getattr(country, "common_name", None) or country.name
-    return _country_translation(_lang()).gettext(name)
-
-
-def other_country_choices() -> list[tuple[str, str]]:
-    return sorted(
-        ((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries if c.alpha_2 not in ("IN", "JP")),
-        key=lambda item: item[1],
-    )

@@ -10,7 +10,6 @@ from kakehashi.core.languages import LANGUAGES
 from kakehashi.core.models import TimeStampedModel
 
 
-
 class Tag(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=60)

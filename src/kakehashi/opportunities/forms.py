@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kakehashi.accounts.forms import SectorChoiceField
-from kakehashi.accounts.regions import country_name, other_country_choices
+from kakehashi.core.countries import country_name, other_country_choices
 from kakehashi.core.models import Sector
 from kakehashi.core.validation import without_nul
 from kakehashi.core.widgets import LongSelect

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kakehashi.accounts.models import Organisation
-from kakehashi.accounts.regions import country_name
+from kakehashi.core.countries import country_name
 from kakehashi.core.permissions import public
 from kakehashi.core.sectors import section_tree
 
