@@ -12,12 +12,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kakehashi.core import audit
 from kakehashi.core.languages import supported
 from kakehashi.core.models import Sector
+from kakehashi.core.slugs import unique_slug
 from kakehashi.core.timezones import default_zone_for_country
 from kakehashi.mail.services import queue_mail
 
@@ -120,14 +120,6 @@ def ensure_handle(user: User) -> str:
 # --- organisations -----------------------------------------------------------------------
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:200] or "organisation"
-    slug = base
-    while Organisation.objects.filter(slug=slug).exists():
-        slug = f"{base}-{secrets.token_hex(3)}"
-    return slug
-
-
 def _set_descriptions(organisation: Organisation, descriptions: dict[str, str]) -> None:
     texts = {lang: text.strip() for lang, text in descriptions.items() if text and text.strip()}
     organisation.descriptions.exclude(language__in=list(texts)).delete()
@@ -140,7 +132,7 @@ def create_organisation(
     creator: User, *, sectors: list[Sector], descriptions: dict[str, str], **fields: Any
 ) -> Organisation:
     """A member registers a new organisation; it waits for staff approval with them as owner."""
-    organisation = Organisation(slug=_unique_slug(fields["name"]), created_by=creator, **fields)
+    organisation = Organisation(slug=unique_slug(Organisation, fields["name"], fallback="organisation"), created_by=creator, **fields)
     organisation.full_clean(exclude=["slug"])
     organisation.save()
     organisation.sectors.set(sectors)

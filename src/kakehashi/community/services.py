@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kakehashi.accounts.services import ensure_handle
 from kakehashi.core import audit
 from kakehashi.core.permissions import is_approved_member
+from kakehashi.core.slugs import unique_slug
 from kakehashi.matching import services as matching
 
 from . import tokens
@@ -27,15 +28,6 @@ from .tokens import unsubscribe_token  # noqa: F401
 EDIT_WINDOW = timezone.timedelta(minutes=15)
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:300] or "post"
-    slug, n = base, 1
-    while Post.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 @transaction.atomic
 def create_post(
     author: Any, *, title: str, body: str, language: str, kind: str = Post.Kind.ARTICLE,
@@ -45,7 +37,7 @@ def create_post(
     """Write a post; `published_at=None` keeps it a draft, a future time schedules it.
     The author follows their own post."""
     post = Post(
-        title=title, slug=_unique_slug(title), body=body, body_html=render(body), language=language,
+        title=title, slug=unique_slug(Post, title, fallback="post"), body=body, body_html=render(body), language=language,
         kind=kind, visibility=visibility, author=author, organisation=organisation,
         published_at=timezone.now() if published_at == "now" else published_at,
         pinned=pinned, comments_closed=comments_closed,

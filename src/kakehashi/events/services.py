@@ -11,11 +11,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kakehashi.core import audit
 from kakehashi.core.markdown import render_markdown
+from kakehashi.core.slugs import unique_slug
 from kakehashi.mail.services import send_queued_after_commit
 
 from . import mails, queries, registration, reminders
@@ -28,15 +28,6 @@ MAX_QUESTIONS = 20
 def _require_organiser(actor: Any, series: Series) -> None:
     if not queries.can_organise(actor, series):
         raise PermissionDenied
-
-
-def _unique_slug(model: Any, text: str, *, max_length: int) -> str:
-    base = slugify(text)[: max_length - 12] or model._meta.model_name
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 # --- series and speakers ---------------------------------------------------------------------
@@ -53,7 +44,7 @@ def create_series(actor: Any, *, title: str, description: str = "", language: st
     if organisation is not None and not queries.organiser_organisations(actor).filter(pk=organisation.pk).exists():
         raise PermissionDenied
     series = Series(
-        title=title, slug=_unique_slug(Series, title, max_length=220), description=description,
+        title=title, slug=unique_slug(Series, title, fallback="series"), description=description,
         description_html=render_markdown(description), language=language, organisation=organisation, created_by=actor,
     )
     series.full_clean()
@@ -128,7 +119,7 @@ def create_session(actor: Any, series: Series, *, speakers: list[Speaker] | None
     speakers = speakers or []
     _check_speakers(series, speakers)
     session = Session(series=series, created_by=actor, **fields)
-    session.slug = _unique_slug(Session, f"{session.title} {session.starts_at:%Y-%m-%d}" if session.starts_at else session.title, max_length=320)
+    session.slug = unique_slug(Session, f"{session.title} {session.starts_at:%Y-%m-%d}" if session.starts_at else session.title, fallback="session")
     session.abstract_html = render_markdown(session.abstract)
     if session.recording_url:
         session.recording_added_at = timezone.now()
