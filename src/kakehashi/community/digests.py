@@ -10,10 +10,10 @@ and queues one e-mail, recording a `DigestRun` in the same transaction.
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kakehashi.core.links import absolute_url
 from kakehashi.mail.services import queue_mail
 
 from .models import DigestRun, Notification
@@ -55,7 +55,7 @@ def send_due_digests(now: dt.datetime | None = None) -> int:
                             "period": user.digest,
                             "items": [
                                 {"actor": n.actor.get_full_name() if n.actor else "", "kind": n.kind,
-                                 "title": n.post.title, "url": f"{settings.SITE_URL}{n.get_absolute_url()}"}
+                                 "title": n.post.title, "url": absolute_url(n)}
                                 for n in items
                             ],
                         },

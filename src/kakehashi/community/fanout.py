@@ -21,12 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from kakehashi.core.links import absolute_url
 from kakehashi.mail.services import queue_mail, send_queued_after_commit
 
 from . import tokens
@@ -213,7 +213,7 @@ def fan_out_comment(comment_id: int, *, mentions_only: bool = False) -> int:
     post = comment.post
     event = Event(
         post=post, comment=comment, actor=comment.author, template="community/mail/new_comment",
-        url=f"{settings.SITE_URL}{post.get_absolute_url()}#comment-{comment.pk}", excerpt=Truncator(comment.body).chars(400),
+        url=f"{absolute_url(post)}#comment-{comment.pk}", excerpt=Truncator(comment.body).chars(400),
         tag_level=TagFollow.Level.NEW_POSTS,
     )
 
@@ -229,7 +229,7 @@ def fan_out_comment(comment_id: int, *, mentions_only: bool = False) -> int:
 def _fan_out_post(post: Post, *, mentions_only: bool, now: dt.datetime | None = None) -> int:
     event = Event(
         post=post, comment=None, actor=post.author, template="community/mail/new_post",
-        url=f"{settings.SITE_URL}{post.get_absolute_url()}", excerpt=Truncator(post.body).chars(400),
+        url=absolute_url(post), excerpt=Truncator(post.body).chars(400),
         tag_level=TagFollow.Level.OFF,
     )
 

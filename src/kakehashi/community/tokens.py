@@ -7,9 +7,9 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
-from django.urls import reverse
+
+from kakehashi.core.links import absolute_url
 
 SALT = "kakehashi.community.unsubscribe"
 
@@ -39,4 +39,4 @@ def load(token: str) -> dict[str, Any]:
 
 
 def url(token: str) -> str:
-    return settings.SITE_URL + reverse("community:unsubscribe", args=[token])
+    return absolute_url("community:unsubscribe", token)

@@ -9,7 +9,6 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AwareDatetime
@@ -17,6 +16,7 @@ from pydantic import AwareDatetime
 from kakehashi.accounts.auth import member_auth, require_approved
 from kakehashi.community.models import Post
 from kakehashi.core.languages import Code
+from kakehashi.core.links import absolute_url
 from kakehashi.core.validation import PlainText, SearchText
 
 from . import mails, queries, registration, services
@@ -24,12 +24,6 @@ from .models import Registration, Series, Session, Speaker
 
 router = Router(tags=["events"])
 PAGE_SIZE = 50
-
-
-def _abs(path: str) -> str:
-    from django.conf import settings
-
-    return settings.SITE_URL + path
 
 
 class FeedsOut(Schema):
@@ -52,11 +46,11 @@ class SeriesOut(Schema):
         return SeriesOut(
             slug=series.slug, title=series.title, language=series.language,
             organisation=series.organisation.slug if series.organisation else None,
-            description_html=series.description_html, url=_abs(series.get_absolute_url()),
+            description_html=series.description_html, url=absolute_url(series),
             feeds=FeedsOut(
-                calendar=_abs(reverse("events:series_calendar", args=[series.slug])),
-                rss=_abs(reverse("events:series_rss", args=[series.slug])),
-                atom=_abs(reverse("events:series_atom", args=[series.slug])),
+                calendar=absolute_url("events:series_calendar", series.slug),
+                rss=absolute_url("events:series_rss", series.slug),
+                atom=absolute_url("events:series_atom", series.slug),
             ),
         )
 
@@ -113,11 +107,11 @@ class SessionOut(Schema):
             "writeup_post": session.writeup_post.slug if session.writeup_post_id else None,
             "speakers": [
                 SpeakerOut(id=s.pk, name=s.name, title=s.title, affiliation=s.affiliation, bio=s.bio,
-                           photo=_abs(s.photo.url) if s.photo else None)
+                           photo=absolute_url(s.photo.url) if s.photo else None)
                 for s in session.speakers.all()
             ],
-            "abstract_html": session.abstract_html, "url": _abs(session.get_absolute_url()),
-            "calendar": _abs(reverse("events:session_calendar", args=[session.slug])),
+            "abstract_html": session.abstract_html, "url": absolute_url(session),
+            "calendar": absolute_url("events:session_calendar", session.slug),
         }
 
 
@@ -200,7 +194,7 @@ def get_session(request: HttpRequest, slug: str):
 @router.get("/feeds", response=FeedsOut, auth=None, summary="Calendar (ICS), RSS and Atom feeds of every published session (public; each series lists its own)")
 def feeds(request: HttpRequest):
     return FeedsOut(
-        calendar=_abs(reverse("events:calendar")), rss=_abs(reverse("events:feed_rss")), atom=_abs(reverse("events:feed_atom"))
+        calendar=absolute_url("events:calendar"), rss=absolute_url("events:feed_rss"), atom=absolute_url("events:feed_atom")
     )
 
 

@@ -16,6 +16,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
+from kakehashi.core.links import absolute_url
+
 from .models import Session
 
 MIMETYPE = "text/calendar"
@@ -32,7 +34,7 @@ def uid(session: Session) -> str:
 
 
 def page_url(session: Session) -> str:
-    return settings.SITE_URL + session.get_absolute_url()
+    return absolute_url(session)
 
 
 def location(session: Session, *, join: bool) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 
+from kakehashi.core.links import absolute_url
 from kakehashi.core.timezones import dual_times
 from kakehashi.mail.services import queue_mail
 
@@ -110,8 +111,8 @@ def recording(session: Session, *, email: str, name: str, language: str, zone: s
         context = {
             "name": name, **session_context(session, zone=zone, join=False),
             "recording_url": session.recording_url, "follower": follower,
-            "writeup_url": settings.SITE_URL + session.writeup_post.get_absolute_url() if session.writeup_post_id else "",
-            "series_url": settings.SITE_URL + session.series.get_absolute_url(),
+            "writeup_url": absolute_url(session.writeup_post) if session.writeup_post_id else "",
+            "series_url": absolute_url(session.series),
         }
     queue_mail(to=email, user=user, template="events/mail/recording", context=context, locale=language, send=False)
 

@@ -2,11 +2,11 @@
 registration, answer the feedback survey. Each names the registration and its e-mail
 address, so a link stops working if the row is given to another address."""
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from kakehashi.core.links import absolute_url
 
 from .models import Registration
 
@@ -22,7 +22,7 @@ def make(registration: Registration, salt: str) -> str:
 
 def url(registration: Registration, salt: str) -> str:
     name = {CONFIRM_SALT: "events:confirm", CANCEL_SALT: "events:cancel", FEEDBACK_SALT: "events:feedback"}[salt]
-    return settings.SITE_URL + reverse(name, args=[make(registration, salt)])
+    return absolute_url(name, make(registration, salt))
 
 
 def registration_for(token: str, salt: str) -> Registration:

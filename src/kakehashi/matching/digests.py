@@ -12,10 +12,10 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from kakehashi.accounts.models import Membership
+from kakehashi.core.links import absolute_url
 from kakehashi.mail.services import queue_mail, send_queued_after_commit
 from kakehashi.opportunities.models import Opportunity, Visibility, live_q
 
@@ -60,14 +60,14 @@ def send_match_digests(now: dt.datetime | None = None) -> int:
                     "organisation": "" if row.other.visibility == Visibility.ANONYMOUS else row.other.organisation.name,
                     "country": row.other.organisation.country,
                     "score": round(row.score * 100),
-                    "url": settings.SITE_URL + reverse("opportunities:detail", args=[row.other.reference]),
+                    "url": absolute_url("opportunities:detail", row.other.reference),
                 }
                 for row in by_organisation[membership.organisation_id]
             ]
             queue_mail(
                 to=user.email, user=user, template="matching/mail/match_digest", locale=user.language,
                 context={"name": user.get_short_name(), "items": items, "count": len(items),
-                         "settings_url": settings.SITE_URL + reverse("opportunities:mine")},
+                         "settings_url": absolute_url("opportunities:mine")},
                 send=False,
             )
             sent += 1

@@ -11,16 +11,16 @@ commit (`matching.services.opportunity_changed`). Dates are checked against `tod
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kakehashi.accounts.models import ApprovalStatus, Membership, Organisation, User
 from kakehashi.core import audit
+from kakehashi.core.countries import country_name
+from kakehashi.core.links import absolute_url
 from kakehashi.core.models import Sector
 from kakehashi.mail.services import queue_mail
 from kakehashi.matching.services import opportunity_changed
@@ -69,8 +69,6 @@ def _clean_text(opportunity: Opportunity, errors: dict[str, list[str]]) -> None:
 
 
 def _check_countries(countries: Any, errors: dict[str, list[str]]) -> list[str]:
-    from kakehashi.accounts.regions import country_name
-
     if not isinstance(countries, list | tuple) or not all(isinstance(c, str) for c in countries):
         errors.setdefault("target_countries", []).append(_("Give a list of country codes."))
         return []
@@ -176,7 +174,7 @@ def _owner_recipients(opportunity: Opportunity) -> list[User]:
 def _mail_owner(opportunity: Opportunity, template: str, *, activity: bool = False, **context: Any) -> None:
     """`activity` mails (reminders) respect the recipient's 'e-mail me about activity' switch;
     staff decisions on a submission are always sent."""
-    url = settings.SITE_URL + reverse("opportunities:detail", args=[opportunity.reference])
+    url = absolute_url("opportunities:detail", opportunity.reference)
     for user in _owner_recipients(opportunity):
         if activity and not user.email_notifications:
             continue
@@ -190,7 +188,7 @@ def _mail_owner(opportunity: Opportunity, template: str, *, activity: bool = Fal
                 "reference": opportunity.reference,
                 "expires_on": opportunity.expires_on.isoformat(),
                 "url": url,
-                "renew_url": settings.SITE_URL + reverse("opportunities:renew", args=[opportunity.reference]),
+                "renew_url": absolute_url("opportunities:renew", opportunity.reference),
                 **context,
             },
             locale=user.language,

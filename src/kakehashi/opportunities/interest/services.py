@@ -11,10 +11,8 @@ the sender's side names the owner of an anonymous opportunity.
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils import translation
 from django.utils.text import Truncator
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from kakehashi.accounts.models import Organisation, User
 from kakehashi.core import audit
+from kakehashi.core.links import absolute_url
 from kakehashi.core.permissions import is_approved_member
 from kakehashi.mail.services import queue_mail
 
@@ -54,7 +53,7 @@ def _text(value: str, field: str, *, limit: int, required: bool = True) -> str:
 
 
 def _url(name: str, *args: Any) -> str:
-    return settings.SITE_URL + reverse(f"opportunities:{name}", args=args)
+    return absolute_url(f"opportunities:{name}", *args)
 
 
 # --- recipients and mail ------------------------------------------------------------------------
