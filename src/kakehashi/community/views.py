@@ -1,7 +1,7 @@
 """Community pages: posts, comments, follows, notifications, unsubscribe."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from kakehashi.accounts.services import ensure_handle
+from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member, is_approved_member, public, signed_in, staff_only
 from kakehashi.matching.queries import rank_posts
 
@@ -168,11 +169,9 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     post = queries.post_for(request.user, slug)
     form = CommentForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(form) as call:
             comment = services.add_comment(request.user, post, body=form.cleaned_data["body"], parent=form.cleaned_data["parent"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        if call.ok:
             return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
     return _post_page(request, post, form, status=400)
 
@@ -184,11 +183,9 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         raise PermissionDenied
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as call:
             services.edit_comment(request.user, comment, body=form.cleaned_data["body"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        if call.ok:
             return redirect(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")
     return render(request, "community/comment_edit.html", {"form": form, "comment": comment})
 
@@ -229,10 +226,10 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if request.method != "POST":
         return render(request, "community/unsubscribe.html", {"token": token, "scope": queries.unsubscribe_scope(token)})
-    try:
+    with service_errors() as call:
         result = services.unsubscribe(token)
-    except ValidationError as exc:
-        return render(request, "community/unsubscribe.html", {"error": " ".join(exc.messages)}, status=400)
+    if not call.ok:
+        return render(request, "community/unsubscribe.html", {"error": call.message}, status=400)
     return render(request, "community/unsubscribe.html", {"done": True, "result": result})
 
 
@@ -242,11 +239,9 @@ def _flag(request: HttpRequest, *, comment=None, post=None) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a reason."))
     else:
-        try:
+        with service_errors(request) as call:
             moderation.flag(request.user, comment=comment, post=post, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
+        if call.ok:
             messages.success(request, _("Thank you. Staff will review it."))
     anchor = f"#comment-{comment.pk}" if comment else ""
     return redirect(target_post.get_absolute_url() + anchor)

@@ -1,12 +1,13 @@
 """Organisation owners and admins: edit the organisation, answer join requests, set roles."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import signed_in
 
 from .. import queries, services
@@ -37,13 +38,13 @@ def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
 def _act(request: HttpRequest, membership_id: int, action) -> HttpResponse:
     membership = queries.membership_managed_by(request.user, membership_id)
     try:
-        action(membership)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        with service_errors(request) as call:
+            action(membership)
     except PermissionDenied:
         messages.error(request, _("Only an owner may do that."))
     else:
-        messages.success(request, _("Saved."))
+        if call.ok:
+            messages.success(request, _("Saved."))
     return redirect("accounts:members", slug=membership.organisation.slug)
 
 

@@ -4,13 +4,13 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member, is_approved_member, signed_in
 
 from .. import queries, services
@@ -30,11 +30,9 @@ def onboarding(request: HttpRequest) -> HttpResponse:
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as call:
             org = services.create_organisation(request.user, **form.service_kwargs())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        if call.ok:
             messages.success(request, _("Thank you. %(name)s is registered and waits for approval.") % {"name": org.name})
             return redirect("accounts:onboarding")
     return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
@@ -44,11 +42,9 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_join(request: HttpRequest) -> HttpResponse:
     form = JoinRequestForm(request.POST or None, initial={"organisation": request.GET.get("organisation")})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form, field="organisation") as call:
             services.request_to_join(request.user, form.cleaned_data["organisation"], message=form.cleaned_data["message"])
-        except ValidationError as exc:
-            form.add_error("organisation", exc)
-        else:
+        if call.ok:
             messages.success(request, _("Your request was sent to the organisation's administrators."))
             return redirect("accounts:onboarding")
     return render(request, "accounts/join.html", {"form": form})
@@ -121,11 +117,9 @@ def export(request: HttpRequest) -> HttpResponse:
 def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as call:
             services.delete_account(request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        if call.ok:
             logout(request)
             messages.success(request, _("Your account has been deleted."))
             return redirect("accounts:home")
@@ -138,10 +132,8 @@ def leave_organisation(request: HttpRequest, membership_id: int) -> HttpResponse
     membership = queries.my_memberships(request.user).filter(pk=membership_id).first()
     if membership is None:
         return redirect("accounts:dashboard")
-    try:
+    with service_errors(request) as call:
         services.remove_member(request.user, membership)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    if call.ok:
         messages.success(request, _("You left %(name)s.") % {"name": membership.organisation.name})
     return redirect("accounts:onboarding")

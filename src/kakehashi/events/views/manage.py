@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member
 
 from .. import exports, queries, services
@@ -27,11 +28,9 @@ def _form_page(
     "Saved." and the result's page; field and service errors re-render the form (400)."""
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with service_errors(form) as call:
                 saved = action()
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
+            if call.ok:
                 if done is not None:
                     return done(saved)
                 messages.success(request, _("Saved."))
@@ -116,11 +115,9 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
+            with service_errors(form) as call:
                 services.add_question(request.user, session, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("Saved."))
                 return redirect("events:questions", slug=session.slug)
         status = 400
@@ -196,13 +193,11 @@ def attendance_import(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Choose a CSV file."))
         return redirect("events:registrants", slug=session.slug)
     upload = form.cleaned_data["file"]
-    try:
+    with service_errors(request) as call:
         if upload.size > exports.MAX_IMPORT_BYTES:
             raise ValidationError(_("The file is too large (at most 1 MB)."))
         result = services.import_attendance(request.user, session, exports.parse_attendance(upload.read()))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    if call.ok:
         messages.success(request, _("Attendance imported: %(n)d registrations updated.") % {"n": result["updated"]})
         if result["unknown"]:
             messages.warning(

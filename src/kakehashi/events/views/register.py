@@ -2,13 +2,13 @@
 series, and a member's own registrations."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import is_approved_member, public, signed_in
 
 from .. import feedback, queries, registration, services, tokens
@@ -37,7 +37,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(f"/accounts/login/?next={session.get_absolute_url()}")
     form = RegistrationForm(request.POST, session=session, visitor=visitor)
     if form.is_valid():
-        try:
+        with service_errors(form) as call:
             if visitor:
                 registration.register_visitor(
                     session, email=form.cleaned_data["email"], name=form.cleaned_data["name"],
@@ -45,9 +45,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 return render(request, "events/check_email.html", {"session": session, "email": form.cleaned_data["email"]})
             reg = registration.register_member(user, session, answers=form.answers())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        if call.ok:
             messages.success(request, _status_message(reg))
             return redirect(session.get_absolute_url())
     return session_page(request, session, form=form, status=400)
@@ -55,16 +53,16 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _token_page(request: HttpRequest, token: str, salt: str, template: str, action) -> HttpResponse:
     """GET shows what the link does and a button (mail scanners follow GET links); POST does it."""
-    try:
+    with service_errors() as call:
         reg = tokens.registration_for(token, salt)
-    except ValidationError as exc:
-        return render(request, template, {"error": " ".join(exc.messages)}, status=400)
+    if not call.ok:
+        return render(request, template, {"error": call.message}, status=400)
     if request.method != "POST":
         return render(request, template, {"registration": reg, "session": reg.session})
-    try:
+    with service_errors() as call:
         reg = action(token)
-    except ValidationError as exc:
-        return render(request, template, {"registration": reg, "session": reg.session, "error": " ".join(exc.messages)}, status=400)
+    if not call.ok:
+        return render(request, template, {"registration": reg, "session": reg.session, "error": call.message}, status=400)
     return render(request, template, {"registration": reg, "session": reg.session, "done": True})
 
 
@@ -86,30 +84,26 @@ def cancel_own(request: HttpRequest, slug: str) -> HttpResponse:
     if reg is None or not reg.is_active:
         messages.error(request, _("You are not registered for this session."))
         return redirect(session.get_absolute_url())
-    try:
+    with service_errors(request) as call:
         registration.cancel(reg, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
+    if call.ok:
         messages.success(request, _("Your registration is cancelled."))
     return redirect(session.get_absolute_url())
 
 
 @public
 def feedback_form(request: HttpRequest, token: str) -> HttpResponse:
-    try:
+    with service_errors() as call:
         reg = feedback.registration_for_feedback(token)
-    except ValidationError as exc:
-        return render(request, "events/feedback.html", {"error": " ".join(exc.messages)}, status=400)
+    if not call.ok:
+        return render(request, "events/feedback.html", {"error": call.message}, status=400)
     existing = Feedback.objects.filter(registration=reg).first()
     initial = {"rating": existing.rating, "comment": existing.comment} if existing else None
     form = FeedbackForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as call:
             feedback.submit(token, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        if call.ok:
             return render(request, "events/feedback.html", {"session": reg.session, "done": True})
     status = 400 if request.method == "POST" else 200
     return render(request, "events/feedback.html", {"session": reg.session, "form": form}, status=status)

@@ -1,21 +1,17 @@
 """Pages for expressions of interest, introductions and their conversation threads."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member
 
 from . import queries, services
 from .forms import DeclineForm, InterestForm, MessageForm, OutcomeForm
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 @approved_member
@@ -29,14 +25,12 @@ def interest_create(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
+            with service_errors(form) as call:
                 interest = services.express_interest(
                     request.user, opportunity, message=form.cleaned_data["message"],
                     organisation=form.cleaned_data["organisation"],
                 )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
+            if call.ok:
                 messages.success(request, _("Your expression of interest was sent. The owner has 21 days to answer."))
                 return redirect("opportunities:interest_detail", interest.pk)
     own = opportunity.organisation_id in queries.organisation_ids_of(request.user)
@@ -81,10 +75,9 @@ def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @approved_member
 def interest_accept(request: HttpRequest, pk: int) -> HttpResponse:
     interest = queries.interest_for(request.user, pk)
-    try:
+    with service_errors(request) as call:
         introduction = services.accept_interest(request.user, interest)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
+    if not call.ok:
         return redirect("opportunities:interest_detail", interest.pk)
     messages.success(request, _("Accepted. You are introduced: both organisations were e-mailed each other's contact details."))
     return redirect("opportunities:intro_thread", introduction.pk)
@@ -97,11 +90,9 @@ def interest_decline(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail(request, interest)
     form = DeclineForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(form) as call:
             services.decline_interest(request.user, interest, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        if call.ok:
             messages.success(request, _("Declined. The sender's organisation was e-mailed your reason."))
             return redirect("opportunities:interest_detail", interest.pk)
     return _detail(request, interest, decline_form=form, status=400)
@@ -111,11 +102,9 @@ def interest_decline(request: HttpRequest, pk: int) -> HttpResponse:
 @approved_member
 def interest_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     interest = queries.interest_for(request.user, pk)
-    try:
+    with service_errors(request) as call:
         services.withdraw_interest(request.user, interest)
-    except ValidationError as exc:
-        messages.error(request, _errors(exc))
-    else:
+    if call.ok:
         messages.success(request, _("Your expression of interest was withdrawn."))
     return redirect("opportunities:interest_detail", interest.pk)
 
@@ -175,11 +164,9 @@ def intro_message(request: HttpRequest, pk: int) -> HttpResponse:
     introduction = queries.introduction_for(request.user, pk)
     form = MessageForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(form) as call:
             message = services.post_message(request.user, introduction, body=form.cleaned_data["body"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        if call.ok:
             return redirect(reverse("opportunities:intro_thread", args=[pk]) + f"#message-{message.pk}")
     return _thread(request, introduction, message_form=form, status=400)
 
@@ -190,11 +177,9 @@ def intro_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     introduction = queries.introduction_for(request.user, pk)
     form = OutcomeForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(form) as call:
             record = services.record_outcome(request.user, introduction, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        if call.ok:
             messages.success(request, _("The outcome was recorded."))
             return redirect(reverse("opportunities:intro_thread", args=[pk]) + f"#outcome-{record.pk}")
     return _thread(request, introduction, outcome_form=form, status=400)

@@ -4,19 +4,18 @@ Every page here is for approved members; an opportunity of another organisation 
 (`queries.opportunity_managed_by`)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member
 
 from .. import queries, services
 from ..forms import CloseForm, OpportunityForm, RenewForm
 from ..language import detect_language
 from ..models import Opportunity
-from . import attach_errors
 from .public import detail_context
 
 
@@ -31,11 +30,9 @@ def _prefill_language(form: OpportunityForm) -> None:
 def _form_page(request: HttpRequest, form: OpportunityForm, save, saved: str, opportunity=None) -> HttpResponse:
     """The write/edit form: `save()` calls the service; "Save and submit" then submits."""
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as call:
             opportunity = save()
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
+        if call.ok:
             if request.POST.get("then") == "submit":
                 return _submit_and_redirect(request, opportunity)
             messages.success(request, saved)
@@ -74,11 +71,9 @@ def opportunity_edit(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _submit_and_redirect(request: HttpRequest, opportunity: Opportunity) -> HttpResponse:
-    try:
+    with service_errors(request) as call:
         services.submit(request.user, opportunity)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    if not call.ok:
         messages.info(request, _("Saved as a draft."))
         return redirect("opportunities:edit", opportunity.reference)
     messages.success(request, _("Submitted. Staff will review it and e-mail you."))
@@ -97,11 +92,9 @@ def _owner_action(request: HttpRequest, reference: str, form_class, template: st
     opportunity = queries.opportunity_managed_by(request.user, reference)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as call:
             message = act(opportunity, form.cleaned_data)
-        except ValidationError as exc:
-            attach_errors(form, exc)
-        else:
+        if call.ok:
             messages.success(request, message)
             return redirect("opportunities:detail", opportunity.reference)
     name = "renew_form" if form_class is RenewForm else "close_form"

@@ -1,12 +1,12 @@
 """Staff of the running body: the review queue (approve, or return with comments)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import staff_only
 
 from .. import queries, services
@@ -29,12 +29,9 @@ def _back(request: HttpRequest, reference: str) -> HttpResponse:
 @staff_only
 def opportunity_approve(request: HttpRequest, reference: str) -> HttpResponse:
     opportunity = queries.opportunity_for_review(request.user, reference)
-    try:
+    with service_errors(request) as call:
         services.approve(request.user, opportunity)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
+    if call.ok:
         messages.success(request, _("“%(title)s” is published.") % {"title": opportunity.title})
     return _back(request, reference)
 
@@ -48,11 +45,8 @@ def opportunity_return(request: HttpRequest, reference: str) -> HttpResponse:
         for message in form.errors.get("comment", []):
             messages.error(request, message)
         return _back(request, reference)
-    try:
+    with service_errors(request) as call:
         services.return_for_changes(request.user, opportunity, comment=form.cleaned_data["comment"])
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
+    if call.ok:
         messages.success(request, _("“%(title)s” was returned to its owner.") % {"title": opportunity.title})
     return _back(request, reference)
