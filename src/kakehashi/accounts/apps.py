@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,16 @@ class AccountsConfig(AppConfig):
     name = "kakehashi.accounts"
     label = "accounts"
     verbose_name = _("Members and organisations")
+
+    def ready(self) -> None:
+        from . import people
+        from .models import Membership, Organisation, User
+
+        # Whatever a request remembered about who acts for which organisation is stale
+        # once a membership, an organisation or an account is saved or deleted.
+        def forget(**_kwargs: object) -> None:
+            people.forget()
+
+        for model in (Membership, Organisation, User):
+            post_save.connect(forget, sender=model, weak=False, dispatch_uid=f"people.forget.save.{model.__name__}")
+            post_delete.connect(forget, sender=model, weak=False, dispatch_uid=f"people.forget.delete.{model.__name__}")

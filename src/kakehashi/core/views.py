@@ -6,8 +6,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from kakehashi.accounts import people
 from kakehashi.accounts import queries as account_queries
-from kakehashi.accounts.models import Organisation
 
 from .permissions import public
 
@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "all": approved.count(),
             },
             "recent": approved.order_by("-created_at")[:6],
-            "types": Organisation.Type.choices,
+            "types": people.OrganisationType.choices,
         },
     )
 

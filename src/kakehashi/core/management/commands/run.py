@@ -18,9 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: int, no_seed: bool, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        from kakehashi.accounts.models import Organisation
+        from kakehashi.accounts import people  # noqa: PLC0415  (core reaches up to accounts here; the command is run after apps load)
 
-        if not no_seed and not Organisation.objects.exists():
+        if not no_seed and not people.organisations_exist():
             self.stdout.write("Loading the demo data (first run)…")
             call_command("seed_demo")
         periodic.start_in_background()
