@@ -2,13 +2,15 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.test import RequestFactory
+from django.db import connection
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from ninja.errors import AuthenticationError
 
 from kakehashi.accounts import people
 from kakehashi.accounts.auth import public_viewer
 from kakehashi.accounts.services import create_api_token
-from tests.factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
+from tests.factories import MembershipFactory, OpportunityFactory, OrganisationFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +214,15 @@ def test_public_viewer_with_a_wrong_bearer_token_is_unauthenticated(cast, rf: Re
 
     with pytest.raises(AuthenticationError):
         public_viewer(request)
+
+
+def test_an_opportunity_page_looks_up_the_viewers_organisations_once(cast, org):
+    opportunity = OpportunityFactory(organisation=cast["other_org"], visibility="members")
+    client = Client()
+    client.force_login(cast["member"])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/opportunities/{opportunity.reference}/")
+
+    lookups = [q["sql"] for q in queries.captured_queries if 'FROM "accounts_membership"' in q["sql"]]
+    assert (response.status_code, len(lookups)) == (200, 1)

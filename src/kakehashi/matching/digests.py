@@ -1,5 +1,6 @@
-"""A daily e-mail to the people of an opportunity's organisation (`accounts.people`) listing its new strong matches (opt-out per
-opportunity with `notify_matches`, and by the member's "e-mail me about activity" switch).
+"""A daily e-mail to the people of an opportunity's organisation (`accounts.people`: approved
+members acting for it) listing its new strong matches (opt-out per opportunity with
+`notify_matches`, and by the member's "e-mail me about activity" switch).
 
 Safe in several worker processes at once: the rows to announce are claimed with a
 conditional UPDATE that stamps them, and only the rows carrying that stamp are mailed.
