@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from kakehashi.accounts.auth import member_auth, require_approved, require_staff, public_viewer
+from kakehashi.accounts.auth import member_auth, public_viewer, require_approved, require_staff
 from kakehashi.core.validation import PlainText, SearchText
 
 from . import converters, queries, services  # noqa: F401  (converters: the kkref path converter)
