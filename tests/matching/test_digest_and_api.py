@@ -63,6 +63,31 @@ def test_digest_skips_opportunities_that_opted_out_and_members_who_want_no_mail(
     assert not Match.objects.filter(notified_at__isnull=True).exists()
 
 
+def test_digest_goes_only_to_approved_members_of_the_organisation(pair):
+    buyer, seller, _, offer = pair
+    Opportunity.objects.filter(pk=offer.pk).update(visibility=Visibility.MEMBERS)
+    buyer_org = buyer.memberships.get().organisation
+    waiting = MembershipFactory(organisation=buyer_org, user=UserFactory(approval_status="pending")).user
+    refused = MembershipFactory(organisation=buyer_org, user=UserFactory(approval_status="declined")).user
+    asking = MembershipFactory(organisation=buyer_org, status="requested").user
+
+    send_match_digests()
+
+    recipients = set(OutboxMessage.objects.values_list("recipient", flat=True))
+    assert recipients == {buyer.email, seller.email}
+    assert {waiting.email, refused.email, asking.email}.isdisjoint(recipients)
+
+
+def test_digest_is_not_sent_to_the_people_of_a_declined_organisation(pair):
+    buyer, seller, _, _ = pair
+    buyer_org = buyer.memberships.get().organisation
+    type(buyer_org).objects.filter(pk=buyer_org.pk).update(status="declined")
+
+    send_match_digests()
+
+    assert list(OutboxMessage.objects.values_list("recipient", flat=True)) == [seller.email]
+
+
 def test_matches_api_explains_each_match_to_the_owner(client, pair):
     buyer, _, request, offer = pair
     client.login(email=buyer.email, password=PASSWORD)

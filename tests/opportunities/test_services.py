@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kakehashi.core.models import AuditEntry
 from kakehashi.mail.models import OutboxMessage
-from kakehashi.opportunities import services
+from kakehashi.opportunities import queries, services
 from kakehashi.opportunities.models import Opportunity
 
 from ..factories import MembershipFactory, OpportunityFactory, OrganisationFactory, UserFactory
@@ -526,3 +526,41 @@ def test_owner_mails_go_to_the_managers_when_the_author_has_left(member, org_a):
 
     assert list(OutboxMessage.objects.values_list("recipient", flat=True)) == [owner.email]
     assert Opportunity.objects.get(pk=opportunity.pk).status == "expired"
+
+
+def test_owner_mails_skip_managers_staff_have_not_approved(member, org_a):
+    owner = MembershipFactory(organisation=org_a, role="owner", user=UserFactory(email="boss@example.org")).user
+    MembershipFactory(
+        organisation=org_a, role="admin", user=UserFactory(email="waiting@example.org", approval_status="pending")
+    )
+    MembershipFactory(
+        organisation=org_a, role="admin", user=UserFactory(email="refused@example.org", approval_status="declined")
+    )
+    opportunity = OpportunityFactory(organisation=org_a, created_by=member, expires_on=dt.date(2030, 5, 31))
+    member.memberships.update(status="declined")
+
+    services.expire_due(now=at(dt.date(2030, 6, 1)))
+
+    assert list(OutboxMessage.objects.values_list("recipient", flat=True)) == [owner.email]
+    assert Opportunity.objects.get(pk=opportunity.pk).status == "expired"
+
+
+def test_owner_mails_skip_an_author_staff_have_since_declined(member, org_a):
+    owner = MembershipFactory(organisation=org_a, role="owner", user=UserFactory(email="boss@example.org")).user
+    OpportunityFactory(organisation=org_a, created_by=member, expires_on=dt.date(2030, 5, 31))
+    type(member).objects.filter(pk=member.pk).update(approval_status="declined")
+
+    services.expire_due(now=at(dt.date(2030, 6, 1)))
+
+    assert list(OutboxMessage.objects.values_list("recipient", flat=True)) == [owner.email]
+
+
+def test_members_of_an_organisation_declined_later_no_longer_edit_or_see_its_drafts(member, org_a):
+    opportunity = new_draft(member, org_a)
+    type(org_a).objects.filter(pk=org_a.pk).update(status="declined")
+
+    with pytest.raises(PermissionDenied):
+        services.update(member, opportunity, title="Still ours?")
+
+    assert list(queries.of_my_organisations(member)) == []
+    assert not queries.visible_to(member).filter(pk=opportunity.pk).exists()

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kakehashi.accounts import people
 from kakehashi.core.links import absolute_url
 from kakehashi.mail.services import queue_mail
 
@@ -32,11 +33,9 @@ def _start_of(user: Any) -> dt.datetime:
 
 def send_due_digests(now: dt.datetime | None = None) -> int:
     """Queue the digests that are due at `now`. Returns how many were queued."""
-    from kakehashi.accounts.models import User
-
     now = now or timezone.now()
     sent = 0
-    for user in User.objects.filter(digest__in=list(PERIODS), is_active=True, email_notifications=True).iterator():
+    for user in people.active_users().filter(digest__in=list(PERIODS), is_active=True, email_notifications=True).iterator():
         start = _start_of(user)
         if now - start < PERIODS[user.digest]:
             continue

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from kakehashi.accounts import people
 from kakehashi.core.links import absolute_url
 from kakehashi.mail.services import queue_mail, send_queued_after_commit
 
@@ -56,13 +57,11 @@ class Target:
 
 def _readers(post: Post, user_ids: list[int], now: dt.datetime) -> set[int]:
     """Those of `user_ids` who may read `post` at `now` (queries.posts_visible_to, as a filter)."""
-    from kakehashi.accounts.models import User
-
-    readers = User.objects.filter(pk__in=user_ids, is_active=True)
+    readers = people.active_users().filter(pk__in=user_ids)
     if post.hidden_at is not None or post.published_at is None or post.published_at > now:
         readers = readers.filter(Q(is_staff=True) | Q(pk=post.author_id))
     elif post.visibility == Post.Visibility.MEMBERS:
-        readers = readers.filter(Q(approval_status="approved") | Q(is_staff=True) | Q(pk=post.author_id))
+        readers = readers.filter(people.approved_member_q() | Q(pk=post.author_id))
     return set(readers.values_list("pk", flat=True))
 
 
@@ -156,8 +155,6 @@ class Event:
 def _notify(event: Event, targets: dict[int, Target], already: Callable[[list[int] | None], set[int]]) -> int:
     """Notify everyone in `targets` not `already` notified, FAN_OUT_BATCH people per
     transaction (notifications and e-mails commit together); returns how many were notified."""
-    from kakehashi.accounts.models import User
-
     notified_before = already(None)
     todo = [user_id for user_id in targets if user_id not in notified_before]
     notified = 0
@@ -165,7 +162,7 @@ def _notify(event: Event, targets: dict[int, Target], already: Callable[[list[in
         batch = todo[start : start + FAN_OUT_BATCH]
         with transaction.atomic():
             done = already(batch)  # a worker that ran this batch before us
-            users = [u for u in User.objects.filter(pk__in=batch).only(*USER_FIELDS) if u.pk not in done]
+            users = [u for u in people.users_by_ids(batch).only(*USER_FIELDS) if u.pk not in done]
             mail_now = {u.pk for u in users if _mail_now(u, targets[u.pk].kind)}
             Notification.objects.bulk_create(
                 [

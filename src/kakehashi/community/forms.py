@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kakehashi.accounts.models import Organisation
+from kakehashi.accounts import people
 
 from .models import Comment, Flag, NotificationSettings, Post, TagFollow
 
@@ -27,7 +27,7 @@ class PostForm(forms.ModelForm):
         help_text=_("Empty: keep it a draft. A future time schedules it. In your time zone."),
     )
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), required=False, queryset=Organisation.objects.filter(status="approved").order_by("name")
+        label=_("Organisation"), required=False, queryset=people.approved_organisations()
     )
 
     class Meta:

@@ -12,9 +12,9 @@ import re
 from html.parser import HTMLParser
 
 import nh3
-from django.db.models import Q
 from django.urls import reverse
 
+from kakehashi.accounts import people
 from kakehashi.core import markdown
 
 # Not after a letter, digit, @ or ., so e-mail addresses and URLs are not mentions.
@@ -29,11 +29,9 @@ def handles_in(text: str) -> set[str]:
 
 def _members_by_handle(handles: set[str]) -> dict[str, int]:
     """handle → id of active members who may be mentioned (approved, or staff)."""
-    from kakehashi.accounts.models import User
-
     if not handles:
         return {}
-    rows = User.objects.filter(handle__in=handles, is_active=True).filter(Q(approval_status="approved") | Q(is_staff=True))
+    rows = people.approved_members().filter(handle__in=handles)
     return dict(rows.values_list("handle", "pk"))
 
 

@@ -15,8 +15,8 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kakehashi.accounts.people import is_approved_member
 from kakehashi.core import audit
-from kakehashi.core.permissions import is_approved_member
 from kakehashi.mail.services import queue_mail
 
 from .models import Comment, Flag, Post

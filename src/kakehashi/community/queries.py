@@ -6,7 +6,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kakehashi.core.permissions import is_approved_member
+from kakehashi.accounts import people
+from kakehashi.accounts.people import is_approved_member
 
 from .models import Comment, Notification, Post, PostFollow, Tag, TagFollow
 
@@ -122,22 +123,15 @@ def post_follows_of(user: Any) -> QuerySet[PostFollow]:
 def member_for(viewer: Any, user_id: int) -> Any:
     """A member's community page: active and approved (or staff) members only; 404 otherwise.
     The page itself is for approved members (views), so nothing is shown to visitors."""
-    from kakehashi.accounts.models import User
-
-    member = (
-        User.objects.filter(pk=user_id, is_active=True).filter(Q(approval_status="approved") | Q(is_staff=True)).first()
-    )
+    member = people.approved_members().filter(pk=user_id).first()
     if member is None:
         raise Http404
     return member
 
 
 def organisations_of(member: Any) -> list[Any]:
-    """The approved organisations the member is an active member of."""
-    return [
-        m.organisation
-        for m in member.memberships.filter(status="active", organisation__status="approved").select_related("organisation")
-    ]
+    """The organisations the member acts for (`accounts.people`)."""
+    return list(people.organisations_for(member))
 
 
 def posts_by(viewer: Any, member: Any, limit: int = 10) -> list[Post]:

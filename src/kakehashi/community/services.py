@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from kakehashi.accounts import people
+from kakehashi.accounts.people import is_approved_member
 from kakehashi.accounts.services import ensure_handle
 from kakehashi.core import audit
-from kakehashi.core.permissions import is_approved_member
 from kakehashi.core.slugs import unique_slug
 from kakehashi.matching import services as matching
 
@@ -225,14 +226,12 @@ class Unsubscribed:
 
 def unsubscribe(token: str) -> Unsubscribed:
     """Switch off what the signed token names (no sign-in needed). Idempotent."""
-    from kakehashi.accounts.models import User
-
     invalid = ValidationError(_("This unsubscribe link is not valid."))
     try:
         data = tokens.load(token)
     except signing.BadSignature:
         raise invalid from None
-    user = User.objects.filter(pk=data["u"]).first()
+    user = people.user_by_id(data["u"])
     if user is None:
         raise invalid
     with transaction.atomic():

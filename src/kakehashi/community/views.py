@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from kakehashi.accounts.people import is_approved_member
 from kakehashi.accounts.services import ensure_handle
 from kakehashi.core.forms import service_errors
-from kakehashi.core.permissions import approved_member, is_approved_member, public, signed_in, staff_only
+from kakehashi.core.permissions import approved_member, public, signed_in, staff_only
 from kakehashi.matching.queries import rank_posts
 
 from . import moderation, queries, services

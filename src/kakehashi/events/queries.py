@@ -5,29 +5,31 @@ admins of the series' organisation (an approved member of an approved organisati
 everything they manage answers 404 to anyone else, so a stranger cannot learn that a
 draft session exists."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Avg, Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from kakehashi.accounts.models import ACTIVE_MANAGER, ApprovalStatus, Organisation
-from kakehashi.core.permissions import is_approved_member
+from kakehashi.accounts import people
+from kakehashi.accounts.people import is_approved_member
 
-from .models import Answer, Feedback, Registration, Series, Session, SeriesFollow
+from .models import Answer, Feedback, Registration, Series, SeriesFollow, Session
+
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import Organisation
 
 Status = Registration.Status
 
 
 def organiser_organisations(user: Any) -> QuerySet[Organisation]:
-    """Approved organisations whose events `user` may organise (as an owner or admin)."""
-    if not is_approved_member(user):
-        return Organisation.objects.none()
-    managed = Organisation.objects.filter(status=ApprovalStatus.APPROVED)
-    if user.is_staff:
-        return managed
-    memberships = ACTIVE_MANAGER & Q(user=user)
-    return managed.filter(pk__in=user.memberships.filter(memberships).values("organisation_id"))
+    """Approved organisations whose events `user` may organise: every one for staff, else
+    those they manage (`accounts.people`: owner or admin, approved member)."""
+    if is_approved_member(user) and user.is_staff:
+        return people.approved_organisations()
+    return people.organisations_for(user, managing=True)
 
 
 def can_organise(user: Any, series: Series) -> bool:
@@ -35,11 +37,11 @@ def can_organise(user: Any, series: Series) -> bool:
         return False
     if user.is_staff:
         return True
-    return series.organisation_id is not None and organiser_organisations(user).filter(pk=series.organisation_id).exists()
+    return people.acts_for(user, series.organisation_id, managing=True)
 
 
 def may_create_series(user: Any) -> bool:
-    return is_approved_member(user) and (user.is_staff or organiser_organisations(user).exists())
+    return is_approved_member(user) and (user.is_staff or bool(people.organisation_ids_for(user, managing=True)))
 
 
 def managed_series(user: Any) -> QuerySet[Series]:
@@ -47,7 +49,8 @@ def managed_series(user: Any) -> QuerySet[Series]:
         return Series.objects.none()
     if user.is_staff:
         return Series.objects.select_related("organisation")
-    return Series.objects.filter(organisation__in=organiser_organisations(user)).select_related("organisation")
+    managed = people.organisation_ids_for(user, managing=True)
+    return Series.objects.filter(organisation_id__in=managed).select_related("organisation")
 
 
 def series_list() -> QuerySet[Series]:
@@ -84,7 +87,7 @@ def sessions_visible_to(user: Any) -> QuerySet[Session]:
         return _with_counts(qs)
     visible = Q(published=True)
     if is_approved_member(user):
-        visible |= Q(series__organisation__in=organiser_organisations(user))
+        visible |= Q(series__organisation_id__in=people.organisation_ids_for(user, managing=True))
     return _with_counts(qs.filter(visible))
 
 

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kakehashi.accounts.people import is_approved_member
 from kakehashi.core import audit
-from kakehashi.core.permissions import is_approved_member
 
 from . import mails, reminders, tokens
 from .models import Answer, Question, Registration, Session

@@ -1,5 +1,6 @@
-"""A daily e-mail to an opportunity's owners listing its new strong matches (opt-out per
-opportunity with `notify_matches`, and by the member's "e-mail me about activity" switch).
+"""A daily e-mail to the people of an opportunity's organisation (`accounts.people`: approved
+members acting for it) listing its new strong matches (opt-out per opportunity with
+`notify_matches`, and by the member's "e-mail me about activity" switch).
 
 Safe in several worker processes at once: the rows to announce are claimed with a
 conditional UPDATE that stamps them, and only the rows carrying that stamp are mailed.
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from kakehashi.accounts.models import Membership
+from kakehashi.accounts import people
 from kakehashi.core.links import absolute_url
 from kakehashi.mail.services import queue_mail, send_queued_after_commit
 from kakehashi.opportunities.models import Opportunity, Visibility, live_q
@@ -45,12 +46,15 @@ def send_match_digests(now: dt.datetime | None = None) -> int:
         by_organisation[row.opportunity.organisation_id].append(row)
     sent = 0
     with transaction.atomic():
-        memberships = Membership.objects.filter(
-            organisation_id__in=list(by_organisation), status=Membership.Status.ACTIVE,
-            user__is_active=True, user__email_notifications=True,
-        ).select_related("user")
-        for membership in memberships:
-            user = membership.user
+        # The people of each organisation (`accounts.people`: approved members acting for an
+        # approved organisation); an unapproved member never reads members-only titles.
+        recipients = [
+            (organisation_id, user)
+            for organisation_id, users in people.people_by_organisation(by_organisation).items()
+            for user in users
+            if user.email_notifications
+        ]
+        for organisation_id, user in recipients:
             items = [
                 {
                     "mine": row.opportunity.title,
@@ -62,7 +66,7 @@ def send_match_digests(now: dt.datetime | None = None) -> int:
                     "score": round(row.score * 100),
                     "url": absolute_url("opportunities:detail", row.other.reference),
                 }
-                for row in by_organisation[membership.organisation_id]
+                for row in by_organisation[organisation_id]
             ]
             queue_mail(
                 to=user.email, user=user, template="matching/mail/match_digest", locale=user.language,

@@ -10,23 +10,23 @@ The organisation of an anonymous opportunity is `null` (only its `reference` is 
 unless the caller may see it (`queries.owner_org_display`)."""
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import AuthenticationError
 
-from kakehashi.accounts import services as account_services
-from kakehashi.accounts.auth import member_auth, require_approved, require_staff
-from kakehashi.accounts.models import Organisation
+from kakehashi.accounts.auth import member_auth, public_viewer, require_approved, require_staff
 from kakehashi.core.validation import PlainText, SearchText
 
 from . import converters, queries, services  # noqa: F401  (converters: the kkref path converter)
 from .forms import search_params
 from .models import Opportunity
+
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import Organisation
 
 router = Router(tags=["opportunities"])
 
@@ -71,7 +71,7 @@ class OpportunityDetailOut(OpportunityOut):
     can_manage: bool
 
 
-def _out_fields(o: Opportunity, shown: Organisation | None) -> dict[str, Any]:
+def _out_fields(o: Opportunity, shown: "Organisation | None") -> dict[str, Any]:
     return {
         "reference": o.reference, "kind": o.kind, "aim": o.aim, "title": o.title, "summary": o.summary,
         "language": o.language, "sectors": [s.code for s in o.sectors.all()], "target_countries": o.target_countries,
@@ -110,17 +110,6 @@ def _page(request: HttpRequest, results, number: int, viewer: Any) -> Opportunit
     )
 
 
-def _viewer(request: HttpRequest) -> Any:
-    """The caller of a public read: a bearer token's owner, else the session user."""
-    header = request.headers.get("Authorization", "")
-    if header.lower().startswith("bearer "):
-        user = account_services.authenticate_token(header[7:].strip())
-        if user is None:
-            raise AuthenticationError
-        return user
-    return request.user
-
-
 # --- reads ------------------------------------------------------------------------------
 
 
@@ -137,7 +126,7 @@ class SearchFilters(Schema):
 
 @router.get("", response=OpportunityPage, auth=None, summary="Search live opportunities you may see (public; members-only and anonymous ones for approved members; a bearer token is honoured)")
 def list_opportunities(request: HttpRequest, filters: Query[SearchFilters]):
-    viewer = _viewer(request)
+    viewer = public_viewer(request)
     data = filters.dict()
     params = search_params(data)
     q = params.pop("q")
@@ -158,7 +147,7 @@ def review_queue(request: HttpRequest, page: int = Query(1, ge=1, le=10000)):
 
 @router.get("/" + REF, response=OpportunityDetailOut, auth=None, summary="One opportunity (as the search: public ones for everyone; drafts for their organisation and staff)")
 def get_opportunity(request: HttpRequest, reference: str):
-    viewer = _viewer(request)
+    viewer = public_viewer(request)
     return _detail(queries.opportunity_for(viewer, reference), viewer)
 
 
@@ -203,7 +192,7 @@ class OpportunityPatch(Schema):
     notify_matches: bool | None = None
 
 
-def _organisation_for(request: HttpRequest, slug: str) -> Organisation:
+def _organisation_for(request: HttpRequest, slug: str) -> "Organisation":
     organisations = list(queries.publishing_organisations(request.auth))
     if slug:
         chosen = [o for o in organisations if o.slug == slug]

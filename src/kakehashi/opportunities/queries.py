@@ -15,34 +15,34 @@ that organisation has an accepted expression of interest in it (`owner_org_displ
 Someone who may not see an opportunity gets a 404, never a 403.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from kakehashi.accounts.models import ApprovalStatus, Membership, Organisation
-from kakehashi.core.permissions import is_approved_member
+from kakehashi.accounts import people
+from kakehashi.accounts.people import is_approved_member
 
 from .models import Interest, Opportunity, Status, Visibility, live_q
+
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import Organisation
 
 REVIEW_STATES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
 
 
-def member_organisation_ids(user: Any) -> list[int]:
-    """The organisations an approved member acts for (active memberships); none for others."""
-    if not is_approved_member(user):
-        return []
-    return list(
-        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list("organisation_id", flat=True)
-    )
+def member_organisation_ids(user: Any) -> frozenset[int]:
+    """The organisations `user` acts for (`accounts.people`: an approved member with an
+    active membership of an approved organisation); none for others."""
+    return people.organisation_ids_for(user)
 
 
 def publishing_organisations(user: Any) -> QuerySet[Organisation]:
-    """Approved organisations the member may publish opportunities for."""
-    return Organisation.objects.filter(
-        pk__in=member_organisation_ids(user), status=ApprovalStatus.APPROVED
-    ).order_by("name")
+    """The organisations the member may publish opportunities for: those they act for."""
+    return people.organisations_for(user)
 
 
 def visible_to(user: Any) -> QuerySet[Opportunity]:

@@ -8,8 +8,10 @@ commit (`matching.services.opportunity_changed`). Dates are checked against `tod
 (default: the current date) and the sweeps take `now`, so tests move the clock by argument.
 """
 
+from __future__ import annotations
+
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
@@ -17,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kakehashi.accounts.models import ApprovalStatus, Membership, Organisation, User
+from kakehashi.accounts import people
 from kakehashi.core import audit
 from kakehashi.core.countries import country_name
 from kakehashi.core.links import absolute_url
@@ -28,6 +30,9 @@ from kakehashi.matching.services import opportunity_changed
 from . import queries
 from .language import detect_language
 from .models import INVESTMENT_KINDS, TRL_KINDS, Kind, Opportunity, Outcome, Status
+
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import Organisation, User
 
 DETAILS_MAX = 10_000
 SECTORS_MAX = 5
@@ -162,13 +167,12 @@ def _resolve_sectors(codes_or_sectors: Any) -> list[Sector]:
 
 
 def _owner_recipients(opportunity: Opportunity) -> list[User]:
-    """Whoever created it while still an active member; otherwise the organisation's owners
-    and admins."""
-    active = Membership.objects.filter(organisation_id=opportunity.organisation_id, status=Membership.Status.ACTIVE)
-    if opportunity.created_by_id and active.filter(user_id=opportunity.created_by_id, user__is_active=True).exists():
+    """Whoever created it while they still act for its organisation; otherwise the
+    organisation's managers (`accounts.people`: approved members, active memberships)."""
+    organisation_id = opportunity.organisation_id
+    if opportunity.created_by_id and people.people_of(organisation_id).filter(pk=opportunity.created_by_id).exists():
         return [opportunity.created_by]
-    managers = active.filter(role__in=[Membership.Role.OWNER, Membership.Role.ADMIN], user__is_active=True)
-    return [m.user for m in managers.select_related("user").order_by("created_at")]
+    return list(people.managers_of(organisation_id))
 
 
 def _mail_owner(opportunity: Opportunity, template: str, *, activity: bool = False, **context: Any) -> None:
@@ -199,10 +203,14 @@ def _mail_owner(opportunity: Opportunity, template: str, *, activity: bool = Fal
 
 
 def _ensure_publisher(actor: Any, organisation: Organisation) -> None:
-    if organisation.pk not in queries.member_organisation_ids(actor):
+    if not people.is_approved_member(actor):
         raise PermissionDenied
-    if organisation.status != ApprovalStatus.APPROVED:
+    # Pages and the API offer only organisations the member acts for; a pending one reaches
+    # here only from its own members, who are told why.
+    if not people.is_approved_organisation(organisation):
         raise ValidationError(_("Your organisation must be approved before it can publish opportunities."))
+    if not people.acts_for(actor, organisation.pk):
+        raise PermissionDenied
 
 
 def _ensure_manager(actor: Any, opportunity: Opportunity) -> None:
@@ -282,7 +290,7 @@ def submit(actor: Any, opportunity: Opportunity, *, today: dt.date | None = None
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
     if opportunity.status not in (Status.DRAFT, Status.RETURNED):
         raise _refused("submit")
-    if opportunity.organisation.status != ApprovalStatus.APPROVED:
+    if not people.is_approved_organisation(opportunity.organisation):
         raise ValidationError(_("Your organisation must be approved before it can publish opportunities."))
     errors: dict[str, list[str]] = {}
     _check_complete(opportunity, opportunity.sectors.count(), today or timezone.localdate(), errors)

@@ -8,8 +8,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.accounts.people import is_approved_member
 from kakehashi.core.forms import service_errors
-from kakehashi.core.permissions import is_approved_member, public, signed_in
+from kakehashi.core.permissions import public, signed_in
 
 from .. import feedback, queries, registration, services, tokens
 from ..forms import FeedbackForm, RegistrationForm

@@ -6,19 +6,22 @@ for anyone else); acting for the wrong side is 403; a refused transition is 400 
 reason. Before an interest is accepted, the owner of an anonymous opportunity is `null`."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from kakehashi.accounts import people
 from kakehashi.accounts.auth import member_auth, require_approved
-from kakehashi.accounts.models import Organisation
 from kakehashi.core.validation import PlainText
 
 from ..models import Interest, Introduction, IntroductionMessage, Outcome, OutcomeRecord
 from . import queries, services
+
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import Organisation
 
 router = Router(tags=["expressions of interest"], auth=member_auth)
 
@@ -45,11 +48,11 @@ class InterestOut(Schema):
     introduction: int | None
 
 
-def _party(org: Organisation | None) -> PartyOut | None:
+def _party(org: "Organisation | None") -> PartyOut | None:
     return PartyOut(slug=org.slug, name=org.name, country=org.country) if org is not None else None
 
 
-def _interest_out(interest: Interest, viewer: Any, owner: Organisation | None | str = "lookup") -> InterestOut:
+def _interest_out(interest: Interest, viewer: Any, owner: "Organisation | None | str" = "lookup") -> InterestOut:
     if owner == "lookup":
         owner = queries.owner_for(interest.opportunity, viewer)
     intro = getattr(interest, "introduction", None)
@@ -88,7 +91,7 @@ def create_interest(request: HttpRequest, payload: InterestIn):
     opportunity = queries.live_opportunity_for(request.auth, payload.opportunity)
     organisation = None
     if payload.organisation:
-        organisation = Organisation.objects.filter(slug=payload.organisation).first()
+        organisation = people.organisation_by_slug(payload.organisation)
         if organisation is None:
             raise ValidationError({"organisation": [_("You can write only for an approved organisation you belong to.")]})
     interest = services.express_interest(request.auth, opportunity, message=payload.message, organisation=organisation)
@@ -156,7 +159,7 @@ class IntroductionOut(Schema):
     outcomes: list[OutcomeOut]
 
 
-def _contact(org: Organisation, person: Any) -> ContactOut:
+def _contact(org: "Organisation", person: Any) -> ContactOut:
     return ContactOut(
         slug=org.slug, name=org.name, country=org.country, website=org.website,
         contact_name=person.get_full_name() if person else "", contact_email=person.email if person else "",

@@ -1,52 +1,42 @@
 """Permission-checked reads about expressions of interest and introductions.
 
 Who is a party: the *sender side* is the interest's organisation, the *owner side* the
-opportunity's organisation. A person takes part for an organisation through an active
-membership, as an approved member. Staff read everything; nobody else learns that an
+opportunity's organisation. A person takes part for an organisation they act for
+(`accounts.people`: an approved member, an active membership, an approved organisation). Staff read everything; nobody else learns that an
 interest or introduction exists (404).
 """
 
-from typing import Any
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from kakehashi.accounts.models import ApprovalStatus, Membership, Organisation, User
-from kakehashi.core.permissions import is_approved_member
+from kakehashi.accounts import people
 
 from ..models import Interest, Introduction, IntroductionMessage, Opportunity, OutcomeRecord, live_q
+
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import Organisation, User
 
 OPEN_STATES = (Interest.State.PENDING, Interest.State.ACCEPTED)
 
 
-def organisation_ids_of(user: Any) -> set[int]:
-    """The organisations `user` acts for: active memberships, approved members only."""
-    if not is_approved_member(user):
-        return set()
-    return set(
-        Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list("organisation_id", flat=True)
-    )
+def organisation_ids_of(user: Any) -> frozenset[int]:
+    """The organisations `user` acts for (`accounts.people.organisation_ids_for`)."""
+    return people.organisation_ids_for(user)
 
 
 def sending_organisations(user: Any, opportunity: Opportunity) -> QuerySet[Organisation]:
-    """The approved organisations `user` may express interest for: their own, never the owner."""
-    return (
-        Organisation.objects.filter(pk__in=organisation_ids_of(user), status=ApprovalStatus.APPROVED)
-        .exclude(pk=opportunity.organisation_id)
-        .order_by("name")
-    )
+    """The organisations `user` may express interest for: those they act for, never the owner."""
+    return people.organisations_for(user).exclude(pk=opportunity.organisation_id)
 
 
 def people_of(organisation_id: int) -> QuerySet[User]:
-    """Who is mailed for an organisation: active, approved members with an active membership."""
-    return (
-        User.objects.filter(
-            memberships__organisation_id=organisation_id, memberships__status=Membership.Status.ACTIVE, is_active=True
-        )
-        .filter(Q(approval_status=ApprovalStatus.APPROVED) | Q(is_staff=True))
-        .distinct()
-        .order_by("pk")
-    )
+    """Who is mailed for an organisation: the people who act for it (`accounts.people`)."""
+    return people.people_of(organisation_id)
 
 
 def _opportunities_visible_to(user: Any) -> QuerySet[Opportunity]:
@@ -85,7 +75,7 @@ def _with_parties(qs: QuerySet[Interest]) -> QuerySet[Interest]:
     return qs.select_related("opportunity__organisation", "organisation", "sent_by", "answered_by", "introduction")
 
 
-def party_q(org_ids: set[int], prefix: str = "") -> Q:
+def party_q(org_ids: Collection[int], prefix: str = "") -> Q:
     return Q(**{f"{prefix}organisation_id__in": org_ids}) | Q(**{f"{prefix}opportunity__organisation_id__in": org_ids})
 
 

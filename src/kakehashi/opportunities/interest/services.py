@@ -8,24 +8,27 @@ the same transaction (sent after commit). Until an interest is accepted, nothing
 the sender's side names the owner of an anonymous opportunity.
 """
 
+from __future__ import annotations
+
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from kakehashi.accounts.models import Organisation, User
+from kakehashi.accounts.people import is_approved_member
 from kakehashi.core import audit
 from kakehashi.core.links import absolute_url
-from kakehashi.core.permissions import is_approved_member
 from kakehashi.mail.services import queue_mail
 
 from ..models import Interest, Introduction, IntroductionMessage, Opportunity, Outcome, OutcomeRecord, live_q
 from . import queries
+
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import Organisation, User
 
 State = Interest.State
 

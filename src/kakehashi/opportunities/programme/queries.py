@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kakehashi.accounts.models import Organisation
+from kakehashi.accounts.people import OrganisationCountry
 from kakehashi.core.models import Sector
 
 from ..models import Aim, Interest, Introduction, Kind, Opportunity, Outcome, OutcomeRecord, Status
@@ -40,7 +40,7 @@ def by_status() -> list[tuple[str, str, int]]:
 
 def by_country() -> list[tuple[str, str, int]]:
     """Opportunities by the owner organisation's country (India, Japan, other)."""
-    return _labelled(Organisation.Country.choices, _counts(Opportunity.objects.all(), "organisation__country"))
+    return _labelled(OrganisationCountry.choices, _counts(Opportunity.objects.all(), "organisation__country"))
 
 
 def by_sector_section() -> list[tuple[str, str, int]]:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import template
 
-from kakehashi.core.permissions import is_approved_member
+from kakehashi.accounts.people import is_approved_member
 
 from ..interest import queries
 from ..interest.forms import DeclineForm, InterestForm

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from kakehashi.accounts.models import Organisation
+from kakehashi.accounts.people import OrganisationCountry
 from kakehashi.core.countries import country_name
 from kakehashi.core.permissions import public
 from kakehashi.core.sectors import section_tree
@@ -38,7 +38,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "kinds": Kind.choices,
             "aims": Aim.choices,
-            "countries": [(c, n) for c, n in Organisation.Country.choices if c in ("IN", "JP")],
+            "countries": [(c, n) for c, n in OrganisationCountry.choices if c in ("IN", "JP")],
             "target_countries": country_choices(),
             "stages": CompanyStage.choices,
             "sections": section_tree(),
