@@ -9,8 +9,8 @@ from kakehashi.accounts import services as account_services
 from kakehashi.events import registration
 from kakehashi.events.models import Question, Registration, Session
 
-from ..factories import EventSessionFactory, PostFactory, SpeakerFactory, UserFactory
-from .test_permissions import ACTORS, world  # noqa: F401  (the shared fixture)
+from ..factories import EventSessionFactory, PostFactory, UserFactory
+from .helpers import ACTORS
 
 JSON = "application/json"
 UNAUTHENTICATED = {"detail": "Sign in or send an API token."}

@@ -11,7 +11,7 @@ from kakehashi.mail.models import OutboxMessage
 from kakehashi.opportunities.models import Opportunity
 
 from ..factories import OpportunityFactory
-from .fixtures import ACTORS, client_for, in_days, org_a, world  # noqa: F401
+from .helpers import ACTORS, client_for, in_days
 
 pytestmark = pytest.mark.django_db
 

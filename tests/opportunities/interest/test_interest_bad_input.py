@@ -10,8 +10,8 @@ from kakehashi.opportunities.interest import services
 from kakehashi.opportunities.models import Interest, IntroductionMessage, OutcomeRecord
 from tests.accounts.test_bad_input import NUL_STRINGS, blns
 
-from ..factories import OpportunityFactory
-from .test_interest_factories import _english, accept, express, world  # noqa: F401
+from ...factories import OpportunityFactory
+from .helpers import accept, express
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from kakehashi.mail.models import OutboxMessage
 from kakehashi.opportunities.interest import services
 from kakehashi.opportunities.models import Interest, IntroductionMessage, OutcomeRecord
 
-from ..factories import OpportunityFactory
-from .test_interest_factories import _english, OWNER_ORG, SENDER_ORG, accept, express, world  # noqa: F401
+from ...factories import OpportunityFactory
+from .helpers import OWNER_ORG, SENDER_ORG, accept, express
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_member_of_one_organisation_need_not_name_it(world):
 
 
 def test_member_of_two_organisations_is_asked_to_choose(world):
-    from ..factories import MembershipFactory
+    from ...factories import MembershipFactory
 
     MembershipFactory(user=world.sender_colleague, organisation=world.third_org)
 

@@ -8,8 +8,8 @@ from django.test import Client
 from kakehashi.accounts.services import create_api_token
 from kakehashi.opportunities.models import Interest, IntroductionMessage, OutcomeRecord
 
-from ..factories import OpportunityFactory
-from .test_interest_factories import _english, OWNER_ORG, SENDER_ORG, accept, express, outbox, world  # noqa: F401
+from ...factories import OpportunityFactory
+from .helpers import OWNER_ORG, SENDER_ORG, accept, express, outbox
 
 pytestmark = pytest.mark.django_db
 
