@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 def _get(client: Client, url: str, texts: list[str]) -> None:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    body = response.content.decode()
+    body = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
     missing = [text for text in texts if text not in body]
     assert missing == [], (url, missing)
 
