@@ -20,12 +20,13 @@ def api_url(path: str = "") -> str:
     return f"{PREFIX}/{path.lstrip('/')}" if path else PREFIX
 
 
-def bearer_client(user) -> Client:
-    """A client that sends a fresh API token of `user` (an anonymous client for None)."""
+def bearer_client(user, **kwargs) -> Client:
+    """A client that sends a fresh API token of `user` (an anonymous client for None);
+    `kwargs` go to Client (e.g. enforce_csrf_checks=True)."""
     if user is None:
-        return Client()
+        return Client(**kwargs)
     _token, secret = create_api_token(user, name="tests")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}", **kwargs)
 
 
 def session_client(user) -> Client:

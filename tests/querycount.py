@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 def _get(client: Client, url: str, texts: list[str]) -> None:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    body = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
-    missing = [text for text in texts if text not in body]
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    missing = [text for text in texts if text not in body.decode()]
     assert missing == [], (url, missing)
 
 

@@ -1,14 +1,21 @@
-"""Query-count guards: the directory, an organisation's members and the approval queue, as
-pages and through the API, make as many queries for 10 rows as for 3 (see tests/querycount.py)."""
+"""Query-count guards: the directory, an organisation's members, the approval queue (as pages
+and through the API), the sectors and a member's API tokens make as many queries for 10 rows
+as for 3 (see tests/querycount.py)."""
+
+import itertools
 
 import pytest
 from allauth.account.models import EmailAddress
+
+from kakehashi.accounts.services import create_api_token
 
 from ..api import api_url, bearer_client, session_client
 from ..factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
 from ..querycount import assert_flat
 
 pytestmark = pytest.mark.django_db
+
+_numbers = itertools.count(1)
 
 
 def organisations(n: int) -> list[str]:
@@ -66,3 +73,9 @@ def test_approval_queue_api_queries_do_not_grow_with_sign_ups(django_assert_max_
 
 def test_sectors_api_queries_are_constant(django_assert_max_num_queries):
     assert_flat(bearer_client(None), api_url("sectors"), lambda n: [], 1, django_assert_max_num_queries)
+
+
+def test_settings_page_queries_do_not_grow_with_api_tokens(member, django_assert_max_num_queries):
+    def add(n: int) -> list[str]:
+        return [create_api_token(member, name=f"Row token {next(_numbers)}")[0].name for _ in range(n)]
+    assert_flat(session_client(member), "/settings/", add, 7, django_assert_max_num_queries)

@@ -1,6 +1,6 @@
-"""Query-count guards: every community list (posts, a tag, a post's comments, notifications,
-follows, the moderation queue and log, engagement), as pages and through the API, makes as
-many queries for 10 rows as for 3 (see tests/querycount.py)."""
+"""Query-count guards: every community list (posts, a tag, the feeds, a member's page, a
+post's comments, notifications, follows, the moderation queue and log, engagement), as pages
+and through the API, makes as many queries for 10 rows as for 3 (see tests/querycount.py)."""
 
 import itertools
 
@@ -10,7 +10,7 @@ from kakehashi.community import moderation, services
 from kakehashi.community.models import Comment, Post, Tag
 
 from ..api import api_url, bearer_client, session_client
-from ..factories import MembershipFactory, PostFactory, StaffFactory, UserFactory
+from ..factories import MembershipFactory, PostFactory, UserFactory
 from ..querycount import assert_flat
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +140,20 @@ def test_moderation_log_api_queries_do_not_grow_with_the_log(staff, django_asser
 
 def test_engagement_page_queries_do_not_grow_with_posts(staff, django_assert_max_num_queries):
     assert_flat(session_client(staff), "/community/engagement/", posts, 4, django_assert_max_num_queries)
+
+
+@pytest.mark.parametrize(("path", "ceiling"), [
+    ("/community/feed/rss/", 2), ("/community/feed/atom/", 2), ("/community/tags/ai/atom/", 3),
+])
+def test_feed_queries_do_not_grow_with_posts(path, ceiling, django_assert_max_num_queries):
+    assert_flat(session_client(None), path, posts, ceiling, django_assert_max_num_queries)
+
+
+def test_member_page_queries_do_not_grow_with_their_posts(member, django_assert_max_num_queries):
+    author = MembershipFactory().user
+
+    def add(n: int) -> list[str]:
+        titles = posts(n)
+        Post.objects.filter(title__in=titles).update(author=author)
+        return titles
+    assert_flat(session_client(member), f"/community/members/{author.pk}/", add, 7, django_assert_max_num_queries)

@@ -1,12 +1,13 @@
 """Query-count guards: every events list (the index, a series, its feeds and calendar, my
-registrations, the organiser's overview, registrants and their exports), as pages and
-through the API, makes as many queries for 10 rows as for 3 (see tests/querycount.py)."""
+registrations, the organiser's overview, registrants and their exports, questions), as
+pages and through the API, makes as many queries for 10 rows as for 3 (see tests/querycount.py)."""
 
 import itertools
 
 import pytest
 
 from kakehashi.events import registration
+from kakehashi.events.models import Question
 
 from ..api import api_url, bearer_client, session_client
 from ..factories import EventSessionFactory, SeriesFactory, SpeakerFactory, UserFactory
@@ -114,3 +115,15 @@ def test_registrations_api_queries_do_not_grow_with_registrations(member, django
 def test_registrants_api_queries_do_not_grow_with_registrants(staff, session, django_assert_max_num_queries):
     assert_flat(bearer_client(staff), api_url(f"events/sessions/{session.slug}/registrants"), registrants_of(session),
                 6, django_assert_max_num_queries)
+
+
+def test_registrants_xlsx_queries_do_not_grow_with_registrants(staff, session, django_assert_max_num_queries):
+    assert_flat(session_client(staff), f"/events/manage/sessions/{session.slug}/registrants.xlsx",
+                lambda n: registrants_of(session)(n) and [], 7, django_assert_max_num_queries)
+
+
+def test_questions_page_queries_do_not_grow_with_questions(staff, session, django_assert_max_num_queries):
+    def add(n: int) -> list[str]:
+        return [Question.objects.create(session=session, text=f"Row question {next(_numbers)}").text for _ in range(n)]
+    assert_flat(session_client(staff), f"/events/manage/sessions/{session.slug}/questions/", add, 6,
+                django_assert_max_num_queries)
