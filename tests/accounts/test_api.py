@@ -7,7 +7,7 @@ from kakehashi.accounts.models import ApprovalStatus, Membership, Organisation, 
 from kakehashi.mail.models import OutboxMessage
 from tests.factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
 
-JSON = "application/json"
+from ..api import JSON, api_url, bearer_client
 
 
 def mails(template: str) -> list[tuple[str, str]]:
@@ -580,12 +580,9 @@ def test_staff_decide_unknown_organisation_not_found(client, staff):
     assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
 
 
-def test_staff_approvals_as_staff_with_bearer_token(client, queue):
-    from kakehashi.accounts import services
-
+def test_staff_approvals_as_staff_with_bearer_token(queue):
     staff_member = StaffFactory(email="other-staff@example.org")
-    _token, secret = services.create_api_token(staff_member, name="ops")
 
-    response = client.get("/api/v1/staff/approvals", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    response = bearer_client(staff_member).get(api_url("staff/approvals"))
 
     assert (response.status_code, len(response.json()["members"])) == (200, 2)

@@ -22,11 +22,9 @@ from kakehashi.accounts import services
 from kakehashi.accounts.models import ApprovalStatus, Membership, Organisation, User
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
-ACTORS = ["visitor", "unapproved", "member", "other_org_member", "owner", "staff"]
+from ..api import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED
 
-UNAUTHENTICATED = {"detail": "Sign in or send an API token."}
-FORBIDDEN = {"detail": "You do not have permission to do this."}
-NOT_FOUND = {"detail": "Not found."}
+ACTORS = ["visitor", "unapproved", "member", "other_org_member", "owner", "staff"]
 
 
 def login(path: str) -> str:

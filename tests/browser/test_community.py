@@ -8,17 +8,10 @@ import pytest
 from kakehashi.community.models import PostFollow
 from kakehashi.mail.models import OutboxMessage
 
-from ..factories import PASSWORD, MembershipFactory, PostFactory, StaffFactory, UserFactory
+from ..factories import MembershipFactory, PostFactory, StaffFactory, UserFactory
+from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def test_member_comment_mails_the_author_once_and_unsubscribe_stops_it(new_page):
@@ -33,7 +26,7 @@ def test_member_comment_mails_the_author_once_and_unsubscribe_stops_it(new_page)
     assert visitor.locator("textarea[name=body]").count() == 0
 
     page = new_page("en")
-    _sign_in(page, member.email)
+    sign_in(page, member.email)
     page.goto("/community/posts/perspectives/")
     page.locator(".comment-form textarea[name=body]").fill("Looking forward to the **next** session.")
     page.locator(".comment-form button[type=submit]").click()
@@ -67,7 +60,7 @@ def test_member_follows_a_tag_hears_of_a_new_post_and_a_mention_links_to_the_mem
     mentioned = MembershipFactory(user=UserFactory(email="meera@example.in", display_name="Meera Nair", handle="meera_nair")).user
 
     page = new_page("en")
-    _sign_in(page, follower.email)
+    sign_in(page, follower.email)
     page.goto("/community/tags/ai/")
     page.locator("#tag-level").select_option("new_posts")
     page.locator(".tag-follow button[type=submit]").click()

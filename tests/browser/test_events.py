@@ -14,19 +14,12 @@ from kakehashi.events import registration
 from kakehashi.events.models import Registration
 from kakehashi.mail.models import OutboxMessage
 
-from ..factories import PASSWORD, EventSessionFactory, MembershipFactory, UserFactory
+from ..factories import EventSessionFactory, MembershipFactory, UserFactory
+from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 JST = zoneinfo.ZoneInfo("Asia/Tokyo")
-
-
-def _sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def test_japanese_member_registers_cancels_and_the_waiting_list_moves_up(new_page):
@@ -41,7 +34,7 @@ def test_japanese_member_registers_cancels_and_the_waiting_list_moves_up(new_pag
     second_waiting = UserFactory(email="ravi@example.in")
 
     page = new_page("ja")
-    _sign_in(page, haruka.email)
+    sign_in(page, haruka.email)
     page.goto("/events/sessions/digital-partnership/")
     starts = page.locator("dd.starts time")
     assert [starts.nth(i).inner_text() for i in range(starts.count())] == [f"{day:%Y-%m-%d} 10:00 JST", f"{day:%Y-%m-%d} 06:30 IST"]

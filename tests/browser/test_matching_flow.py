@@ -13,7 +13,7 @@ from kakehashi.opportunities.models import Opportunity
 
 from ..factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
 from ..matching.helpers import published
-from .test_community import _sign_in
+from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,7 @@ def test_japanese_request_sees_english_offers_ranked_with_reasons_and_is_introdu
     staff = StaffFactory(email="secretariat@example.org")
 
     page = new_page("ja")
-    _sign_in(page, buyer.email)
+    sign_in(page, buyer.email)
     page.goto("/opportunities/new/")
     page.locator("#id_kind").select_option("sourcing_request")
     page.locator("#id_title").fill(TITLE)
@@ -52,7 +52,7 @@ def test_japanese_request_sees_english_offers_ranked_with_reasons_and_is_introdu
     request = Opportunity.objects.get(title=TITLE)
 
     reviewer = new_page("en")
-    _sign_in(reviewer, staff.email)
+    sign_in(reviewer, staff.email)
     reviewer.goto("/opportunities/review/")
     reviewer.locator(f"#review-{request.reference}").get_by_role("button", name="Approve and publish").click()
     reviewer.wait_for_url(re.compile(r"/opportunities/review/$"))
@@ -74,7 +74,7 @@ def test_japanese_request_sees_english_offers_ranked_with_reasons_and_is_introdu
     page.wait_for_url(re.compile(r"/opportunities/interests/\d+/$"))
 
     owner_page = new_page("en")
-    _sign_in(owner_page, seller.email)
+    sign_in(owner_page, seller.email)
     owner_page.goto(f"/opportunities/{offer.reference}/")
     owner_page.locator(".received-interest form.accept-form button[type=submit]").click()
     owner_page.wait_for_url(re.compile(r"/opportunities/introductions/\d+/$"))

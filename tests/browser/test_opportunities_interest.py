@@ -9,17 +9,10 @@ import pytest
 from kakehashi.mail.models import OutboxMessage
 from kakehashi.opportunities.models import Interest, IntroductionMessage
 
-from ..factories import PASSWORD, MembershipFactory, OpportunityFactory, OrganisationFactory, UserFactory
+from ..factories import MembershipFactory, OpportunityFactory, OrganisationFactory, UserFactory
+from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/dashboard/$"))
 
 
 def test_interest_accepted_introduces_both_sides_and_opens_the_thread(new_page):
@@ -34,7 +27,7 @@ def test_interest_accepted_introduces_both_sides_and_opens_the_thread(new_page):
                                      title="精密自動車部品の調達", language="ja")
 
     page = new_page("en")
-    _sign_in(page, sender.email)
+    sign_in(page, sender.email)
     page.goto(f"/opportunities/{opportunity.reference}/")
     page.locator(".interest-panel textarea[name=message]").fill("We machine aluminium housings for Tier-1 suppliers.")
     page.locator(".interest-panel form.interest-form button[type=submit]").click()
@@ -42,7 +35,7 @@ def test_interest_accepted_introduces_both_sides_and_opens_the_thread(new_page):
     assert page.locator(".state").inner_text() == "Awaiting an answer"
 
     owner_page = new_page("ja")
-    _sign_in(owner_page, owner.email)
+    sign_in(owner_page, owner.email)
     owner_page.goto(f"/opportunities/{opportunity.reference}/")
     assert "We machine aluminium housings" in owner_page.locator(".received-interest").inner_text()
     owner_page.locator(".received-interest form.accept-form button[type=submit]").click()

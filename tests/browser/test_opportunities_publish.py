@@ -11,7 +11,7 @@ from kakehashi.mail.models import OutboxMessage
 from kakehashi.opportunities.models import Opportunity
 
 from ..factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
-from .test_community import _sign_in
+from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,7 @@ def test_member_publishes_a_japanese_opportunity_after_staff_approval(new_page):
     expires = timezone.localdate() + dt.timedelta(days=120)
 
     page = new_page("ja")
-    _sign_in(page, member.email)
+    sign_in(page, member.email)
     page.goto("/opportunities/new/")
     page.locator("#id_kind").select_option("sourcing_request")
     page.locator("#id_title").fill(TITLE)
@@ -45,7 +45,7 @@ def test_member_publishes_a_japanese_opportunity_after_staff_approval(new_page):
     assert page.locator("h1").inner_text() == TITLE
 
     reviewer = new_page("en")
-    _sign_in(reviewer, staff.email)
+    sign_in(reviewer, staff.email)
     reviewer.goto("/opportunities/review/")
     card = reviewer.locator(f"#review-{opportunity.reference}")
     assert card.locator("h2").inner_text() == TITLE

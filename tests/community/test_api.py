@@ -1,39 +1,23 @@
 """Behaviour of every /api/v1/community/ operation, and who may call each of them."""
 
 import pytest
-from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.utils import timezone
 
-from kakehashi.accounts.services import create_api_token
 from kakehashi.community import services
 from kakehashi.community.models import Comment, Notification, PostFollow, Tag
 from kakehashi.mail.models import OutboxMessage
 
+from ..api import FORBIDDEN, JSON, NOT_FOUND, UNAUTHENTICATED, api_url, bearer_client, iso, session_client
 from ..factories import MembershipFactory, OrganisationFactory, PostFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-JSON = "application/json"
-API = "/api/v1/community"
-UNAUTHENTICATED = {"detail": "Sign in or send an API token."}
-FORBIDDEN = {"detail": "You do not have permission to do this."}
-NOT_FOUND = {"detail": "Not found."}
-
-
-def iso(value) -> str:
-    """A datetime as the API writes it."""
-    return DjangoJSONEncoder().default(value)
+API = api_url("community")
 
 
 def slugs(response) -> list[str]:
     return [p["slug"] for p in response.json()["results"]]
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- GET /posts ----------------------------------------------------------------------------------
@@ -108,7 +92,7 @@ def test_posts_list_visibility_per_reader(shelf, actor, expected):
         "visitor": None, "unapproved": UserFactory(approval_status="pending"), "member": MembershipFactory().user,
         "author": shelf["author"], "staff": StaffFactory(),
     }
-    client = logged_in(users[actor]) if users[actor] else Client()
+    client = session_client(users[actor]) if users[actor] else Client()
 
     response = client.get(f"{API}/posts")
 
@@ -117,9 +101,7 @@ def test_posts_list_visibility_per_reader(shelf, actor, expected):
 
 
 def test_posts_list_bearer_token_on_a_public_read_counts_as_a_visitor(shelf, member):
-    _token, secret = create_api_token(member, name="t")
-
-    response = Client().get(f"{API}/posts", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    response = bearer_client(member).get(f"{API}/posts")
 
     assert (response.status_code, slugs(response)) == (200, ["public"])
 
@@ -220,7 +202,7 @@ def test_post_detail_not_readable_by_a_visitor_not_found(client, shelf, slug):
 
 
 def test_post_detail_draft_readable_by_its_author(shelf):
-    response = logged_in(shelf["author"]).get(f"{API}/posts/draft")
+    response = session_client(shelf["author"]).get(f"{API}/posts/draft")
 
     assert (response.status_code, response.json()["published_at"]) == (200, None)
 
@@ -229,8 +211,8 @@ def test_post_detail_hidden_by_moderation_readable_by_staff_only(client, staff):
     PostFactory(slug="hidden", hidden_at=timezone.now())
 
     assert client.get(f"{API}/posts/hidden").status_code == 404
-    assert logged_in(UserFactory()).get(f"{API}/posts/hidden").status_code == 404
-    assert logged_in(staff).get(f"{API}/posts/hidden").status_code == 200
+    assert session_client(UserFactory()).get(f"{API}/posts/hidden").status_code == 404
+    assert session_client(staff).get(f"{API}/posts/hidden").status_code == 200
 
 
 # --- GET /posts/{slug}/comments ------------------------------------------------------------------
@@ -304,7 +286,7 @@ def test_comments_list_hidden_comment_text_only_for_staff(reader, shown):
     comment = services.add_comment(writer, post, body="flagged")
     Comment.objects.filter(pk=comment.pk).update(hidden_at=timezone.now())
     users = {"visitor": None, "author": writer, "member": UserFactory(), "staff": StaffFactory()}
-    client = logged_in(users[reader]) if users[reader] else Client()
+    client = session_client(users[reader]) if users[reader] else Client()
 
     response = client.get(f"{API}/posts/open-post/comments")
 
@@ -334,7 +316,7 @@ def test_comment_create_stores_the_comment_and_follows_the_post(db):
     PostFactory(slug="open-post")
     writer = UserFactory(display_name="Asha")
 
-    response = logged_in(writer).post(f"{API}/posts/open-post/comments", {"body": " **Hello** "}, content_type=JSON)
+    response = session_client(writer).post(f"{API}/posts/open-post/comments", {"body": " **Hello** "}, content_type=JSON)
 
     comment = Comment.objects.get()
     assert response.status_code == 201
@@ -349,7 +331,7 @@ def test_comment_create_stores_the_comment_and_follows_the_post(db):
 def test_comment_create_sanitises_html(db):
     PostFactory(slug="open-post")
 
-    response = logged_in(UserFactory()).post(
+    response = session_client(UserFactory()).post(
         f"{API}/posts/open-post/comments", {"body": "hi <script>alert(1)</script>"}, content_type=JSON
     )
 
@@ -360,7 +342,7 @@ def test_comment_create_reply_names_its_parent(db):
     post = PostFactory(slug="open-post")
     top = services.add_comment(UserFactory(), post, body="top")
 
-    response = logged_in(UserFactory()).post(
+    response = session_client(UserFactory()).post(
         f"{API}/posts/open-post/comments", {"body": "answer", "parent": top.pk}, content_type=JSON
     )
 
@@ -372,7 +354,7 @@ def test_comment_create_reply_to_a_reply_joins_its_thread(db):
     top = services.add_comment(UserFactory(), post, body="top")
     reply = services.add_comment(UserFactory(), post, body="reply", parent=top)
 
-    response = logged_in(UserFactory()).post(
+    response = session_client(UserFactory()).post(
         f"{API}/posts/open-post/comments", {"body": "deeper", "parent": reply.pk}, content_type=JSON
     )
 
@@ -383,7 +365,7 @@ def test_comment_create_parent_of_another_post_bad_request(db):
     PostFactory(slug="open-post")
     elsewhere = services.add_comment(UserFactory(), PostFactory(), body="elsewhere")
 
-    response = logged_in(UserFactory()).post(
+    response = session_client(UserFactory()).post(
         f"{API}/posts/open-post/comments", {"body": "answer", "parent": elsewhere.pk}, content_type=JSON
     )
 
@@ -394,7 +376,7 @@ def test_comment_create_parent_of_another_post_bad_request(db):
 def test_comment_create_unknown_parent_bad_request(db):
     PostFactory(slug="open-post")
 
-    response = logged_in(UserFactory()).post(
+    response = session_client(UserFactory()).post(
         f"{API}/posts/open-post/comments", {"body": "answer", "parent": 999999}, content_type=JSON
     )
 
@@ -409,7 +391,7 @@ def test_comment_create_unknown_parent_bad_request(db):
 def test_comment_create_blank_bad_request(db, body):
     PostFactory(slug="open-post")
 
-    response = logged_in(UserFactory()).post(f"{API}/posts/open-post/comments", {"body": body}, content_type=JSON)
+    response = session_client(UserFactory()).post(f"{API}/posts/open-post/comments", {"body": body}, content_type=JSON)
 
     assert (response.status_code, response.json()) == (400, {"detail": [{"loc": ["body", "body"], "msg": "Write something first."}]})
     assert Comment.objects.count() == 0
@@ -418,7 +400,7 @@ def test_comment_create_blank_bad_request(db, body):
 def test_comment_create_without_body_unprocessable(db):
     PostFactory(slug="open-post")
 
-    response = logged_in(UserFactory()).post(f"{API}/posts/open-post/comments", {}, content_type=JSON)
+    response = session_client(UserFactory()).post(f"{API}/posts/open-post/comments", {}, content_type=JSON)
 
     assert response.status_code == 422
     assert [e["loc"] for e in response.json()["detail"]] == [["body", "payload", "body"]]
@@ -429,7 +411,7 @@ def test_comment_create_on_closed_or_unpublished_post_bad_request(post_kwargs):
     author = UserFactory()
     PostFactory(slug="open-post", author=author, **post_kwargs)
 
-    response = logged_in(author).post(f"{API}/posts/open-post/comments", {"body": "hello"}, content_type=JSON)
+    response = session_client(author).post(f"{API}/posts/open-post/comments", {"body": "hello"}, content_type=JSON)
 
     assert (response.status_code, response.json()) == (400, {"detail": "Comments are closed on this post."})
     assert Comment.objects.count() == 0
@@ -438,7 +420,7 @@ def test_comment_create_on_closed_or_unpublished_post_bad_request(post_kwargs):
 def test_comment_create_by_unapproved_member_forbidden(unapproved):
     PostFactory(slug="open-post")
 
-    response = logged_in(unapproved).post(f"{API}/posts/open-post/comments", {"body": "hello"}, content_type=JSON)
+    response = session_client(unapproved).post(f"{API}/posts/open-post/comments", {"body": "hello"}, content_type=JSON)
 
     assert (response.status_code, response.json()) == (403, FORBIDDEN)
     assert Comment.objects.count() == 0
@@ -447,7 +429,7 @@ def test_comment_create_by_unapproved_member_forbidden(unapproved):
 def test_comment_create_by_unapproved_member_forbidden_before_parent_is_checked(unapproved):
     PostFactory(slug="open-post")
 
-    response = logged_in(unapproved).post(
+    response = session_client(unapproved).post(
         f"{API}/posts/open-post/comments", {"body": "hello", "parent": 999999}, content_type=JSON
     )
 
@@ -455,7 +437,7 @@ def test_comment_create_by_unapproved_member_forbidden_before_parent_is_checked(
 
 
 def test_comment_create_on_unknown_post_not_found(member):
-    response = logged_in(member).post(f"{API}/posts/no-such-post/comments", {"body": "hello"}, content_type=JSON)
+    response = session_client(member).post(f"{API}/posts/no-such-post/comments", {"body": "hello"}, content_type=JSON)
 
     assert (response.status_code, response.json()) == (404, NOT_FOUND)
 
@@ -463,7 +445,7 @@ def test_comment_create_on_unknown_post_not_found(member):
 def test_comment_create_nul_unprocessable(member):
     PostFactory(slug="open-post")
 
-    response = logged_in(member).post(f"{API}/posts/open-post/comments", {"body": "a\x00b"}, content_type=JSON)
+    response = session_client(member).post(f"{API}/posts/open-post/comments", {"body": "a\x00b"}, content_type=JSON)
 
     assert response.status_code == 422
     assert [(e["loc"], e["msg"]) for e in response.json()["detail"]] == [
@@ -475,7 +457,7 @@ def test_comment_create_nul_unprocessable(member):
 def test_comment_create_over_long_unprocessable(member):
     PostFactory(slug="open-post")
 
-    response = logged_in(member).post(f"{API}/posts/open-post/comments", {"body": "x" * 5001}, content_type=JSON)
+    response = session_client(member).post(f"{API}/posts/open-post/comments", {"body": "x" * 5001}, content_type=JSON)
 
     assert response.status_code == 422
     assert [(e["loc"], e["type"]) for e in response.json()["detail"]] == [(["body", "payload", "body"], "string_too_long")]
@@ -485,7 +467,7 @@ def test_comment_create_over_long_unprocessable(member):
 def test_comment_create_longest_allowed(member):
     PostFactory(slug="open-post")
 
-    response = logged_in(member).post(f"{API}/posts/open-post/comments", {"body": "x" * 5000}, content_type=JSON)
+    response = session_client(member).post(f"{API}/posts/open-post/comments", {"body": "x" * 5000}, content_type=JSON)
 
     assert (response.status_code, len(Comment.objects.get().body)) == (201, 5000)
 
@@ -497,7 +479,7 @@ def test_comment_create_fans_out_after_commit(django_capture_on_commit_callbacks
     writer = UserFactory(display_name="Asha")
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = logged_in(writer).post(f"{API}/posts/open-post/comments", {"body": "hello"}, content_type=JSON)
+        response = session_client(writer).post(f"{API}/posts/open-post/comments", {"body": "hello"}, content_type=JSON)
 
     assert response.status_code == 201
     assert list(Notification.objects.values_list("recipient__email", "kind", "comment", "actor")) == [
@@ -508,10 +490,8 @@ def test_comment_create_fans_out_after_commit(django_capture_on_commit_callbacks
 
 def test_comment_create_with_bearer_token_needs_no_csrf(member):
     PostFactory(slug="open-post")
-    _token, secret = create_api_token(member, name="t")
-
-    response = Client(enforce_csrf_checks=True).post(
-        f"{API}/posts/open-post/comments", {"body": "by token"}, content_type=JSON, HTTP_AUTHORIZATION=f"Bearer {secret}"
+    response = bearer_client(member, enforce_csrf_checks=True).post(
+        f"{API}/posts/open-post/comments", {"body": "by token"}, content_type=JSON
     )
 
     assert response.status_code == 201
@@ -520,10 +500,8 @@ def test_comment_create_with_bearer_token_needs_no_csrf(member):
 
 def test_comment_create_with_bearer_token_reads_members_only_posts(member):
     PostFactory(slug="members-post", visibility="members")
-    _token, secret = create_api_token(member, name="t")
-
-    response = Client().post(
-        f"{API}/posts/members-post/comments", {"body": "by token"}, content_type=JSON, HTTP_AUTHORIZATION=f"Bearer {secret}"
+    response = bearer_client(member).post(
+        f"{API}/posts/members-post/comments", {"body": "by token"}, content_type=JSON
     )
 
     assert response.status_code == 201
@@ -560,7 +538,7 @@ def own_comment(db):
 
 
 def test_comment_edit_by_author(own_comment):
-    response = logged_in(own_comment.author).patch(f"{API}/comments/{own_comment.pk}", {"body": "*typo*"}, content_type=JSON)
+    response = session_client(own_comment.author).patch(f"{API}/comments/{own_comment.pk}", {"body": "*typo*"}, content_type=JSON)
 
     own_comment.refresh_from_db()
     assert response.status_code == 200
@@ -574,7 +552,7 @@ def test_comment_edit_by_author(own_comment):
 def test_comment_edit_after_fifteen_minutes_bad_request(own_comment):
     Comment.objects.filter(pk=own_comment.pk).update(created_at=timezone.now() - timezone.timedelta(minutes=16))
 
-    response = logged_in(own_comment.author).patch(f"{API}/comments/{own_comment.pk}", {"body": "late"}, content_type=JSON)
+    response = session_client(own_comment.author).patch(f"{API}/comments/{own_comment.pk}", {"body": "late"}, content_type=JSON)
 
     assert (response.status_code, response.json()) == (
         400, {"detail": "Comments can be edited for 15 minutes after posting."},
@@ -585,13 +563,13 @@ def test_comment_edit_after_fifteen_minutes_bad_request(own_comment):
 def test_comment_edit_by_staff_after_fifteen_minutes(own_comment, staff):
     Comment.objects.filter(pk=own_comment.pk).update(created_at=timezone.now() - timezone.timedelta(days=1))
 
-    response = logged_in(staff).patch(f"{API}/comments/{own_comment.pk}", {"body": "moderated"}, content_type=JSON)
+    response = session_client(staff).patch(f"{API}/comments/{own_comment.pk}", {"body": "moderated"}, content_type=JSON)
 
     assert (response.status_code, Comment.objects.get(pk=own_comment.pk).body) == (200, "moderated")
 
 
 def test_comment_edit_of_someone_elses_comment_forbidden(own_comment, other_org_member):
-    response = logged_in(other_org_member).patch(f"{API}/comments/{own_comment.pk}", {"body": "mine now"}, content_type=JSON)
+    response = session_client(other_org_member).patch(f"{API}/comments/{own_comment.pk}", {"body": "mine now"}, content_type=JSON)
 
     assert (response.status_code, response.json()) == (403, FORBIDDEN)
     assert Comment.objects.get(pk=own_comment.pk).body == "tpyo"
@@ -600,20 +578,20 @@ def test_comment_edit_of_someone_elses_comment_forbidden(own_comment, other_org_
 def test_comment_edit_of_deleted_comment_bad_request(own_comment):
     services.delete_comment(own_comment.author, own_comment)
 
-    response = logged_in(own_comment.author).patch(f"{API}/comments/{own_comment.pk}", {"body": "back"}, content_type=JSON)
+    response = session_client(own_comment.author).patch(f"{API}/comments/{own_comment.pk}", {"body": "back"}, content_type=JSON)
 
     assert (response.status_code, response.json()) == (400, {"detail": "This comment was removed."})
 
 
 def test_comment_edit_blank_bad_request(own_comment):
-    response = logged_in(own_comment.author).patch(f"{API}/comments/{own_comment.pk}", {"body": "  "}, content_type=JSON)
+    response = session_client(own_comment.author).patch(f"{API}/comments/{own_comment.pk}", {"body": "  "}, content_type=JSON)
 
     assert (response.status_code, response.json()) == (400, {"detail": [{"loc": ["body", "body"], "msg": "Write something first."}]})
 
 
 @pytest.mark.parametrize(("body", "error"), [("a\x00b", "value_error"), ("x" * 5001, "string_too_long")])
 def test_comment_edit_nul_or_over_long_unprocessable(own_comment, body, error):
-    response = logged_in(own_comment.author).patch(f"{API}/comments/{own_comment.pk}", {"body": body}, content_type=JSON)
+    response = session_client(own_comment.author).patch(f"{API}/comments/{own_comment.pk}", {"body": body}, content_type=JSON)
 
     assert response.status_code == 422
     assert [(e["loc"], e["type"]) for e in response.json()["detail"]] == [(["body", "payload", "body"], error)]
@@ -621,7 +599,7 @@ def test_comment_edit_nul_or_over_long_unprocessable(own_comment, body, error):
 
 
 def test_comment_edit_unknown_not_found(member):
-    response = logged_in(member).patch(f"{API}/comments/999999", {"body": "x"}, content_type=JSON)
+    response = session_client(member).patch(f"{API}/comments/999999", {"body": "x"}, content_type=JSON)
 
     assert (response.status_code, response.json()) == (404, NOT_FOUND)
 
@@ -629,7 +607,7 @@ def test_comment_edit_unknown_not_found(member):
 def test_comment_edit_by_author_no_longer_approved_forbidden(own_comment):
     type(own_comment.author).objects.filter(pk=own_comment.author_id).update(approval_status="declined")
 
-    response = logged_in(own_comment.author).patch(f"{API}/comments/{own_comment.pk}", {"body": "x"}, content_type=JSON)
+    response = session_client(own_comment.author).patch(f"{API}/comments/{own_comment.pk}", {"body": "x"}, content_type=JSON)
 
     assert (response.status_code, response.json()) == (403, FORBIDDEN)
 
@@ -639,7 +617,7 @@ def test_comment_edit_by_author_no_longer_approved_forbidden(own_comment):
 
 def test_comment_delete_by_author_leaves_a_placeholder(own_comment):
     reply = services.add_comment(UserFactory(), own_comment.post, body="reply", parent=own_comment)
-    client = logged_in(own_comment.author)
+    client = session_client(own_comment.author)
 
     response = client.delete(f"{API}/comments/{own_comment.pk}")
 
@@ -651,20 +629,20 @@ def test_comment_delete_by_author_leaves_a_placeholder(own_comment):
 
 
 def test_comment_delete_by_staff(own_comment, staff):
-    response = logged_in(staff).delete(f"{API}/comments/{own_comment.pk}")
+    response = session_client(staff).delete(f"{API}/comments/{own_comment.pk}")
 
     assert (response.status_code, Comment.objects.get(pk=own_comment.pk).is_deleted) == (204, True)
 
 
 def test_comment_delete_of_someone_elses_comment_forbidden(own_comment, other_org_member):
-    response = logged_in(other_org_member).delete(f"{API}/comments/{own_comment.pk}")
+    response = session_client(other_org_member).delete(f"{API}/comments/{own_comment.pk}")
 
     assert (response.status_code, response.json()) == (403, FORBIDDEN)
     assert Comment.objects.get(pk=own_comment.pk).is_deleted is False
 
 
 def test_comment_delete_unknown_not_found(member):
-    response = logged_in(member).delete(f"{API}/comments/999999")
+    response = session_client(member).delete(f"{API}/comments/999999")
 
     assert (response.status_code, response.json()) == (404, NOT_FOUND)
 
@@ -674,7 +652,7 @@ def test_comment_delete_unknown_not_found(member):
 
 def test_follow_switches_off_and_on(member):
     PostFactory(slug="open-post")
-    client = logged_in(member)
+    client = session_client(member)
 
     off = client.put(f"{API}/posts/open-post/follow", {"active": False}, content_type=JSON)
     state_off = PostFollow.objects.get(user=member).active
@@ -686,7 +664,7 @@ def test_follow_switches_off_and_on(member):
 
 def test_follow_off_is_remembered_when_commenting(member):
     PostFactory(slug="open-post")
-    client = logged_in(member)
+    client = session_client(member)
     client.put(f"{API}/posts/open-post/follow", {"active": False}, content_type=JSON)
 
     client.post(f"{API}/posts/open-post/comments", {"body": "hello"}, content_type=JSON)
@@ -697,14 +675,14 @@ def test_follow_off_is_remembered_when_commenting(member):
 def test_follow_without_active_unprocessable(member):
     PostFactory(slug="open-post")
 
-    response = logged_in(member).put(f"{API}/posts/open-post/follow", {}, content_type=JSON)
+    response = session_client(member).put(f"{API}/posts/open-post/follow", {}, content_type=JSON)
 
     assert response.status_code == 422
     assert PostFollow.objects.filter(user=member).count() == 0
 
 
 def test_follow_unknown_post_not_found(member):
-    response = logged_in(member).put(f"{API}/posts/no-such-post/follow", {"active": True}, content_type=JSON)
+    response = session_client(member).put(f"{API}/posts/no-such-post/follow", {"active": True}, content_type=JSON)
 
     assert (response.status_code, response.json()) == (404, NOT_FOUND)
 
@@ -733,7 +711,7 @@ def inbox(db):
 def test_notifications_list_newest_first(inbox):
     reply, two, one = inbox["notifications"]
 
-    response = logged_in(inbox["reader"]).get(f"{API}/notifications")
+    response = session_client(inbox["reader"]).get(f"{API}/notifications")
 
     assert response.status_code == 200
     assert response.json() == {
@@ -749,7 +727,7 @@ def test_notifications_list_newest_first(inbox):
 def test_notifications_list_unread_only(inbox):
     reply, two, one = inbox["notifications"]
     services.mark_read(inbox["reader"], [two.pk])
-    client = logged_in(inbox["reader"])
+    client = session_client(inbox["reader"])
 
     everything = client.get(f"{API}/notifications").json()
     unread = client.get(f"{API}/notifications", {"unread_only": "true"}).json()
@@ -759,7 +737,7 @@ def test_notifications_list_unread_only(inbox):
 
 
 def test_notifications_list_only_your_own(inbox, member):
-    response = logged_in(member).get(f"{API}/notifications")
+    response = session_client(member).get(f"{API}/notifications")
 
     assert response.json() == {"count": 0, "page": 1, "pages": 1, "results": []}
 
@@ -768,15 +746,13 @@ def test_notifications_list_actor_without_account(inbox):
     User = type(inbox["asha"])
     User.objects.filter(pk=inbox["asha"].pk).delete()
 
-    response = logged_in(inbox["reader"]).get(f"{API}/notifications")
+    response = session_client(inbox["reader"]).get(f"{API}/notifications")
 
     assert [n["actor_name"] for n in response.json()["results"]] == ["", "", ""]
 
 
 def test_notifications_list_with_bearer_token(inbox):
-    _token, secret = create_api_token(inbox["reader"], name="t")
-
-    response = Client().get(f"{API}/notifications", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    response = bearer_client(inbox["reader"]).get(f"{API}/notifications")
 
     assert (response.status_code, response.json()["count"]) == (200, 3)
 
@@ -784,7 +760,7 @@ def test_notifications_list_with_bearer_token(inbox):
 def test_notifications_mark_read_listed(inbox):
     reply, two, one = inbox["notifications"]
 
-    response = logged_in(inbox["reader"]).post(f"{API}/notifications/read", {"ids": [one.pk, reply.pk]}, content_type=JSON)
+    response = session_client(inbox["reader"]).post(f"{API}/notifications/read", {"ids": [one.pk, reply.pk]}, content_type=JSON)
 
     assert (response.status_code, response.json()) == (200, {"marked": 2})
     assert list(Notification.objects.filter(read_at=None).values_list("pk", flat=True)) == [two.pk]
@@ -792,14 +768,14 @@ def test_notifications_mark_read_listed(inbox):
 
 @pytest.mark.parametrize("payload", [{}, {"ids": None}])
 def test_notifications_mark_read_all(inbox, payload):
-    response = logged_in(inbox["reader"]).post(f"{API}/notifications/read", payload, content_type=JSON)
+    response = session_client(inbox["reader"]).post(f"{API}/notifications/read", payload, content_type=JSON)
 
     assert (response.status_code, response.json()) == (200, {"marked": 3})
     assert Notification.objects.filter(read_at=None).count() == 0
 
 
 def test_notifications_mark_read_twice_marks_nothing_new(inbox):
-    client = logged_in(inbox["reader"])
+    client = session_client(inbox["reader"])
     client.post(f"{API}/notifications/read", {}, content_type=JSON)
 
     response = client.post(f"{API}/notifications/read", {}, content_type=JSON)
@@ -810,20 +786,20 @@ def test_notifications_mark_read_twice_marks_nothing_new(inbox):
 def test_notifications_mark_read_of_someone_else_marks_nothing(inbox, member):
     ids = [n.pk for n in inbox["notifications"]]
 
-    response = logged_in(member).post(f"{API}/notifications/read", {"ids": ids}, content_type=JSON)
+    response = session_client(member).post(f"{API}/notifications/read", {"ids": ids}, content_type=JSON)
 
     assert (response.status_code, response.json()) == (200, {"marked": 0})
     assert Notification.objects.filter(read_at=None).count() == 3
 
 
 def test_notifications_mark_read_empty_list_marks_nothing(inbox):
-    response = logged_in(inbox["reader"]).post(f"{API}/notifications/read", {"ids": []}, content_type=JSON)
+    response = session_client(inbox["reader"]).post(f"{API}/notifications/read", {"ids": []}, content_type=JSON)
 
     assert response.json() == {"marked": 0}
 
 
 def test_notifications_mark_read_bad_ids_unprocessable(inbox):
-    response = logged_in(inbox["reader"]).post(f"{API}/notifications/read", {"ids": ["x"]}, content_type=JSON)
+    response = session_client(inbox["reader"]).post(f"{API}/notifications/read", {"ids": ["x"]}, content_type=JSON)
 
     assert response.status_code == 422
     assert Notification.objects.filter(read_at=None).count() == 3
@@ -911,7 +887,7 @@ def test_api_community_permission_matrix(world, method, path, payload, expected,
         comment=world["comment"].pk, members_comment=world["members_comment"].pk, author=world["actors"]["author"].pk
     )
     user = world["actors"][actor]
-    client = logged_in(user) if user else Client()
+    client = session_client(user) if user else Client()
     before = _state()
 
     if payload is None:
@@ -948,7 +924,7 @@ def test_api_community_permission_matrix_covers_every_operation():
 @pytest.mark.parametrize("actor", ACTORS)
 def test_api_members_only_post_listed_for_approved_members_and_staff_only(world, actor):
     user = world["actors"][actor]
-    client = logged_in(user) if user else Client()
+    client = session_client(user) if user else Client()
 
     listed = slugs(client.get(f"{API}/posts"))
 

@@ -2,30 +2,18 @@
 (Who may call each operation: the matrix in test_api.py.)"""
 
 import pytest
-from django.core.serializers.json import DjangoJSONEncoder
-from django.test import Client
 from django.utils import timezone
 
 from kakehashi.community import moderation, services
 from kakehashi.community.models import Comment, Flag, NotificationSettings, Post, PostFollow, Tag, TagFollow
 from kakehashi.mail.models import OutboxMessage
 
+from ..api import JSON, api_url, iso, session_client
 from ..factories import MembershipFactory, OrganisationFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-JSON = "application/json"
-API = "/api/v1/community"
-
-
-def iso(value) -> str:
-    return DjangoJSONEncoder().default(value)
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+API = api_url("community")
 
 
 @pytest.fixture
@@ -38,7 +26,7 @@ def ai():
 
 @pytest.mark.parametrize("level", ["all", "new_posts", "off"])
 def test_tag_follow_sets_the_level(member, ai, level):
-    response = logged_in(member).put(f"{API}/tags/ai/follow", {"level": level}, content_type=JSON)
+    response = session_client(member).put(f"{API}/tags/ai/follow", {"level": level}, content_type=JSON)
 
     assert (response.status_code, response.json()) == (200, {"tag": "ai", "name": "AI", "level": level})
     assert list(TagFollow.objects.values_list("level", flat=True)) == ([] if level == "off" else [level])
@@ -46,7 +34,7 @@ def test_tag_follow_sets_the_level(member, ai, level):
 
 @pytest.mark.parametrize("payload", [{}, {"level": "ALL"}, {"level": "loud"}, {"level": "all\x00"}, {"level": 1}])
 def test_tag_follow_bad_level_unprocessable(member, ai, payload):
-    response = logged_in(member).put(f"{API}/tags/ai/follow", payload, content_type=JSON)
+    response = session_client(member).put(f"{API}/tags/ai/follow", payload, content_type=JSON)
 
     assert response.status_code == 422
     assert response.json()["message"] == "Some fields are not valid."
@@ -54,7 +42,7 @@ def test_tag_follow_bad_level_unprocessable(member, ai, payload):
 
 
 def test_tag_follow_unknown_tag_not_found(member):
-    response = logged_in(member).put(f"{API}/tags/no-such-tag/follow", {"level": "all"}, content_type=JSON)
+    response = session_client(member).put(f"{API}/tags/no-such-tag/follow", {"level": "all"}, content_type=JSON)
 
     assert (response.status_code, response.json()) == (404, {"detail": "Not found."})
 
@@ -65,7 +53,7 @@ def test_follows_lists_posts_and_tags(member, ai):
     PostFollow.objects.create(user=member, post=PostFactory(), active=False)
     TagFollow.objects.create(user=member, tag=ai, level="new_posts")
 
-    response = logged_in(member).get(f"{API}/follows")
+    response = session_client(member).get(f"{API}/follows")
 
     assert response.json() == {
         "posts": [{"slug": "perspectives", "title": "Perspectives"}],
@@ -77,7 +65,7 @@ def test_follows_lists_posts_and_tags(member, ai):
 
 
 def test_notification_settings_default_on_and_patch(member):
-    client = logged_in(member)
+    client = session_client(member)
 
     before = client.get(f"{API}/notification-settings").json()
     patched = client.patch(f"{API}/notification-settings", {"mentions": False}, content_type=JSON).json()
@@ -91,7 +79,7 @@ def test_notification_settings_default_on_and_patch(member):
 
 @pytest.mark.parametrize("payload", [{"replies": "sometimes"}, {"mentions": [1]}])
 def test_notification_settings_bad_value_unprocessable(member, payload):
-    response = logged_in(member).patch(f"{API}/notification-settings", payload, content_type=JSON)
+    response = session_client(member).patch(f"{API}/notification-settings", payload, content_type=JSON)
 
     assert response.status_code == 422
     assert NotificationSettings.objects.count() == 0
@@ -105,7 +93,7 @@ def test_member_profile_gives_the_handle(member):
     person = MembershipFactory(organisation=org, user=UserFactory(display_name="Asha Rao", job_title="CTO")).user
     MembershipFactory(user=person, organisation=OrganisationFactory(status="pending"))
 
-    response = logged_in(member).get(f"{API}/members/{person.pk}")
+    response = session_client(member).get(f"{API}/members/{person.pk}")
 
     assert response.json() == {
         "id": person.pk, "display_name": "Asha Rao", "handle": "asha_rao", "job_title": "CTO",
@@ -117,7 +105,7 @@ def test_member_profile_gives_the_handle(member):
 def test_member_profile_of_someone_not_approved_not_found(member, status):
     person = UserFactory(approval_status=status)
 
-    assert logged_in(member).get(f"{API}/members/{person.pk}").status_code == 404
+    assert session_client(member).get(f"{API}/members/{person.pk}").status_code == 404
 
 
 # --- flags --------------------------------------------------------------------------------------
@@ -129,7 +117,7 @@ def comment():
 
 
 def test_flag_comment_creates_one_flag(member, comment):
-    response = logged_in(member).post(f"{API}/comments/{comment.pk}/flag", {"reason": "spam", "note": "ads"}, content_type=JSON)
+    response = session_client(member).post(f"{API}/comments/{comment.pk}/flag", {"reason": "spam", "note": "ads"}, content_type=JSON)
 
     flag = Flag.objects.get()
     assert (response.status_code, response.json()) == (
@@ -139,14 +127,14 @@ def test_flag_comment_creates_one_flag(member, comment):
 
 
 def test_flag_post_creates_one_flag(member, comment):
-    response = logged_in(member).post(f"{API}/posts/perspectives/flag", {"reason": "off_topic"}, content_type=JSON)
+    response = session_client(member).post(f"{API}/posts/perspectives/flag", {"reason": "off_topic"}, content_type=JSON)
 
     assert (response.status_code, response.json()["reason"], response.json()["note"]) == (201, "off_topic", "")
     assert list(Flag.objects.values_list("post__slug", "comment")) == [("perspectives", None)]
 
 
 def test_flag_twice_bad_request(member, comment):
-    client = logged_in(member)
+    client = session_client(member)
     client.post(f"{API}/comments/{comment.pk}/flag", {"reason": "spam"}, content_type=JSON)
 
     response = client.post(f"{API}/comments/{comment.pk}/flag", {"reason": "other"}, content_type=JSON)
@@ -156,7 +144,7 @@ def test_flag_twice_bad_request(member, comment):
 
 
 def test_flag_own_comment_bad_request(comment):
-    response = logged_in(comment.author).post(f"{API}/comments/{comment.pk}/flag", {"reason": "spam"}, content_type=JSON)
+    response = session_client(comment.author).post(f"{API}/comments/{comment.pk}/flag", {"reason": "spam"}, content_type=JSON)
 
     assert (response.status_code, response.json()) == (400, {"detail": "You cannot flag your own writing."})
 
@@ -167,19 +155,19 @@ def test_flag_own_comment_bad_request(comment):
     ids=["missing", "unknown", "long_note", "nul_note", "null"],
 )
 def test_flag_bad_input_unprocessable(member, comment, payload):
-    response = logged_in(member).post(f"{API}/comments/{comment.pk}/flag", payload, content_type=JSON)
+    response = session_client(member).post(f"{API}/comments/{comment.pk}/flag", payload, content_type=JSON)
 
     assert response.status_code == 422
     assert Flag.objects.count() == 0
 
 
 def test_flag_unknown_comment_not_found(member):
-    assert logged_in(member).post(f"{API}/comments/999999/flag", {"reason": "spam"}, content_type=JSON).status_code == 404
+    assert session_client(member).post(f"{API}/comments/999999/flag", {"reason": "spam"}, content_type=JSON).status_code == 404
 
 
 def test_third_flag_from_distinct_members_hides_the_comment(comment):
     for _ in range(3):
-        logged_in(UserFactory()).post(f"{API}/comments/{comment.pk}/flag", {"reason": "spam"}, content_type=JSON)
+        session_client(UserFactory()).post(f"{API}/comments/{comment.pk}/flag", {"reason": "spam"}, content_type=JSON)
 
     comment.refresh_from_db()
     assert comment.hidden_at is not None
@@ -197,7 +185,7 @@ def flagged(comment):
 
 
 def test_review_queue_lists_flagged_items_most_flagged_first(staff, flagged):
-    response = logged_in(staff).get(f"{API}/moderation/queue")
+    response = session_client(staff).get(f"{API}/moderation/queue")
 
     last_comment_flag = Flag.objects.filter(comment=flagged).latest("created_at").created_at
     last_post_flag = Flag.objects.get(post__slug="ad").created_at
@@ -212,7 +200,7 @@ def test_review_queue_lists_flagged_items_most_flagged_first(staff, flagged):
 
 
 def test_review_queue_empty(staff):
-    assert logged_in(staff).get(f"{API}/moderation/queue").json() == []
+    assert session_client(staff).get(f"{API}/moderation/queue").json() == []
 
 
 @pytest.mark.parametrize(
@@ -221,7 +209,7 @@ def test_review_queue_empty(staff):
      ("warn", False, False, True), ("suspend", True, False, False)],
 )
 def test_review_comment_decides_and_resolves_every_open_flag(staff, flagged, action, hidden, deleted, active):
-    response = logged_in(staff).post(f"{API}/moderation/comment/{flagged.pk}", {"action": action, "note": "Be kind"}, content_type=JSON)
+    response = session_client(staff).post(f"{API}/moderation/comment/{flagged.pk}", {"action": action, "note": "Be kind"}, content_type=JSON)
 
     flagged.refresh_from_db()
     flagged.author.refresh_from_db()
@@ -234,11 +222,11 @@ def test_review_comment_decides_and_resolves_every_open_flag(staff, flagged, act
 def test_review_post_hide(staff, flagged):
     post = Post.objects.get(slug="ad")
 
-    response = logged_in(staff).post(f"{API}/moderation/post/{post.pk}", {"action": "hide"}, content_type=JSON)
+    response = session_client(staff).post(f"{API}/moderation/post/{post.pk}", {"action": "hide"}, content_type=JSON)
 
     post.refresh_from_db()
     assert (response.json()["resolved_flags"], post.hidden_at is not None) == (1, True)
-    assert [row["kind"] for row in logged_in(staff).get(f"{API}/moderation/queue").json()] == ["comment"]
+    assert [row["kind"] for row in session_client(staff).get(f"{API}/moderation/queue").json()] == ["comment"]
 
 
 @pytest.mark.parametrize(
@@ -253,14 +241,14 @@ def test_review_post_hide(staff, flagged):
     ],
 )
 def test_review_bad_input(staff, flagged, path, payload, status):
-    response = logged_in(staff).post(API + path.format(id=flagged.pk), payload, content_type=JSON)
+    response = session_client(staff).post(API + path.format(id=flagged.pk), payload, content_type=JSON)
 
     assert response.status_code == status
     assert Flag.objects.filter(resolved_at=None).count() == 3
 
 
 def test_moderation_log_lists_staff_decisions_newest_first(staff, flagged):
-    client = logged_in(staff)
+    client = session_client(staff)
     client.post(f"{API}/moderation/comment/{flagged.pk}", {"action": "hide", "note": "spam"}, content_type=JSON)
     client.post(f"{API}/moderation/comment/{flagged.pk}", {"action": "keep"}, content_type=JSON)
 
@@ -273,4 +261,4 @@ def test_moderation_log_lists_staff_decisions_newest_first(staff, flagged):
 def test_hidden_post_cannot_be_flagged_by_members(member):
     PostFactory(slug="gone", hidden_at=timezone.now())
 
-    assert logged_in(member).post(f"{API}/posts/gone/flag", {"reason": "spam"}, content_type=JSON).status_code == 404
+    assert session_client(member).post(f"{API}/posts/gone/flag", {"reason": "spam"}, content_type=JSON).status_code == 404

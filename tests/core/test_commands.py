@@ -6,7 +6,6 @@ import sys
 import time
 import urllib.request
 
-import pytest
 
 from ..mail.smtp import SMTPServer, Sink, free_port
 

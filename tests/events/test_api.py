@@ -5,22 +5,12 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from kakehashi.accounts import services as account_services
 from kakehashi.events import registration
 from kakehashi.events.models import Question, Registration, Session
 
-from ..factories import EventSessionFactory, PostFactory, SpeakerFactory, UserFactory
-from .test_permissions import ACTORS, world  # noqa: F401  (the shared fixture)
-
-JSON = "application/json"
-UNAUTHENTICATED = {"detail": "Sign in or send an API token."}
-FORBIDDEN = {"detail": "You do not have permission to do this."}
-NOT_FOUND = {"detail": "Not found."}
-
-
-def bearer(user) -> Client:
-    _token, secret = account_services.create_api_token(user, name="test")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+from ..api import FORBIDDEN, JSON, NOT_FOUND, UNAUTHENTICATED, bearer_client
+from ..factories import EventSessionFactory, PostFactory, UserFactory
+from .helpers import ACTORS
 
 
 def api_client(world, actor: str, *, session: bool = False) -> Client:
@@ -33,7 +23,7 @@ def api_client(world, actor: str, *, session: bool = False) -> Client:
         client = Client()
         client.force_login(user)
         return client
-    return bearer(user)
+    return bearer_client(user)
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -71,7 +61,7 @@ def test_series_lists_its_feeds_and_sessions(client, session):
 @pytest.mark.django_db
 def test_session_detail_gives_the_joining_link_only_to_confirmed_registrants(session):
     user = UserFactory()
-    api = bearer(user)
+    api = bearer_client(user)
     Question.objects.create(session=session, text="Level?", required=True)
 
     anonymous = Client().get(f"/api/v1/events/sessions/{session.slug}").json()
@@ -95,17 +85,17 @@ def test_register_list_and_cancel_through_the_api(session):
     question = Question.objects.create(session=session, text="Level?")
     url = f"/api/v1/events/sessions/{session.slug}/registrations"
 
-    a = bearer(first).post(url, {"answers": [{"question": question.pk, "text": "N4"}]}, content_type=JSON)
-    bearer(second).post(url, {}, content_type=JSON)
-    c = bearer(third).post(url, {}, content_type=JSON)
-    again = bearer(first).post(url, {}, content_type=JSON)
-    cancelled = bearer(first).delete(f"/api/v1/events/registrations/{a.json()['id']}")
+    a = bearer_client(first).post(url, {"answers": [{"question": question.pk, "text": "N4"}]}, content_type=JSON)
+    bearer_client(second).post(url, {}, content_type=JSON)
+    c = bearer_client(third).post(url, {}, content_type=JSON)
+    again = bearer_client(first).post(url, {}, content_type=JSON)
+    cancelled = bearer_client(first).delete(f"/api/v1/events/registrations/{a.json()['id']}")
 
     assert (a.status_code, a.json()["status"], c.json()["status"]) == (201, "confirmed", "waitlisted")
     assert (again.status_code, again.json()) == (400, {"detail": "You are already registered for this session."})
     assert cancelled.status_code == 204
     assert Registration.objects.get(user=third).status == "confirmed"
-    assert bearer(first).get("/api/v1/events/registrations").json() == []
+    assert bearer_client(first).get("/api/v1/events/registrations").json() == []
 
 
 @pytest.mark.django_db
@@ -119,7 +109,7 @@ def test_register_list_and_cancel_through_the_api(session):
     ids=["answer-too-long", "nul", "not-a-list"],
 )
 def test_registration_bad_input_is_a_4xx_json_error(session, payload, status):
-    response = bearer(UserFactory()).post(f"/api/v1/events/sessions/{session.slug}/registrations", payload, content_type=JSON)
+    response = bearer_client(UserFactory()).post(f"/api/v1/events/sessions/{session.slug}/registrations", payload, content_type=JSON)
 
     assert response.status_code == status and "detail" in response.json()
     assert session.registrations.count() == 0
@@ -129,7 +119,7 @@ def test_registration_bad_input_is_a_4xx_json_error(session, payload, status):
 def test_answer_to_another_sessions_question_is_refused(session):
     foreign = Question.objects.create(session=EventSessionFactory(), text="?")
 
-    response = bearer(UserFactory()).post(
+    response = bearer_client(UserFactory()).post(
         f"/api/v1/events/sessions/{session.slug}/registrations", {"answers": [{"question": foreign.pk, "text": "x"}]}, content_type=JSON
     )
 
@@ -140,7 +130,7 @@ def test_answer_to_another_sessions_question_is_refused(session):
 def test_cancelling_someone_elses_registration_is_not_found(session):
     reg = registration.register_member(UserFactory(), session)
 
-    response = bearer(UserFactory()).delete(f"/api/v1/events/registrations/{reg.pk}")
+    response = bearer_client(UserFactory()).delete(f"/api/v1/events/registrations/{reg.pk}")
 
     assert (response.status_code, response.json()) == (404, NOT_FOUND)
     assert Registration.objects.get(pk=reg.pk).status == "confirmed"

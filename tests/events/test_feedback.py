@@ -13,7 +13,7 @@ from kakehashi.events import feedback, queries, registration, services
 from kakehashi.events.models import Feedback, Session
 
 from ..factories import EventSessionFactory, StaffFactory, UserFactory
-from .conftest import outbox
+from .helpers import outbox
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from kakehashi.mail import services as mail_services
 from kakehashi.mail.models import OutboxMessage
 
 from ..factories import EventSessionFactory, PostFactory, StaffFactory, UserFactory
-from .conftest import members, outbox
+from .helpers import members, outbox
 
 pytestmark = pytest.mark.django_db
 

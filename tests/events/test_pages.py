@@ -12,7 +12,7 @@ from kakehashi.events import registration
 from kakehashi.events.models import Question, Registration, Session
 
 from ..factories import EventSessionFactory, PostFactory, SeriesFactory, StaffFactory, UserFactory
-from .conftest import outbox
+from .helpers import outbox
 
 pytestmark = pytest.mark.django_db
 

@@ -11,44 +11,17 @@ Actors, relative to the Indo-Nippon Business Council (INBC), which runs the seri
 - staff: staff of the running body: organises every series
 """
 
-from types import SimpleNamespace
-
 import pytest
 from django.test import Client
 from django.urls import get_resolver
 
-from kakehashi.events import registration, tokens
+from kakehashi.events import tokens
 from kakehashi.events.models import Question, Registration
 
-from ..factories import EventSessionFactory, MembershipFactory, OrganisationFactory, SeriesFactory, SpeakerFactory, StaffFactory, UserFactory
+from .helpers import ACTORS
 
-ACTORS = ["visitor", "unapproved", "member", "other_org_member", "org_admin", "staff"]
 LOGIN = ("redirect", "login")
 WELCOME = ("redirect", "/welcome/")
-
-
-@pytest.fixture
-def world(db):
-    inbc = OrganisationFactory(name="Indo-Nippon Business Council", slug="inbc", org_type="chamber")
-    other = OrganisationFactory(name="Tokyo Other", slug="tokyo-other", country="JP", region_code="JP-13")
-    member = MembershipFactory(organisation=inbc, role="member").user
-    org_admin = MembershipFactory(organisation=inbc, role="admin").user
-    other_owner = MembershipFactory(organisation=other, role="owner").user
-    perspectives = SeriesFactory(slug="perspectives")
-    open_session = EventSessionFactory(series=perspectives, slug="open", capacity=10)
-    org_series = SeriesFactory(slug="ev-matchmaking", organisation=inbc)
-    org_open = EventSessionFactory(series=org_series, slug="org-open", capacity=10)
-    EventSessionFactory(series=org_series, slug="org-draft", published=False)
-    question = Question.objects.create(session=org_open, text="Which parts do you make?")
-    speaker = SpeakerFactory(series=org_series)
-    guest = registration.register_member(UserFactory(email="guest@example.org"), org_open)
-    return SimpleNamespace(
-        actors={
-            "visitor": None, "unapproved": UserFactory(approval_status="pending"), "member": member,
-            "other_org_member": other_owner, "org_admin": org_admin, "staff": StaffFactory(),
-        },
-        open_session=open_session, org_open=org_open, question=question, speaker=speaker, guest=guest,
-    )
 
 
 def client_as(world, actor: str) -> Client:

@@ -14,7 +14,7 @@ from kakehashi.events import registration, services, tokens
 from kakehashi.events.models import Question, Registration, Reminder
 
 from ..factories import EventSessionFactory, StaffFactory, UserFactory
-from .conftest import members, outbox
+from .helpers import members, outbox
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status

@@ -11,7 +11,7 @@ from kakehashi.events import registration, reminders, services
 from kakehashi.events.models import Reminder
 
 from ..factories import EventSessionFactory, StaffFactory, UserFactory
-from .conftest import outbox
+from .helpers import outbox
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from kakehashi.opportunities import queries
 from kakehashi.opportunities.models import Interest, Introduction
 
 from ..factories import MembershipFactory, OpportunityFactory, OrganisationFactory
-from .fixtures import client_for
+from .helpers import client_for
 
 pytestmark = pytest.mark.django_db
 

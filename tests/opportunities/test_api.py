@@ -1,34 +1,18 @@
 """/api/v1/opportunities/: every operation, who may call it, and its JSON."""
 
-import json
-
 import pytest
-from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 
-from kakehashi.accounts.services import create_api_token
 from kakehashi.mail.models import OutboxMessage
 from kakehashi.opportunities.models import Opportunity
 
+from ..api import FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, api_url, bearer_client, iso, json_request
 from ..factories import OpportunityFactory
-from .fixtures import ACTORS, client_for, in_days, org_a, world  # noqa: F401
+from .helpers import ACTORS, client_for, in_days
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1/opportunities"
-UNAUTHENTICATED = {"detail": "Sign in or send an API token."}
-FORBIDDEN = {"detail": "You do not have permission to do this."}
-NOT_FOUND = {"detail": "Not found."}
-
-
-def iso(value) -> str:
-    return DjangoJSONEncoder().default(value)
-
-
-def send(client: Client, method: str, url: str, body=None, **headers):
-    if method in ("get", "delete"):
-        return getattr(client, method)(url, headers=headers)
-    return getattr(client, method)(url, json.dumps(body or {}), content_type="application/json", headers=headers)
+API = api_url("opportunities")
 
 
 def new_body(**overrides) -> dict:
@@ -89,7 +73,7 @@ def test_api_opportunities_permission_matrix(world, method, path, expected, acto
     url = API + fill(path, world)
     before = {o.pk: (o.status, o.title, o.expires_on) for o in Opportunity.objects.all()}
 
-    response = send(client_for(world.actors[actor]), method, url, BODIES.get(path))
+    response = json_request(client_for(world.actors[actor]), method, url, BODIES.get(path))
 
     assert response.status_code == expected[actor], response.content
     body = response.json()
@@ -157,9 +141,7 @@ def test_api_list_filters_and_pages(client, org_a):
 
 def test_api_list_with_a_bearer_token_shows_members_only_opportunities(member, org_a):
     OpportunityFactory(organisation=org_a, visibility="members", title="For members")
-    _token, secret = create_api_token(member, name="script")
-
-    with_token = Client().get(f"{API}/", headers={"Authorization": f"Bearer {secret}"}).json()
+    with_token = bearer_client(member).get(f"{API}/").json()
     without = Client().get(f"{API}/").json()
 
     assert ([o["title"] for o in with_token["results"]], without["count"]) == (["For members"], 0)
@@ -194,22 +176,19 @@ def test_api_unknown_reference_is_not_found(client):
 
 
 def test_api_whole_workflow_with_tokens(member, staff, org_a):
-    _t, member_secret = create_api_token(member, name="m")
-    _t, staff_secret = create_api_token(staff, name="s")
-    as_member = {"Authorization": f"Bearer {member_secret}"}
-    as_staff = {"Authorization": f"Bearer {staff_secret}"}
-    api = Client(enforce_csrf_checks=True)
+    as_member = bearer_client(member, enforce_csrf_checks=True)
+    as_staff = bearer_client(staff, enforce_csrf_checks=True)
 
-    created = send(api, "post", f"{API}/", new_body(), **as_member)
+    created = json_request(as_member, "post", f"{API}/", new_body())
     reference = created.json()["reference"]
-    patched = send(api, "patch", f"{API}/{reference}", {"summary": "Now up to 2,000 tonnes.", "language": "ja"}, **as_member)
-    submitted = send(api, "post", f"{API}/{reference}/submit", **as_member)
-    queue = send(api, "get", f"{API}/review", **as_staff)
-    returned = send(api, "post", f"{API}/{reference}/return", {"comment": "Name the alloys."}, **as_staff)
-    resubmitted = send(api, "post", f"{API}/{reference}/submit", **as_member)
-    approved = send(api, "post", f"{API}/{reference}/approve", **as_staff)
-    renewed = send(api, "post", f"{API}/{reference}/renew", {"expires_on": in_days(300).isoformat()}, **as_member)
-    closed = send(api, "post", f"{API}/{reference}/close", {"outcome": "partnership_formed"}, **as_member)
+    patched = json_request(as_member, "patch", f"{API}/{reference}", {"summary": "Now up to 2,000 tonnes.", "language": "ja"})
+    submitted = json_request(as_member, "post", f"{API}/{reference}/submit")
+    queue = json_request(as_staff, "get", f"{API}/review")
+    returned = json_request(as_staff, "post", f"{API}/{reference}/return", {"comment": "Name the alloys."})
+    resubmitted = json_request(as_member, "post", f"{API}/{reference}/submit")
+    approved = json_request(as_staff, "post", f"{API}/{reference}/approve")
+    renewed = json_request(as_member, "post", f"{API}/{reference}/renew", {"expires_on": in_days(300).isoformat()})
+    closed = json_request(as_member, "post", f"{API}/{reference}/close", {"outcome": "partnership_formed"})
 
     assert [r.status_code for r in (created, patched, submitted, queue, returned, resubmitted, approved, renewed, closed)] == [
         201, 200, 200, 200, 200, 200, 200, 200, 200
@@ -228,7 +207,7 @@ def test_api_whole_workflow_with_tokens(member, staff, org_a):
 
 
 def test_api_create_without_organisation_uses_the_only_one(member, org_a):
-    response = send(client_for(member), "post", f"{API}/", new_body())
+    response = json_request(client_for(member), "post", f"{API}/", new_body())
 
     assert response.status_code == 201
     assert Opportunity.objects.get().organisation == org_a
@@ -237,14 +216,14 @@ def test_api_create_without_organisation_uses_the_only_one(member, org_a):
 def test_api_create_for_someone_elses_organisation_is_refused(member, other_org_member):
     slug = other_org_member.memberships.get().organisation.slug
 
-    response = send(client_for(member), "post", f"{API}/", new_body(organisation=slug))
+    response = json_request(client_for(member), "post", f"{API}/", new_body(organisation=slug))
 
     assert response.status_code == 400
     assert response.json() == {"detail": [{"loc": ["body", "organisation"], "msg": "You cannot publish for this organisation."}]}
 
 
 def test_api_service_errors_are_400_with_the_fields(member, org_a):
-    response = send(client_for(member), "post", f"{API}/", new_body(title="  ", kind="technology_offer", trl=12))
+    response = json_request(client_for(member), "post", f"{API}/", new_body(title="  ", kind="technology_offer", trl=12))
 
     assert response.status_code == 400
     assert response.json() == {"detail": [
@@ -256,7 +235,7 @@ def test_api_service_errors_are_400_with_the_fields(member, org_a):
 def test_api_invalid_transition_is_400(member, org_a):
     opportunity = OpportunityFactory(organisation=org_a, status="draft")
 
-    response = send(client_for(member), "post", f"{API}/{opportunity.reference}/renew", {"expires_on": in_days(20).isoformat()})
+    response = json_request(client_for(member), "post", f"{API}/{opportunity.reference}/renew", {"expires_on": in_days(20).isoformat()})
 
     assert (response.status_code, response.json()) == (400, {"detail": "Only published or expired opportunities can be renewed."})
 
@@ -264,7 +243,7 @@ def test_api_invalid_transition_is_400(member, org_a):
 def test_api_submit_of_an_incomplete_draft_lists_what_is_missing(member, org_a):
     opportunity = OpportunityFactory(organisation=org_a, status="draft", kind="investment_sought")
 
-    response = send(client_for(member), "post", f"{API}/{opportunity.reference}/submit")
+    response = json_request(client_for(member), "post", f"{API}/{opportunity.reference}/submit")
 
     assert response.status_code == 400
     assert [e["loc"][1] for e in response.json()["detail"]] == ["company_stage", "ticket_min_usd", "ticket_max_usd"]
@@ -273,7 +252,7 @@ def test_api_submit_of_an_incomplete_draft_lists_what_is_missing(member, org_a):
 def test_api_patch_with_null_clears_only_nullable_facts(member, org_a):
     opportunity = OpportunityFactory(organisation=org_a, status="draft", kind="technology_offer", trl=4)
 
-    response = send(client_for(member), "patch", f"{API}/{opportunity.reference}", {"trl": None, "title": None})
+    response = json_request(client_for(member), "patch", f"{API}/{opportunity.reference}", {"trl": None, "title": None})
 
     assert response.status_code == 200
     assert (response.json()["trl"], response.json()["title"]) == (None, opportunity.title)
@@ -292,7 +271,7 @@ def test_api_patch_with_null_clears_only_nullable_facts(member, org_a):
     ids=["date", "title-length", "details-length", "sectors-type", "trl-type", "nul"],
 )
 def test_api_schema_errors_are_422_and_store_nothing(member, org_a, body):
-    response = send(client_for(member), "post", f"{API}/", new_body(**body))
+    response = json_request(client_for(member), "post", f"{API}/", new_body(**body))
 
     assert response.status_code == 422
     assert response.json()["message"] == "Some fields are not valid."
@@ -303,7 +282,7 @@ def test_api_session_writes_need_the_csrf_token(member, org_a):
     client = Client(enforce_csrf_checks=True)
     client.force_login(member)
 
-    response = send(client, "post", f"{API}/", new_body())
+    response = json_request(client, "post", f"{API}/", new_body())
 
     assert response.status_code == 403
     assert Opportunity.objects.count() == 0

@@ -10,7 +10,7 @@ from django.utils.html import escape
 
 from kakehashi.opportunities.models import Opportunity
 
-from .fixtures import client_for, in_days, org_a  # noqa: F401
+from .helpers import client_for, in_days
 
 pytestmark = pytest.mark.django_db
 

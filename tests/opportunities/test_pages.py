@@ -8,7 +8,7 @@ from kakehashi.mail.models import OutboxMessage
 from kakehashi.opportunities.models import Opportunity
 
 from ..factories import MembershipFactory, OpportunityFactory, OrganisationFactory
-from .fixtures import ACTORS, client_for, in_days, org_a, world  # noqa: F401
+from .helpers import ACTORS, client_for, in_days
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from kakehashi.opportunities import queries, services
 from kakehashi.opportunities.models import Opportunity
 
 from ..factories import MembershipFactory, OpportunityFactory, OrganisationFactory, UserFactory
-from .fixtures import draft_fields, in_days, new_draft, org_a  # noqa: F401
+from .helpers import in_days, new_draft
 
 pytestmark = pytest.mark.django_db
 

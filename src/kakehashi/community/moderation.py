@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,10 +61,11 @@ def open_queue() -> list[dict[str, Any]]:
         targets: QuerySet = (
             model.objects.filter(pk__in=open_ids)
             .annotate(open_flags=Count("flags", filter=Q(flags__resolved_at=None)), last_flag=Max("flags__created_at"))
-            .select_related("author")
+            .select_related("author", *(["post"] if model is Comment else []))
+            .prefetch_related(Prefetch("flags", queryset=Flag.objects.filter(resolved_at=None), to_attr="open_flag_rows"))
         )
         for target in targets:
-            reasons = list(target.flags.filter(resolved_at=None).values_list("reason", flat=True))
+            reasons = [f.reason for f in target.open_flag_rows]
             codes = sorted(set(reasons))
             labels = [str(Flag.Reason(code).label) for code in codes]  # in the reader's language
             rows.append({"kind": field, "target": target, "count": target.open_flags, "last": target.last_flag,

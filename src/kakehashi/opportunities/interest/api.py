@@ -52,12 +52,13 @@ def _party(org: "Organisation | None") -> PartyOut | None:
     return PartyOut(slug=org.slug, name=org.name, country=org.country) if org is not None else None
 
 
-def _interest_out(interest: Interest, viewer: Any, owner: "Organisation | None | str" = "lookup") -> InterestOut:
+def _interest_out(interest: Interest, viewer: Any, owner: "Organisation | None | str" = "lookup",
+                  org_ids: set[int] | None = None) -> InterestOut:
     if owner == "lookup":
         owner = queries.owner_for(interest.opportunity, viewer)
     intro = getattr(interest, "introduction", None)
     return InterestOut(
-        id=interest.pk, side=queries.side_of(viewer, interest), opportunity=interest.opportunity.reference,
+        id=interest.pk, side=queries.side_of(viewer, interest, org_ids), opportunity=interest.opportunity.reference,
         opportunity_title=interest.opportunity.title, owner=_party(owner), organisation=_party(interest.organisation),
         sent_by_name=interest.sent_by.get_full_name() if interest.sent_by else "", message=interest.message,
         state=interest.state, decline_reason=interest.decline_reason, created_at=interest.created_at,
@@ -72,11 +73,12 @@ class BoxFilter(Schema):
 @router.get("/interests", response=list[InterestOut], summary="Your organisations' expressions of interest, sent or received (approved members)")
 def list_interests(request: HttpRequest, filters: Query[BoxFilter]):
     require_approved(request)
+    org_ids = queries.organisation_ids_of(request.auth)
     if filters.box == "sent":
         interests = queries.with_owners(list(queries.sent_by_organisations_of(request.auth)), request.auth)
-        return [_interest_out(i, request.auth, owner=i.opportunity.shown_organisation) for i in interests]
+        return [_interest_out(i, request.auth, owner=i.opportunity.shown_organisation, org_ids=org_ids) for i in interests]
     interests = list(queries.received_by_organisations_of(request.auth))
-    return [_interest_out(i, request.auth, owner=i.opportunity.organisation) for i in interests]
+    return [_interest_out(i, request.auth, owner=i.opportunity.organisation, org_ids=org_ids) for i in interests]
 
 
 class InterestIn(Schema):

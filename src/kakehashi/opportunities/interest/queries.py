@@ -108,6 +108,8 @@ def messages_of(introduction: Introduction) -> QuerySet[IntroductionMessage]:
 
 
 def outcomes_of(introduction: Introduction) -> QuerySet[OutcomeRecord]:
+    if "outcomes" in getattr(introduction, "_prefetched_objects_cache", {}):
+        return introduction.outcomes.all()  # prefetched by introductions_of(), in this order
     return introduction.outcomes.select_related("organisation", "recorded_by").order_by("created_at", "id")
 
 
@@ -125,7 +127,9 @@ def introductions_of(user: Any) -> QuerySet[Introduction]:
     return (
         Introduction.objects.filter(party_q(organisation_ids_of(user), prefix="interest__"))
         .select_related("interest__opportunity__organisation", "interest__organisation")
-        .prefetch_related(Prefetch("outcomes", queryset=OutcomeRecord.objects.order_by("created_at", "id")))
+        .prefetch_related(Prefetch(
+            "outcomes", queryset=OutcomeRecord.objects.select_related("organisation", "recorded_by").order_by("created_at", "id"),
+        ))
         .order_by("-created_at", "-id")
     )
 
@@ -147,9 +151,11 @@ def open_interest_of(user: Any, opportunity: Opportunity) -> Interest | None:
     ).first()
 
 
-def side_of(user: Any, interest: Interest) -> str | None:
-    """"sender", "owner" or None (staff or a stranger). A member of both acts as the sender."""
-    org_ids = organisation_ids_of(user)
+def side_of(user: Any, interest: Interest, org_ids: set[int] | None = None) -> str | None:
+    """"sender", "owner" or None (staff or a stranger). A member of both acts as the sender.
+    A list passes `org_ids` (organisation_ids_of(user)) once for all its rows."""
+    if org_ids is None:
+        org_ids = organisation_ids_of(user)
     if interest.organisation_id in org_ids:
         return "sender"
     if interest.opportunity.organisation_id in org_ids:

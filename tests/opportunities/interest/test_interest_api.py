@@ -2,43 +2,29 @@
 4xx JSON, and who may call each operation."""
 
 import pytest
-from django.core.serializers.json import DjangoJSONEncoder
-from django.test import Client
 
-from kakehashi.accounts.services import create_api_token
 from kakehashi.opportunities.models import Interest, IntroductionMessage, OutcomeRecord
 
-from ..factories import OpportunityFactory
-from .test_interest_factories import _english, OWNER_ORG, SENDER_ORG, accept, express, outbox, world  # noqa: F401
+from ...api import FORBIDDEN, JSON, NOT_FOUND, UNAUTHENTICATED, api_url, bearer_client, iso
+from ...factories import OpportunityFactory
+from .helpers import OWNER_ORG, SENDER_ORG, accept, express, outbox
 
 pytestmark = pytest.mark.django_db
 
-API = "/api/v1/opportunities"
-JSON = "application/json"
-UNAUTHENTICATED = {"detail": "Sign in or send an API token."}
-FORBIDDEN = {"detail": "You do not have permission to do this."}
-NOT_FOUND = {"detail": "Not found."}
-
-
-def iso(value) -> str:
-    return DjangoJSONEncoder().default(value)
+API = api_url("opportunities")
 
 
 class Api:
     """A client that authenticates with a bearer token (errors come in English)."""
 
     def __init__(self, user=None):
-        self.client = Client()
-        self.headers = {}
-        if user is not None:
-            _token, secret = create_api_token(user, name="tests")
-            self.headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+        self.client = bearer_client(user)
 
     def get(self, path, params=None):
-        return self.client.get(f"{API}{path}", params, **self.headers)
+        return self.client.get(f"{API}{path}", params)
 
     def post(self, path, data=None):
-        return self.client.post(f"{API}{path}", data or {}, content_type=JSON, **self.headers)
+        return self.client.post(f"{API}{path}", data or {}, content_type=JSON)
 
 
 def party(org) -> dict:

@@ -12,8 +12,9 @@ from kakehashi.mail.models import OutboxMessage
 from kakehashi.opportunities.interest import services
 from kakehashi.opportunities.models import Interest, IntroductionMessage, OutcomeRecord
 
-from ..factories import OpportunityFactory
-from .test_interest_factories import _english, OWNER_ORG, SENDER_ORG, accept, express, world  # noqa: F401
+from ...api import session_client
+from ...factories import OpportunityFactory
+from .helpers import OWNER_ORG, SENDER_ORG, accept, express
 
 pytestmark = pytest.mark.django_db
 
@@ -24,17 +25,11 @@ def in_language(code: str, message: str) -> str:
         return gettext(message)
 
 
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 # --- behaviour ---------------------------------------------------------------------------------
 
 
 def test_member_expresses_interest_through_the_form(world):
-    client = logged_in(world.sender)
+    client = session_client(world.sender)
     url = f"/opportunities/{world.opportunity.reference}/interest/"
 
     page = client.get(url)
@@ -47,18 +42,18 @@ def test_member_expresses_interest_through_the_form(world):
 
 
 def test_member_of_one_organisation_need_not_name_it(world):
-    response = logged_in(world.sender).post(f"/opportunities/{world.opportunity.reference}/interest/", {"message": "Hi"})
+    response = session_client(world.sender).post(f"/opportunities/{world.opportunity.reference}/interest/", {"message": "Hi"})
 
     assert response.status_code == 302
     assert Interest.objects.get().organisation == world.sender_org
 
 
 def test_member_of_two_organisations_is_asked_to_choose(world):
-    from ..factories import MembershipFactory
+    from ...factories import MembershipFactory
 
     MembershipFactory(user=world.sender_colleague, organisation=world.third_org)
 
-    response = logged_in(world.sender_colleague).post(
+    response = session_client(world.sender_colleague).post(
         f"/opportunities/{world.opportunity.reference}/interest/", {"message": "Hi"}
     )
 
@@ -69,7 +64,7 @@ def test_member_of_two_organisations_is_asked_to_choose(world):
 
 def test_second_interest_through_the_form_gets_a_clear_error(world):
     express(world)
-    client = logged_in(world.sender_colleague)
+    client = session_client(world.sender_colleague)
 
     response = client.post(
         f"/opportunities/{world.opportunity.reference}/interest/",
@@ -82,7 +77,7 @@ def test_second_interest_through_the_form_gets_a_clear_error(world):
 
 
 def test_empty_message_in_the_form_is_a_field_error(world):
-    client = logged_in(world.sender)
+    client = session_client(world.sender)
 
     response = client.post(
         f"/opportunities/{world.opportunity.reference}/interest/", {"organisation": world.sender_org.pk, "message": " "}
@@ -97,10 +92,10 @@ def test_opportunity_page_shows_the_form_to_another_organisation_and_the_answers
     interest = express(world, message="Our <b>offer</b>")
     other = OpportunityFactory(organisation=world.owner_org)
 
-    for_sender = logged_in(world.sender).get(f"/opportunities/{world.opportunity.reference}/").content.decode()
-    for_third = logged_in(world.third).get(f"/opportunities/{world.opportunity.reference}/").content.decode()
-    for_owner = logged_in(world.owner).get(f"/opportunities/{world.opportunity.reference}/").content.decode()
-    for_owner_other = logged_in(world.owner).get(f"/opportunities/{other.reference}/").content.decode()
+    for_sender = session_client(world.sender).get(f"/opportunities/{world.opportunity.reference}/").content.decode()
+    for_third = session_client(world.third).get(f"/opportunities/{world.opportunity.reference}/").content.decode()
+    for_owner = session_client(world.owner).get(f"/opportunities/{world.opportunity.reference}/").content.decode()
+    for_owner_other = session_client(world.owner).get(f"/opportunities/{other.reference}/").content.decode()
     for_visitor = Client().get(f"/opportunities/{world.opportunity.reference}/").content.decode()
 
     assert f"/opportunities/interests/{interest.pk}/withdraw/" in for_sender
@@ -115,7 +110,7 @@ def test_opportunity_page_shows_the_form_to_another_organisation_and_the_answers
 def test_owner_accepts_from_the_page_and_lands_in_the_thread(world):
     interest = express(world)
 
-    response = logged_in(world.owner).post(f"/opportunities/interests/{interest.pk}/accept/")
+    response = session_client(world.owner).post(f"/opportunities/interests/{interest.pk}/accept/")
 
     introduction = Interest.objects.get().introduction
     assert (response.status_code, response["Location"]) == (302, f"/opportunities/introductions/{introduction.pk}/")
@@ -123,7 +118,7 @@ def test_owner_accepts_from_the_page_and_lands_in_the_thread(world):
 
 def test_accepting_twice_from_the_page_says_why(world):
     interest = express(world)
-    client = logged_in(world.owner)
+    client = session_client(world.owner)
     client.post(f"/opportunities/interests/{interest.pk}/accept/")
 
     response = client.post(f"/opportunities/interests/{interest.pk}/accept/", follow=True)
@@ -137,7 +132,7 @@ def test_accepting_twice_from_the_page_says_why(world):
 def test_decline_without_reason_is_a_field_error(world):
     interest = express(world)
 
-    response = logged_in(world.owner).post(f"/opportunities/interests/{interest.pk}/decline/", {"reason": ""})
+    response = session_client(world.owner).post(f"/opportunities/interests/{interest.pk}/decline/", {"reason": ""})
 
     assert response.status_code == 400
     assert list(response.context["decline_form"].errors) == ["reason"]
@@ -147,11 +142,11 @@ def test_decline_without_reason_is_a_field_error(world):
 
 def test_thread_shows_messages_escaped_and_outcome_history(world):
     introduction = accept(world, express(world))
-    client = logged_in(world.sender)
+    client = session_client(world.sender)
 
     posted = client.post(f"/opportunities/introductions/{introduction.pk}/messages/", {"body": "<script>x</script>\nLine two"})
     client.post(f"/opportunities/introductions/{introduction.pk}/outcome/", {"outcome": "meeting_held", "note": "Nagoya"})
-    html = logged_in(world.owner).get(f"/opportunities/introductions/{introduction.pk}/").content.decode()
+    html = session_client(world.owner).get(f"/opportunities/introductions/{introduction.pk}/").content.decode()
 
     message = IntroductionMessage.objects.get()
     assert (posted.status_code, posted["Location"]) == (
@@ -168,7 +163,7 @@ def test_thread_shows_messages_escaped_and_outcome_history(world):
 def test_staff_reads_the_thread_without_the_outcome_form(world):
     introduction = accept(world, express(world))
 
-    html = logged_in(world.staff).get(f"/opportunities/introductions/{introduction.pk}/").content.decode()
+    html = session_client(world.staff).get(f"/opportunities/introductions/{introduction.pk}/").content.decode()
 
     assert "message-form" in html and "outcome-form" not in html
 
@@ -176,7 +171,7 @@ def test_staff_reads_the_thread_without_the_outcome_form(world):
 def test_my_interests_page_lists_sent_received_and_introductions(world, django_assert_max_num_queries):
     express(world)
     accept(world, express(world, OpportunityFactory(organisation=world.owner_org, title="Second need")))
-    client = logged_in(world.sender)
+    client = session_client(world.sender)
 
     with django_assert_max_num_queries(20):
         html = client.get("/opportunities/interests/").content.decode()
@@ -192,7 +187,7 @@ def test_my_interests_page_lists_sent_received_and_introductions(world, django_a
 def test_anonymous_owner_is_hidden_from_the_sender_until_accepted(world):
     anonymous = OpportunityFactory(organisation=world.owner_org, visibility="anonymous", title="Confidential need")
     interest = express(world, anonymous)
-    client = logged_in(world.sender)
+    client = session_client(world.sender)
     pages = ["/opportunities/interests/", f"/opportunities/interests/{interest.pk}/", f"/opportunities/{anonymous.reference}/"]
 
     before = [client.get(url).content.decode() for url in pages]
@@ -259,7 +254,7 @@ def matrix(world):
 @pytest.mark.parametrize("actor", ACTORS)
 def test_interest_permission_matrix(world, matrix, method, name, path, expected, actor):
     url = path.format(**matrix)
-    client = Client() if actor == "visitor" else logged_in(world[actor])
+    client = Client() if actor == "visitor" else session_client(world[actor])
     data = {"message": "hello", "reason": "no", "body": "hi", "outcome": "no_fit", "organisation": ""}
     if actor in ("third", "sender"):
         data["organisation"] = (world.third_org if actor == "third" else world.sender_org).pk

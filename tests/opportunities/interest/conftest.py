@@ -1,22 +1,17 @@
-"""Shared set-up of the interest tests (no tests here): two organisations and their people,
-an opportunity, and helpers to read the outbox."""
+"""Fixtures of the interest and programme tests: two organisations and their people, and an
+opportunity (helpers: helpers.py)."""
 
 import pytest
 from django.utils import translation
 
-from kakehashi.mail.models import OutboxMessage
-from kakehashi.opportunities.interest import services
-
-from ..factories import MembershipFactory, OpportunityFactory, OrganisationFactory, StaffFactory, UserFactory
-
-OWNER_ORG = "Tokai Seiki Kogyo"
-SENDER_ORG = "Sundaram Precision Works"
+from ...factories import MembershipFactory, OpportunityFactory, OrganisationFactory, StaffFactory, UserFactory
+from .helpers import OWNER_ORG, SENDER_ORG
 
 
 @pytest.fixture(autouse=True)
 def _english():
     """Each test starts in English: a page request leaves the member's language active in
-    the thread, and service messages are translated when raised. (Autouse where imported.)"""
+    the thread, and service messages are translated when raised."""
     with translation.override("en"):
         yield
 
@@ -66,23 +61,3 @@ def world(db):
         unapproved=UserFactory(email="waiting@example.org", approval_status="pending"),
         opportunity=opportunity,
     )
-
-
-def express(world, opportunity=None, message="We machine aluminium housings for Tier-1 suppliers."):
-    return services.express_interest(world.sender, opportunity or world.opportunity, message=message)
-
-
-def accept(world, interest):
-    return services.accept_interest(world.owner, interest)
-
-
-def outbox(template: str | None = None) -> list[tuple[str, str, str]]:
-    """(recipient, locale, template) of queued mail, in order."""
-    qs = OutboxMessage.objects.order_by("created_at")
-    if template:
-        qs = qs.filter(template=f"opportunities/mail/{template}")
-    return [(m.recipient, m.locale, m.template.rsplit("/", 1)[1]) for m in qs]
-
-
-def mails_to(email: str) -> list[OutboxMessage]:
-    return list(OutboxMessage.objects.filter(recipient=email).order_by("created_at"))

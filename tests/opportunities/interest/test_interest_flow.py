@@ -11,8 +11,8 @@ from kakehashi.core.models import AuditEntry
 from kakehashi.opportunities.interest import services
 from kakehashi.opportunities.models import Interest, Introduction, IntroductionMessage, OutcomeRecord
 
-from ..factories import MembershipFactory, OpportunityFactory, OrganisationFactory
-from .test_interest_factories import _english, OWNER_ORG, SENDER_ORG, accept, express, mails_to, outbox, world  # noqa: F401
+from ...factories import MembershipFactory, OpportunityFactory, OrganisationFactory
+from .helpers import OWNER_ORG, SENDER_ORG, accept, express, mails_to, outbox
 
 pytestmark = pytest.mark.django_db
 

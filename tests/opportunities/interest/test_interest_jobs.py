@@ -11,7 +11,7 @@ from kakehashi.core import registry
 from kakehashi.opportunities.interest import services
 from kakehashi.opportunities.models import Interest
 
-from .test_interest_factories import _english, OWNER_ORG, express, mails_to, outbox, world  # noqa: F401
+from .helpers import OWNER_ORG, express, mails_to, outbox
 
 pytestmark = pytest.mark.django_db
 

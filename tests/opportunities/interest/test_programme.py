@@ -14,8 +14,8 @@ from kakehashi.opportunities.interest import services
 from kakehashi.opportunities.models import Interest, Introduction, OutcomeRecord
 from kakehashi.opportunities.programme import exports, queries
 
-from ..factories import OpportunityFactory, OrganisationFactory, StaffFactory
-from .test_interest_factories import _english, OWNER_ORG, SENDER_ORG, accept, express, world  # noqa: F401
+from ...factories import OpportunityFactory, OrganisationFactory, StaffFactory
+from .helpers import OWNER_ORG, SENDER_ORG, accept, express
 
 pytestmark = pytest.mark.django_db
 

@@ -3,25 +3,17 @@ interest message, the reason for declining, thread messages and outcome notes ar
 exactly (trimmed), shown escaped, e-mailed, and never cause a 500."""
 
 import pytest
-from django.test import Client
 from django.utils.html import escape
 
 from kakehashi.opportunities.interest import services
 from kakehashi.opportunities.models import Interest, IntroductionMessage, OutcomeRecord
 from tests.accounts.test_bad_input import NUL_STRINGS, blns
 
-from ..factories import OpportunityFactory
-from .test_interest_factories import _english, accept, express, world  # noqa: F401
+from ...api import JSON, bearer_client, session_client
+from ...factories import OpportunityFactory
+from .helpers import accept, express
 
 pytestmark = pytest.mark.django_db
-
-JSON = "application/json"
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def shown(value: str, html: str) -> bool:
@@ -32,10 +24,7 @@ def shown(value: str, html: str) -> bool:
 
 
 def test_blns_interest_messages_through_the_api_are_stored_exactly(world):
-    from kakehashi.accounts.services import create_api_token
-
-    _token, secret = create_api_token(world.sender, name="t")
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    client = bearer_client(world.sender)
     stored = 0
 
     for value in blns() + NUL_STRINGS:
@@ -70,7 +59,7 @@ def test_blns_interest_messages_are_escaped_on_the_owners_pages(world):
             state="withdrawn",
         )
         interests.append(interest)
-    client = logged_in(world.owner)
+    client = session_client(world.owner)
 
     for interest in interests[::25]:
         response = client.get(f"/opportunities/interests/{interest.pk}/")
@@ -83,7 +72,7 @@ def test_blns_interest_messages_are_escaped_on_the_owners_pages(world):
 
 
 def test_blns_decline_reasons_through_the_form(world):
-    client = logged_in(world.owner)
+    client = session_client(world.owner)
     opportunity = world.opportunity
     declined = 0
 
@@ -102,14 +91,14 @@ def test_blns_decline_reasons_through_the_form(world):
 
     assert declined > 400
     sample = Interest.objects.filter(decline_reason="<script>alert(0)</script>").get()
-    html = logged_in(world.sender).get(f"/opportunities/interests/{sample.pk}/").content.decode()
+    html = session_client(world.sender).get(f"/opportunities/interests/{sample.pk}/").content.decode()
     assert escape("<script>alert(0)</script>") in html and "<script>alert(0)" not in html
 
 
 def test_blns_thread_messages_and_outcome_notes_through_the_forms(world):
     introduction = accept(world, express(world))
     world.owner.__class__.objects.filter(pk__in=[world.owner.pk, world.owner_colleague.pk]).update(email_notifications=False)
-    client = logged_in(world.sender)
+    client = session_client(world.sender)
     values = blns() + NUL_STRINGS
 
     for value in values:
@@ -127,7 +116,7 @@ def test_blns_thread_messages_and_outcome_notes_through_the_forms(world):
     expected = [v.strip() for v in values if v.strip() and "\x00" not in v]
     assert bodies == expected
     assert notes == [v[:2000].strip() for v in values if "\x00" not in v]
-    response = logged_in(world.owner).get(f"/opportunities/introductions/{introduction.pk}/")
+    response = session_client(world.owner).get(f"/opportunities/introductions/{introduction.pk}/")
     html = response.content.decode()
     assert response.status_code == 200
     assert "<script>alert(0)</script>" not in html
