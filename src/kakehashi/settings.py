@@ -173,6 +173,10 @@ _TASK_BACKENDS = {
 if TASK_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASK_BACKEND must be one of {sorted(_TASK_BACKENDS)}, not {TASK_BACKEND!r}")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
+# A task whose worker has not beaten for this long is put back in the queue (core/taskworker.py);
+# after this many claims by workers that died, it is marked failed instead.
+TASK_LEASE_SECONDS = env.int("TASK_LEASE_SECONDS", default=60)
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
 
 # --- E-mail: every message is an outbox row first (kakehashi.mail); EMAIL_URL says how it leaves.
 # consolemail:// (default) prints it; smtp://user:pass@host:587 (smtp+tls://, smtp+ssl://) sends it.
@@ -287,6 +291,7 @@ LOGGING = {
 
 # --- Periodic jobs run by `kakehashi worker` (and in-process by `kakehashi run`).
 PERIODIC_JOBS = [
+    ("kakehashi.core.taskworker.requeue_lost_tasks", env.int("TASK_SWEEP_SECONDS", default=15)),
     ("kakehashi.mail.services.deliver_due", env.int("MAIL_SWEEP_SECONDS", default=15)),
     ("kakehashi.community.digests.send_due_digests", env.int("DIGEST_SWEEP_SECONDS", default=600)),
     ("kakehashi.community.fanout.announce_due_posts", env.int("ANNOUNCE_SWEEP_SECONDS", default=60)),
