@@ -28,16 +28,18 @@ import os
 import signal
 import socket
 import threading
+import time
 from collections.abc import Collection
 from types import FrameType
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker as DatabaseWorker
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import is_locked_database_exception
 
 from .models import TaskWorker
 
@@ -161,7 +163,17 @@ class Worker(DatabaseWorker):
             target=_heartbeat, args=(self.worker_id, self.stop_beating), name="kakehashi-heartbeat", daemon=True
         ).start()
         try:
-            super().run()
+            while True:
+                try:
+                    super().run()
+                    break
+                except OperationalError as exc:
+                    # The library's loop dies when SQLite stays locked longer than its busy
+                    # timeout while it begins its claim; go on polling instead.
+                    if not (self.running and is_locked_database_exception(exc)):
+                        raise
+                    log.warning("task worker %s: the database is locked; polling again", self.worker_id)
+                    time.sleep(self.interval)
         finally:
             self.stop_beating.set()
             close_old_connections()
