@@ -9,7 +9,7 @@ Each scenario gets a fresh installation (a temporary data directory; on PostgreS
 database `<name>_crash`, created and dropped). The worker (`kakehashi run` for the fan-out
 on SQLite, as the reviewers killed it, `kakehashi worker` otherwise) is killed `--kills`
 times, each time as soon as more work has been committed than before, then run until the
-queue is drained. Prints, per scenario: kills that hit work in progress, recipients
+queue is drained (TASK_MAX_ATTEMPTS is set to kills + 1: every kill is an attempt). Prints, per scenario: kills that hit work in progress, recipients
 expected / notified / e-mailed (distinct Message-IDs accepted by a real SMTP server) /
 duplicated (a second notification, outbox row or Message-ID for one person), and how often
 the same Message-ID was accepted twice (the documented SMTP hand-off window).
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from tests.core import crash  # noqa: E402
+from tests.core import crash
 
 
 def main() -> None:
@@ -46,7 +46,8 @@ def main() -> None:
     lost = 0
     for name, run in runs:
         with tempfile.TemporaryDirectory(prefix=f"kakehashi-crash-{name}-") as directory:
-            site = crash.Installation(Path(directory), args.database)
+            # Each kill is one more attempt of the same task: allow them all, and one to finish.
+            site = crash.Installation(Path(directory), args.database, TASK_MAX_ATTEMPTS=str(args.kills + 1))
             try:
                 figures = run(site)
             finally:

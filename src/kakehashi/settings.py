@@ -176,7 +176,7 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
 # A task whose worker has not beaten for this long is put back in the queue (core/taskworker.py);
 # after this many claims by workers that died, it is marked failed instead.
 TASK_LEASE_SECONDS = env.int("TASK_LEASE_SECONDS", default=60)
-TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=5)
 
 # --- E-mail: every message is an outbox row first (kakehashi.mail); EMAIL_URL says how it leaves.
 # consolemail:// (default) prints it; smtp://user:pass@host:587 (smtp+tls://, smtp+ssl://) sends it.

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..mail.smtp import SMTPServer, Sink, free_port
+from ..mail.smtp import Sink, SMTPServer, free_port
 
 KAKEHASHI = [sys.executable, "-m", "kakehashi.cli"]
 DROP = ("DATABASE_URL", "SECRET_KEY", "DEBUG", "HTTPS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -43,14 +43,14 @@ def postgres_url() -> str | None:
 
 
 class Installation:
-    def __init__(self, directory: Path, database: str):
+    def __init__(self, directory: Path, database: str, **env: str):
         self.directory = directory
         self.database = database
         self.sink = Sink()
         self.smtp = SMTPServer(self.sink)
         self.smtp.start()
         self.env = {k: v for k, v in os.environ.items() if k not in DROP}
-        self.env.update(SHORT_LEASES, KAKEHASHI_DATA_DIR=str(directory), EMAIL_URL=f"smtp://127.0.0.1:{self.smtp.port}")
+        self.env.update(SHORT_LEASES, KAKEHASHI_DATA_DIR=str(directory), EMAIL_URL=f"smtp://127.0.0.1:{self.smtp.port}", **env)
         self.processes: list[subprocess.Popen] = []
         self._pg = None
         if database == "postgres":
@@ -197,8 +197,8 @@ def _kill_midway(site: Installation, how: str, progress: str, total: int, *, kil
         done = site.scalar(progress)
         process = site.start(how)
         try:
-            site.wait_until(lambda: site.scalar(progress) > done or process.poll() is not None, seconds=180,
-                            poll=0.01, what=f"progress: {progress}")
+            site.wait_until(lambda done=done, process=process: site.scalar(progress) > done or process.poll() is not None,
+                            seconds=180, poll=0.01, what=f"progress: {progress}")
         finally:
             site.kill(process)
         if process.returncode != -signal.SIGKILL:
