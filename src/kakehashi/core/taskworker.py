@@ -48,7 +48,7 @@ Status = TaskResultStatus
 FORGET_AFTER = dt.timedelta(days=1)  # rows of workers silent this long are deleted
 
 
-class WorkerLost(Exception):  # noqa: N818 - recorded on the task as its error class
+class WorkerLost(Exception):
     """The workers running this task died `TASK_MAX_ATTEMPTS` times; it is not tried again."""
 
 
