@@ -44,7 +44,7 @@ def send_due_digests(now: dt.datetime | None = None) -> int:
             with transaction.atomic():
                 # Another worker may be sending this digest right now: wait for it (the user
                 # row is the lock), then see whether the period is still open.
-                list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+                list(type(user).objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
                 if _start_of(user) != start:
                     continue
                 items = list(
