@@ -176,6 +176,10 @@ _TASK_BACKENDS = {
 if TASK_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASK_BACKEND must be one of {sorted(_TASK_BACKENDS)}, not {TASK_BACKEND!r}")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND]}}
+# A task whose worker has not beaten for this long is put back in the queue (core/taskworker.py);
+# after this many claims by workers that died, it is marked failed instead.
+TASK_LEASE_SECONDS = env.int("TASK_LEASE_SECONDS", default=60)
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=5)
 
 # --- E-mail: every message is an outbox row first (kakehashi.mail); EMAIL_URL says how it leaves.
 # consolemail:// (default) prints it; smtp://user:pass@host:587 (smtp+tls://, smtp+ssl://) sends it.
@@ -291,6 +295,7 @@ LOGGING = {
 # --- Intervals (seconds) of the periodic jobs run by `kakehashi worker` (and in-process by
 # `kakehashi run`). Each app registers its jobs in AppConfig.ready() with the name of one of
 # these settings (kakehashi.core.registry).
+TASK_SWEEP_SECONDS = env.int("TASK_SWEEP_SECONDS", default=15)
 MAIL_SWEEP_SECONDS = env.int("MAIL_SWEEP_SECONDS", default=15)
 DIGEST_SWEEP_SECONDS = env.int("DIGEST_SWEEP_SECONDS", default=600)
 ANNOUNCE_SWEEP_SECONDS = env.int("ANNOUNCE_SWEEP_SECONDS", default=60)

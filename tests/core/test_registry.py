@@ -19,6 +19,7 @@ def test_every_app_registers_its_periodic_jobs_with_the_interval_settings():
     assert jobs == [
         ("kakehashi.community.digests.send_due_digests", "DIGEST_SWEEP_SECONDS", 600),
         ("kakehashi.community.fanout.announce_due_posts", "ANNOUNCE_SWEEP_SECONDS", 60),
+        ("kakehashi.core.taskworker.requeue_lost_tasks", "TASK_SWEEP_SECONDS", 15),
         ("kakehashi.events.feedback.send_due_feedback_requests", "EVENTS_SWEEP_SECONDS", 60),
         ("kakehashi.events.reminders.send_due_reminders", "EVENTS_SWEEP_SECONDS", 60),
         ("kakehashi.mail.services.deliver_due", "MAIL_SWEEP_SECONDS", 15),

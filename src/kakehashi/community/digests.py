@@ -39,12 +39,17 @@ def send_due_digests(now: dt.datetime | None = None) -> int:
         start = _start_of(user)
         if now - start < PERIODS[user.digest]:
             continue
-        items = list(
-            Notification.objects.filter(recipient=user, created_at__gt=start, created_at__lte=now)
-            .select_related("post", "actor").order_by("created_at")
-        )
         try:
             with transaction.atomic():
+                # Another worker may be sending this digest right now: wait for it (the user
+                # row is the lock), then see whether the period is still open.
+                list(type(user).objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+                if _start_of(user) != start:
+                    continue
+                items = list(
+                    Notification.objects.filter(recipient=user, created_at__gt=start, created_at__lte=now)
+                    .select_related("post", "actor").order_by("created_at")
+                )
                 DigestRun.objects.create(user=user, period_start=start, period_end=now, notifications=len(items))
                 if items:
                     queue_mail(

@@ -161,6 +161,7 @@ def _notify(event: Event, targets: dict[int, Target], already: Callable[[list[in
     for start in range(0, len(todo), FAN_OUT_BATCH):
         batch = todo[start : start + FAN_OUT_BATCH]
         with transaction.atomic():
+            _lock(event)  # a second run of this fan-out at the same moment waits here (PostgreSQL)
             done = already(batch)  # a worker that ran this batch before us
             users = [u for u in people.users_by_ids(batch).only(*USER_FIELDS) if u.pk not in done]
             mail_now = {u.pk for u in users if _mail_now(u, targets[u.pk].kind)}
@@ -178,6 +179,14 @@ def _notify(event: Event, targets: dict[int, Target], already: Callable[[list[in
             send_queued_after_commit()  # one deliver_due task per batch
         notified += len(users)
     return notified
+
+
+def _lock(event: Event) -> None:
+    """Lock the comment (or post) notified about until the batch commits, so two runs of
+    one fan-out (a task put back while its first worker still ran) never both mail a batch;
+    SQLite needs no lock: its write transactions already run one at a time."""
+    rows = Comment.objects.filter(pk=event.comment.pk) if event.comment else Post.objects.filter(pk=event.post.pk)
+    list(rows.select_for_update().values_list("pk", flat=True))
 
 
 def _mail(user: Any, target: Target, event: Event) -> None:

@@ -9,3 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the deploy checks)
+        from . import registry
+
+        # Tasks of a worker that died are put back on the queue (core/taskworker.py).
+        registry.periodic("kakehashi.core.taskworker.requeue_lost_tasks", every="TASK_SWEEP_SECONDS")

@@ -68,3 +68,17 @@ class Sector(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class TaskWorker(models.Model):
+    """A process running tasks from the database queue (`kakehashi worker`, or the worker
+    thread of `kakehashi run`) and when it last said it was alive (`core/taskworker.py`)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.IntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    heartbeat_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return self.worker_id

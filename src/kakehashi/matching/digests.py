@@ -3,7 +3,8 @@ members acting for it) listing its new strong matches (opt-out per opportunity w
 `notify_matches`, and by the member's "e-mail me about activity" switch).
 
 Safe in several worker processes at once: the rows to announce are claimed with a
-conditional UPDATE that stamps them, and only the rows carrying that stamp are mailed.
+conditional UPDATE that stamps them, and only the rows carrying that stamp are mailed; the
+claim and the e-mails commit in one transaction, so a run killed midway is redone whole.
 """
 
 from __future__ import annotations
@@ -34,18 +35,20 @@ def send_match_digests(now: dt.datetime | None = None) -> int:
     # Weak matches, and those of opportunities that opted out, are never announced later either.
     pending.exclude(pk__in=strong.values("pk")).update(notified_at=now)
     ids = list(strong.values_list("pk", flat=True))
-    if not Match.objects.filter(pk__in=ids, notified_at__isnull=True).update(notified_at=now):
-        return 0
-    rows = (
-        Match.objects.filter(pk__in=ids, notified_at=now)
-        .select_related("opportunity", "other__organisation")
-        .order_by("opportunity_id", "-score")
-    )
-    by_organisation: dict[int, list[Match]] = defaultdict(list)
-    for row in rows:
-        by_organisation[row.opportunity.organisation_id].append(row)
     sent = 0
+    # The claim commits with the e-mails: a worker killed in between leaves the matches
+    # unclaimed for the next run (not claimed and never mailed).
     with transaction.atomic():
+        if not Match.objects.filter(pk__in=ids, notified_at__isnull=True).update(notified_at=now):
+            return 0
+        rows = (
+            Match.objects.filter(pk__in=ids, notified_at=now)
+            .select_related("opportunity", "other__organisation")
+            .order_by("opportunity_id", "-score")
+        )
+        by_organisation: dict[int, list[Match]] = defaultdict(list)
+        for row in rows:
+            by_organisation[row.opportunity.organisation_id].append(row)
         # The people of each organisation (`accounts.people`: approved members acting for an
         # approved organisation); an unapproved member never reads members-only titles.
         recipients = [

@@ -1,8 +1,8 @@
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from kakehashi.core import periodic
+from kakehashi.core.taskworker import Worker
 
 
 class Command(BaseCommand):
@@ -16,7 +16,12 @@ class Command(BaseCommand):
         stop = periodic.start_in_background()
         try:
             if settings.TASK_BACKEND == "database":
-                call_command("db_worker", queue_name=queue_name, interval=interval)
+                # django-tasks-db's worker loop, with a heartbeat (core/taskworker.py); built
+                # here rather than through `db_worker`, whose --reload (on with DEBUG) would
+                # run the tasks in a child process.
+                worker = Worker(prefix="worker", queue_names=queue_name.split(","), interval=interval)
+                worker.configure_signals()
+                worker.run()
             else:
                 self.stdout.write("TASK_BACKEND is not 'database': running the periodic jobs only.")
                 stop.wait()
