@@ -6,3 +6,8 @@ class CommunityConfig(AppConfig):
     name = "kakehashi.community"
     label = "community"
     verbose_name = _("Community")
+
+    def ready(self) -> None:
+        from .search import register_collection
+
+        register_collection()

@@ -6,3 +6,8 @@ class OpportunitiesConfig(AppConfig):
     name = "kakehashi.opportunities"
     label = "opportunities"
     verbose_name = _("Opportunities")
+
+    def ready(self) -> None:
+        from .matches.collection import register_collection
+
+        register_collection()

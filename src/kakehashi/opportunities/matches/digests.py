@@ -1,5 +1,7 @@
 """A daily e-mail to an opportunity's owners listing its new strong matches (opt-out per
 opportunity with `notify_matches`, and by the member's "e-mail me about activity" switch).
+Only approved members (or staff) of the owning organisation receive it: the matches name
+members-only opportunities, which an unapproved member may not see.
 
 Safe in several worker processes at once: the rows to announce are claimed with a
 conditional UPDATE that stamps them, and only the rows carrying that stamp are mailed.
@@ -12,14 +14,14 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from kakehashi.accounts.models import Membership
+from kakehashi.accounts.models import ApprovalStatus, Membership
 from kakehashi.mail.services import queue_mail, send_queued_after_commit
-from kakehashi.opportunities.models import Opportunity, Visibility, live_q
 
-from .models import Match
+from ..models import Match, Opportunity, Visibility, live_q
 
 
 def send_match_digests(now: dt.datetime | None = None) -> int:
@@ -48,7 +50,7 @@ def send_match_digests(now: dt.datetime | None = None) -> int:
         memberships = Membership.objects.filter(
             organisation_id__in=list(by_organisation), status=Membership.Status.ACTIVE,
             user__is_active=True, user__email_notifications=True,
-        ).select_related("user")
+        ).filter(Q(user__approval_status=ApprovalStatus.APPROVED) | Q(user__is_staff=True)).select_related("user")
         for membership in memberships:
             user = membership.user
             items = [
@@ -65,7 +67,7 @@ def send_match_digests(now: dt.datetime | None = None) -> int:
                 for row in by_organisation[membership.organisation_id]
             ]
             queue_mail(
-                to=user.email, user=user, template="matching/mail/match_digest", locale=user.language,
+                to=user.email, user=user, template="opportunities/mail/match_digest", locale=user.language,
                 context={"name": user.get_short_name(), "items": items, "count": len(items),
                          "settings_url": settings.SITE_URL + reverse("opportunities:mine")},
                 send=False,
