@@ -155,3 +155,28 @@ def test_matching_imports_no_domain_app():
             elif isinstance(node, ast.Import):
                 imported.update(alias.name for alias in node.names)
     assert not {m for m in imported if m.split(".")[:2] in [["kakehashi", d] for d in domain]}
+
+
+def test_similar_and_best_passages_across_two_collections(jobs):
+    people = {
+        10: ("ja", "溶接工として五年の経験があります", "造船所で鋼材のアーク溶接を担当しました。"),
+        11: ("en", "Certified care worker", "Three years in a nursing home, bathing and meal assistance."),
+    }
+    collections.register(Collection(
+        name="candidate", live_ids=lambda: sorted(people),
+        fetch=lambda ids: [Document(i, people[i][0], (f"{people[i][1]}\n{people[i][2]}",
+                                                      *collections.passages(people[i][1], people[i][2])))
+                           for i in ids if i in people],
+    ))
+    try:
+        for pk in people:
+            services.refresh("candidate", pk)
+
+        welder_first = [h.object_id for h in queries.similar("job", 3, among="candidate", allowed={10, 11})]
+        carer_first = [h.object_id for h in queries.similar("job", 1, among="candidate", allowed={10, 11})]
+
+        assert welder_first == [10, 11]
+        assert carer_first == [11, 10]
+        assert queries.best_passages("job", 3, 10, among="candidate")[0]["theirs"] in {people[10][1], people[10][2]}
+    finally:
+        collections.unregister("candidate")

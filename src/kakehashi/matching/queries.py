@@ -2,9 +2,10 @@
 
 - `search(collection, text, allowed=…, viewer=…)`: free-text search in any language among
   the allowed ids and/or the ids the collection lets the viewer see. Never unfiltered.
-- `similar(collection, object_id, allowed=…)`: the documents closest to a stored one.
+- `similar(collection, object_id, allowed=…)`: the documents closest to a stored one, in
+  its own collection or, with `among=`, in another (jobs → candidates).
 - `similarity(collection, a, b)` and `best_passages(collection, a, b)`: how alike two stored
-  documents are, and which of their passages match best.
+  documents are, and which of their passages match best (b in `among` when given).
 - `is_indexed(collection, object_id)`: whether the document has its vectors yet.
 """
 
@@ -68,28 +69,32 @@ def search(
 
 
 def similar(
-    collection: str, object_id: int, *, allowed: Collection[int], exclude: Collection[int] = (), limit: int = 10
+    collection: str, object_id: int, *, allowed: Collection[int], exclude: Collection[int] = (), limit: int = 10,
+    among: str | None = None,
 ) -> list[Hit]:
-    """The stored documents closest to a stored one (itself excluded), best first; empty
-    while it has no vectors."""
+    """The stored documents of `among` (default: the same collection, the document itself
+    excluded) closest to a stored document, best first; empty while it has no vectors."""
     vectors = store.whole_text_vectors(collection, [object_id])
     if not vectors.ids or not allowed:
         return []
+    target = among or collection
     query = engine.Query(vectors.languages[0], {name: matrix[0] for name, matrix in vectors.by_encoder.items()})
-    return engine.rank(collection, query, allowed=allowed, exclude={object_id, *exclude}, limit=limit)
+    skip = {object_id, *exclude} if target == collection else set(exclude)
+    return engine.rank(target, query, allowed=allowed, exclude=skip, limit=limit)
 
 
-def similarity(collection: str, a_id: int, b_id: int) -> Hit | None:
-    """How alike document b is to document a, on the ranking's scale; None without vectors."""
-    hits = similar(collection, a_id, allowed={b_id}, limit=1)
+def similarity(collection: str, a_id: int, b_id: int, among: str | None = None) -> Hit | None:
+    """How alike document b (of `among`, default the same collection) is to document a, on
+    the ranking's scale; None without vectors."""
+    hits = similar(collection, a_id, allowed={b_id}, limit=1, among=among)
     return hits[0] if hits else None
 
 
-def best_passages(collection: str, a_id: int, b_id: int, top: int = 2) -> list[dict]:
-    """The pairs of passages (one from each document) that are most alike:
-    [{"mine": passage of a, "theirs": passage of b, "similarity": 0–1}], best first."""
+def best_passages(collection: str, a_id: int, b_id: int, top: int = 2, among: str | None = None) -> list[dict]:
+    """The pairs of passages (one from each document; b of `among` when given) that are most
+    alike: [{"mine": passage of a, "theirs": passage of b, "similarity": 0–1}], best first."""
     texts_a, language_a, vectors_a = store.passage_vectors(collection, a_id)
-    texts_b, language_b, vectors_b = store.passage_vectors(collection, b_id)
+    texts_b, language_b, vectors_b = store.passage_vectors(among or collection, b_id)
     if not texts_a or not texts_b:
         return []
     total = np.zeros((len(texts_a), len(texts_b)))
