@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 import numpy as np
+from django.db.models import QuerySet
 
 from kakehashi.core.language import detect_language
 
@@ -33,12 +34,16 @@ def semantic_score(similarity: float) -> float:
     return 1.0 / (1.0 + math.exp(-(similarity - 2.0)))
 
 
-def _ids(ids: Iterable[int]) -> set[int]:
-    values_list = getattr(ids, "values_list", None)  # a queryset: fetch only the keys
-    return set(values_list("pk", flat=True)) if callable(values_list) else set(ids)
+Ids = Iterable[int] | QuerySet[Any]  # a queryset of the collection's rows: only its keys are read
 
 
-def allowed_ids(collection: str, *, allowed: Iterable[int] | None = None, viewer: Any = _NOBODY) -> set[int]:
+def _ids(ids: Ids) -> set[int]:
+    if isinstance(ids, QuerySet):
+        return set(ids.values_list("pk", flat=True))
+    return set(ids)
+
+
+def allowed_ids(collection: str, *, allowed: Ids | None = None, viewer: Any = _NOBODY) -> set[int]:
     """The ids a search may return: `allowed`, narrowed to what `viewer` may see when given."""
     if allowed is None and viewer is _NOBODY:
         raise ValueError("give the allowed ids, a viewer, or both: the engine never searches unfiltered")
@@ -53,7 +58,7 @@ def allowed_ids(collection: str, *, allowed: Iterable[int] | None = None, viewer
 
 
 def search(
-    collection: str, text: str, *, allowed: Iterable[int] | None = None, viewer: Any = _NOBODY, limit: int = 100,
+    collection: str, text: str, *, allowed: Ids | None = None, viewer: Any = _NOBODY, limit: int = 100,
     language: str | None = None,
 ) -> list[tuple[int, float]]:
     """[(id, score)] best first. Empty, whitespace-only or unreadable text ranks nothing.
