@@ -15,9 +15,9 @@ from kakehashi.accounts.api import router as accounts_router
 from kakehashi.community.api import router as community_router
 from kakehashi.core.api import router as core_router
 from kakehashi.events.api import router as events_router
-from kakehashi.matching.api import router as matching_router
 from kakehashi.opportunities.api import router as opportunities_router
 from kakehashi.opportunities.interest.api import router as interest_router
+from kakehashi.opportunities.matches.api import router as matches_router
 
 api = NinjaAPI(
     title="Kakehashi API",
@@ -31,7 +31,7 @@ api.add_router("/", accounts_router)
 api.add_router("/community/", community_router)
 api.add_router("/opportunities/", opportunities_router)
 api.add_router("/opportunities/", interest_router)
-api.add_router("/opportunities/", matching_router)
+api.add_router("/opportunities/", matches_router)
 api.add_router("/events/", events_router)
 
 

@@ -12,7 +12,7 @@ from kakehashi.mail.models import OutboxMessage
 from kakehashi.opportunities.models import Opportunity
 
 from ..factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
-from ..matching.helpers import published
+from ..opportunities.matches.helpers import published
 from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

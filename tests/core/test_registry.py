@@ -23,10 +23,10 @@ def test_every_app_registers_its_periodic_jobs_with_the_interval_settings():
         ("kakehashi.events.feedback.send_due_feedback_requests", "EVENTS_SWEEP_SECONDS", 60),
         ("kakehashi.events.reminders.send_due_reminders", "EVENTS_SWEEP_SECONDS", 60),
         ("kakehashi.mail.services.deliver_due", "MAIL_SWEEP_SECONDS", 15),
-        ("kakehashi.matching.digests.send_match_digests", "MATCH_DIGEST_SECONDS", 86400),
         ("kakehashi.matching.services.compact_indexes", "INDEX_COMPACT_SECONDS", 600),
         ("kakehashi.opportunities.interest.services.expire_unanswered", "OPPORTUNITY_SWEEP_SECONDS", 3600),
         ("kakehashi.opportunities.interest.services.remind_unanswered", "OPPORTUNITY_SWEEP_SECONDS", 3600),
+        ("kakehashi.opportunities.matches.digests.send_match_digests", "MATCH_DIGEST_SECONDS", 86400),
         ("kakehashi.opportunities.services.expire_due", "OPPORTUNITY_SWEEP_SECONDS", 3600),
         ("kakehashi.opportunities.services.remind_expiring", "OPPORTUNITY_SWEEP_SECONDS", 3600),
     ]

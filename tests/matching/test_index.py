@@ -174,21 +174,6 @@ def test_eval_matching_refuses_a_file_without_a_language_header(tmp_path):
         call_command("eval_matching", "--pairs", str(pairs))
 
 
-def test_a_new_encoder_version_makes_the_periodic_job_re_embed_everything():
-    from kakehashi.matching import services
-    from tests.matching.helpers import organisation, published
-
-    offer = published(organisation("IN"), "manufacturing_offer", "Forging capacity", "Closed-die steel forgings.")
-    Embedding.objects.filter(collection="opportunity", encoder="e5").update(version="an-older-e5")
-
-    assert services.needs_reindex() is True
-    assert services.compact_indexes() is True
-    assert set(Embedding.objects.filter(object_id=offer.pk, encoder="e5").values_list("version", flat=True)) == {
-        encoders.active()[1].version
-    }
-    assert services.needs_reindex() is False
-
-
 def test_compaction_folds_new_and_changed_vectors_into_the_base_file():
     _save()
     for name, version in _names():

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kakehashi.core import registry
 from kakehashi.opportunities import services
-from kakehashi.opportunities.language import detect_language
+from kakehashi.core.language import detect_language
 from kakehashi.opportunities.models import Kind, Opportunity
 
 pytestmark = pytest.mark.django_db

@@ -13,3 +13,6 @@ class CommunityConfig(AppConfig):
         registry.periodic("kakehashi.community.digests.send_due_digests", every="DIGEST_SWEEP_SECONDS")
         registry.periodic("kakehashi.community.fanout.announce_due_posts", every="ANNOUNCE_SWEEP_SECONDS")
         registry.seeder(30, "seed_community")
+        from .search import register_collection
+
+        register_collection()

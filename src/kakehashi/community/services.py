@@ -18,12 +18,12 @@ from kakehashi.accounts.people import is_approved_member
 from kakehashi.accounts.services import ensure_handle
 from kakehashi.core import audit
 from kakehashi.core.slugs import unique_slug
-from kakehashi.matching import services as matching
 
 from . import tokens
 from .fanout import fan_out_comment  # noqa: F401  (the tasks' and tests' entry point)
 from .mentions import render
 from .models import Comment, Notification, NotificationSettings, Post, PostFollow, Tag, TagFollow
+from .search import post_changed
 from .tokens import unsubscribe_token  # noqa: F401
 
 EDIT_WINDOW = timezone.timedelta(minutes=15)
@@ -50,7 +50,7 @@ def create_post(
     ensure_handle(author)
     audit.record(author, "post.created", post)
     _after_publishing(post)
-    matching.post_changed(post.pk)
+    post_changed(post.pk)
     return post
 
 
@@ -92,7 +92,7 @@ def update_post(actor: Any, post: Post, *, tags: list[str] | None = None, **fiel
     audit.record(actor, "post.updated", post, fields=sorted(fields))
     _after_publishing(post)
     if {"title", "body", "language"} & set(fields):
-        matching.post_changed(post.pk)
+        post_changed(post.pk)
     return post
 
 

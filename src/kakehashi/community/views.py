@@ -13,11 +13,11 @@ from kakehashi.accounts.people import is_approved_member
 from kakehashi.accounts.services import ensure_handle
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member, public, signed_in, staff_only
-from kakehashi.matching.queries import rank_posts
 
 from . import moderation, queries, services
 from .forms import CommentForm, FlagForm, NotificationSettingsForm, PostForm, ReviewForm, SearchForm, TagFollowForm
 from .models import Comment, Flag, Post, TagFollow
+from .search import rank_posts
 
 PAGE_SIZE = 20
 
@@ -33,7 +33,7 @@ def post_list(request: HttpRequest, tag: str | None = None) -> HttpResponse:
     search = SearchForm(request.GET)
     q = search.cleaned_data["q"] if search.is_valid() else ""
     if q:
-        # Cross-language: a Japanese query finds English posts (kakehashi.matching).
+        # Cross-language: a Japanese query finds English posts (search.py).
         ranked = [pk for pk, _ in rank_posts(q, posts, limit=200)]
         by_id = posts.in_bulk(ranked)
         posts = [by_id[pk] for pk in ranked if pk in by_id]

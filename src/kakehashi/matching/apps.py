@@ -24,5 +24,4 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         registry.periodic("kakehashi.matching.services.compact_indexes", every="INDEX_COMPACT_SECONDS")
-        registry.periodic("kakehashi.matching.digests.send_match_digests", every="MATCH_DIGEST_SECONDS")
         registry.warm_up(reindex_if_needed)

@@ -4,7 +4,8 @@ can be rebuilt from it (`kakehashi reindex`).
 `Embedding` holds one vector per (document, part, encoder): part 0 is the whole text, parts
 1… are its passages (title, summary, sentences of the details), used to show which passages
 matched. The encoder's name and version are stored, so a change of encoder re-embeds.
-`Match` caches the ranked, explained matches of a published opportunity.
+A document is identified by its collection's name and its id in that collection; the engine
+never refers to the apps' models.
 """
 
 import numpy as np
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 
 class Embedding(models.Model):
-    collection = models.CharField(max_length=20)  # "opportunity", "post"
+    collection = models.CharField(max_length=20)  # a registered collection's name
     object_id = models.PositiveBigIntegerField()
     part = models.PositiveSmallIntegerField(default=0)
     encoder = models.CharField(max_length=40)
@@ -32,22 +33,6 @@ class Embedding(models.Model):
 
     def as_array(self) -> np.ndarray:
         return np.frombuffer(bytes(self.vector), dtype=np.float32)
-
-
-class Match(models.Model):
-    """`opportunity` matches `other` with `score` (0–1) for the reasons in `signals`."""
-
-    opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.CASCADE, related_name="matches")
-    other = models.ForeignKey("opportunities.Opportunity", on_delete=models.CASCADE, related_name="+")
-    score = models.FloatField()
-    signals = models.JSONField(default=dict)
-    computed_at = models.DateTimeField(default=timezone.now)
-    first_seen_at = models.DateTimeField(default=timezone.now)
-    notified_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-score", "id"]
-        constraints = [models.UniqueConstraint(fields=["opportunity", "other"], name="one_match_per_pair")]
 
 
 class Neighbourhood(models.Model):

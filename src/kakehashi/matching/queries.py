@@ -1,73 +1,129 @@
-"""Permission-checked reads of the matching engine.
+"""Reads of the matching engine, for the apps that registered collections.
 
-- `rank_opportunities(text, queryset, limit)` and `rank_posts(…)`: free-text search in any
-  language, restricted to the ids of `queryset` (which the caller has already filtered).
-- `matches_for(opportunity, viewer)`: the explained matches of an opportunity that the viewer
-  may see, others' anonymous opportunities without their organisation.
+- `search(collection, text, allowed=…, viewer=…)`: free-text search in any language among
+  the allowed ids and/or the ids the collection lets the viewer see. Never unfiltered.
+- `similar(collection, object_id, allowed=…)`: the documents closest to a stored one, in
+  its own collection or, with `among=`, in another (jobs → candidates).
+- `similarity(collection, a, b)` and `best_passages(collection, a, b)`: how alike two stored
+  documents are, and which of their passages match best (b in `among` when given).
+- `is_indexed(collection, object_id)`: whether the document has its vectors yet.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from collections.abc import Collection, Iterable
 from typing import Any
 
+import numpy as np
 from django.db.models import QuerySet
 
-from kakehashi.opportunities import queries as opportunity_queries
-from kakehashi.opportunities.language import detect_language
-from kakehashi.opportunities.models import Opportunity, live_q
+from kakehashi.core.language import detect_language
 
-from . import encoders, engine
-from .models import Match
-from .ranking import COLLECTION
+from . import collections, encoders, engine, store
+from .engine import Hit
+
+__all__ = ["Hit", "best_passages", "is_indexed", "search", "semantic_score", "similar", "similarity"]
 
 MAX_QUERY_CHARS = 500
+_NOBODY = object()
 
 
-def _rank(collection: str, text: str, queryset: QuerySet, limit: int) -> list[tuple[int, float]]:
+def semantic_score(similarity: float) -> float:
+    """Calibrated similarity (z-score mean) to 0–1: unrelated texts ≈ 0.1, translations ≈ 1."""
+    return 1.0 / (1.0 + math.exp(-(similarity - 2.0)))
+
+
+Ids = Iterable[int] | QuerySet[Any]  # a queryset of the collection's rows: only its keys are read
+
+
+def _ids(ids: Ids) -> set[int]:
+    if isinstance(ids, QuerySet):
+        return set(ids.values_list("pk", flat=True))
+    return set(ids)
+
+
+def allowed_ids(collection: str, *, allowed: Ids | None = None, viewer: Any = _NOBODY) -> set[int]:
+    """The ids a search may return: `allowed`, narrowed to what `viewer` may see when given."""
+    if allowed is None and viewer is _NOBODY:
+        raise ValueError("give the allowed ids, a viewer, or both: the engine never searches unfiltered")
+    ids = _ids(allowed) if allowed is not None else None
+    if viewer is not _NOBODY:
+        visible_ids = collections.get(collection).visible_ids
+        if visible_ids is None:
+            raise ValueError(f"collection {collection!r} registered no visible_ids: pass allowed ids")
+        visible = _ids(visible_ids(viewer))
+        ids = visible if ids is None else ids & visible
+    return ids or set()
+
+
+def search(
+    collection: str, text: str, *, allowed: Ids | None = None, viewer: Any = _NOBODY, limit: int = 100,
+    language: str | None = None,
+) -> list[tuple[int, float]]:
+    """[(id, score)] best first. Empty, whitespace-only or unreadable text ranks nothing.
+    The query's language is detected from its script unless given."""
     text = encoders.clean(text)[:MAX_QUERY_CHARS]
     if not text:
         return []
-    allowed = set(queryset.values_list("pk", flat=True))
-    if not allowed:
+    ids = allowed_ids(collection, allowed=allowed, viewer=viewer)
+    if not ids:
         return []
-    query = engine.Query.from_text(text, detect_language(text))
-    return [(hit.object_id, round(hit.score, 4)) for hit in engine.rank(collection, query, allowed=allowed, limit=limit)]
+    query = engine.Query.from_text(text, language or detect_language(text))
+    return [(hit.object_id, round(hit.score, 4)) for hit in engine.rank(collection, query, allowed=ids, limit=limit)]
 
 
-def rank_opportunities(text: str, queryset: QuerySet[Opportunity], limit: int = 100) -> list[tuple[int, float]]:
-    """[(opportunity id, score)] best first. Empty, whitespace-only or unreadable text ranks nothing."""
-    return _rank(COLLECTION, text, queryset, limit)
-
-
-def rank_posts(text: str, queryset: QuerySet, limit: int = 100) -> list[tuple[int, float]]:
-    """[(post id, score)] best first, among the posts of `queryset` (already permission-filtered)."""
-    return _rank("post", text, queryset, limit)
-
-
-@dataclass
-class ShownMatch:
-    other: Opportunity
-    score: float
-    signals: dict
-    organisation: Any  # None: anonymous to this viewer
-
-
-def matches_for(opportunity: Opportunity, viewer: Any, limit: int = 10) -> list[ShownMatch]:
-    """Live, visible matches, best first. Empty unless the viewer may see `opportunity`."""
-    if not opportunity_queries.visible_to(viewer).filter(pk=opportunity.pk).exists():
+def similar(
+    collection: str, object_id: int, *, allowed: Collection[int], exclude: Collection[int] = (), limit: int = 10,
+    among: str | None = None,
+) -> list[Hit]:
+    """The stored documents of `among` (default: the same collection, the document itself
+    excluded) closest to a stored document, best first; empty while it has no vectors."""
+    vectors = store.whole_text_vectors(collection, [object_id])
+    if not vectors.ids or not allowed:
         return []
-    visible = opportunity_queries.visible_to(viewer).filter(live_q())
-    rows = list(
-        Match.objects.filter(opportunity=opportunity, other__in=visible)
-        .select_related("other__organisation")
-        .order_by("-score", "id")[:limit]
-    )
-    others = opportunity_queries.with_owner_display([row.other for row in rows], viewer)
-    return [ShownMatch(other, row.score, row.signals, other.shown_organisation) for row, other in zip(rows, others, strict=True)]
+    target = among or collection
+    query = engine.Query(vectors.languages[0], {name: matrix[0] for name, matrix in vectors.by_encoder.items()})
+    skip = {object_id, *exclude} if target == collection else set(exclude)
+    return engine.rank(target, query, allowed=allowed, exclude=skip, limit=limit)
 
 
-def is_embedded(opportunity: Opportunity) -> bool:
-    from .models import Embedding
+def similarity(collection: str, a_id: int, b_id: int, among: str | None = None) -> Hit | None:
+    """How alike document b (of `among`, default the same collection) is to document a, on
+    the ranking's scale; None without vectors."""
+    hits = similar(collection, a_id, allowed={b_id}, limit=1, among=among)
+    return hits[0] if hits else None
 
-    return Embedding.objects.filter(collection=COLLECTION, object_id=opportunity.pk, part=0).exists()
+
+def best_passages(collection: str, a_id: int, b_id: int, top: int = 2, among: str | None = None) -> list[dict]:
+    """The pairs of passages (one from each document; b of `among` when given) that are most
+    alike: [{"mine": passage of a, "theirs": passage of b, "similarity": 0–1}], best first."""
+    texts_a, language_a, vectors_a = store.passage_vectors(collection, a_id)
+    texts_b, language_b, vectors_b = store.passage_vectors(among or collection, b_id)
+    if not texts_a or not texts_b:
+        return []
+    total = np.zeros((len(texts_a), len(texts_b)))
+    votes = 0
+    for encoder in encoders.active():
+        if encoder.covers(language_a, language_b):
+            mean, spread = engine.background(encoder.name)
+            total += (vectors_a[encoder.name] @ vectors_b[encoder.name].T - mean) / spread
+            votes += 1
+    if not votes:
+        return []
+    total /= votes
+    pairs, used_a, used_b = [], set(), set()
+    for flat in np.argsort(-total, axis=None):
+        i, j = divmod(int(flat), len(texts_b))
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        pairs.append({"mine": texts_a[i], "theirs": texts_b[j], "similarity": round(semantic_score(float(total[i, j])), 2)})
+        if len(pairs) == top:
+            break
+    return pairs
+
+
+def is_indexed(collection: str, object_id: int) -> bool:
+    return store.Embedding.objects.filter(collection=collection, object_id=object_id, part=0).exists()

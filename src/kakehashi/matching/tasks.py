@@ -6,18 +6,13 @@ from . import services
 
 
 @task()
-def refresh_opportunity(*, opportunity_id: int) -> None:
-    services.refresh_opportunity(opportunity_id)
+def index_document(*, collection: str, object_id: int) -> bool:
+    return services.refresh(collection, object_id)
 
 
 @task()
 def compact_indexes() -> bool:
     return services.compact_indexes()
-
-
-@task()
-def embed_post(*, post_id: int) -> bool:
-    return services.embed_post(post_id)
 
 
 @task()

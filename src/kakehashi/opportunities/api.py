@@ -71,7 +71,9 @@ class OpportunityDetailOut(OpportunityOut):
     can_manage: bool
 
 
-def _out_fields(o: Opportunity, shown: "Organisation | None") -> dict[str, Any]:
+def out_fields(o: Opportunity, shown: "Organisation | None") -> dict[str, Any]:
+    """The fields of `OpportunityOut` for `o`, its organisation shown as `shown` (None:
+    anonymous to the caller); also used by the matches API."""
     return {
         "reference": o.reference, "kind": o.kind, "aim": o.aim, "title": o.title, "summary": o.summary,
         "language": o.language, "sectors": [s.code for s in o.sectors.all()], "target_countries": o.target_countries,
@@ -87,7 +89,7 @@ def _detail(o: Opportunity, viewer: Any) -> OpportunityDetailOut:
     can_manage = queries.can_manage(viewer, o)
     insider = can_manage or bool(getattr(viewer, "is_staff", False))
     return OpportunityDetailOut(
-        **_out_fields(o, queries.owner_org_display(o, viewer)), details=o.details,
+        **out_fields(o, queries.owner_org_display(o, viewer)), details=o.details,
         review_comment=o.review_comment if insider else None, outcome=o.outcome, can_manage=can_manage,
     )
 
@@ -106,7 +108,7 @@ def _page(request: HttpRequest, results, number: int, viewer: Any) -> Opportunit
     items = queries.with_owner_display(items, viewer)
     return OpportunityPage(
         count=paginator.count, page=page.number, pages=paginator.num_pages,
-        results=[OpportunityOut(**_out_fields(o, o.shown_organisation)) for o in items],
+        results=[OpportunityOut(**out_fields(o, o.shown_organisation)) for o in items],
     )
 
 

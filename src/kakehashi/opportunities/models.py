@@ -241,3 +241,22 @@ class OutcomeRecord(TimeStampedModel):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class Match(models.Model):
+    """`opportunity` matches `other` with `score` (0–1) for the reasons in `signals`: the
+    ranked, explained matches of a live opportunity (`matches/`). The table keeps the name it
+    had when the matching engine owned this model, so no data moved."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="matches")
+    other = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    signals = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "matching_match"
+        ordering = ["-score", "id"]
+        constraints = [models.UniqueConstraint(fields=["opportunity", "other"], name="one_match_per_pair")]

@@ -25,7 +25,9 @@ from django.http import Http404
 
 from kakehashi.accounts import people
 from kakehashi.accounts.people import is_approved_member
+from kakehashi.matching import queries as matching
 
+from .matches import COLLECTION
 from .models import Interest, Opportunity, Status, Visibility, live_q
 
 if TYPE_CHECKING:
@@ -168,11 +170,10 @@ def filtered(
     return qs
 
 
-def _ranker():
-    """`matching.queries.rank_opportunities`, once the matching engine provides it."""
-    from kakehashi.matching import queries as matching_queries
-
-    return getattr(matching_queries, "rank_opportunities", None)
+def rank_opportunities(text: str, queryset: QuerySet[Opportunity], limit: int = 100) -> list[tuple[int, float]]:
+    """[(opportunity id, score)] best first, in any language, among the opportunities of
+    `queryset` (already permission-filtered). Empty or unreadable text ranks nothing."""
+    return matching.search(COLLECTION, text, allowed=queryset, limit=limit)
 
 
 SEARCH_LIMIT = 500
@@ -180,17 +181,12 @@ SEARCH_LIMIT = 500
 
 def search(user: Any, *, q: str = "", **filters: str) -> list[int] | QuerySet[Opportunity]:
     """Live opportunities the user may see, filtered. Without `q`: a queryset, newest first.
-    With `q`: the ids ranked by the matching engine (best first, at most SEARCH_LIMIT), or a
-    plain substring match while the engine is not installed."""
+    With `q`: the ids ranked by the matching engine (best first, at most SEARCH_LIMIT)."""
     qs = filtered(visible_to(user).filter(live_q()), **filters)
     q = q.strip()
     if not q:
         return qs.order_by("-published_at", "-id")
-    rank = _ranker()
-    if rank is None:
-        words = Q(title__icontains=q) | Q(summary__icontains=q) | Q(details__icontains=q) | Q(reference__iexact=q)
-        return qs.filter(words).order_by("-published_at", "-id")
-    return [pk for pk, _score in rank(q, qs, limit=SEARCH_LIMIT)]
+    return [pk for pk, _score in rank_opportunities(q, qs, limit=SEARCH_LIMIT)]
 
 
 def in_order(ids: list[int]) -> list[Opportunity]:

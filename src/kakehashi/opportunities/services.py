@@ -4,7 +4,7 @@ published → expired (unless renewed) → closed with an outcome.
 Each function owns its transaction, refuses a transition its state does not allow
 (`ValidationError`) or an actor who may not act (`PermissionDenied`), writes an audit entry,
 queues the owner's e-mail and, when matching is affected, tells the matching engine after
-commit (`matching.services.opportunity_changed`). Dates are checked against `today`
+commit (`matches.services.opportunity_changed`). Dates are checked against `today`
 (default: the current date) and the sweeps take `now`, so tests move the clock by argument.
 """
 
@@ -23,12 +23,12 @@ from kakehashi.accounts import people
 from kakehashi.core import audit
 from kakehashi.core.countries import country_name
 from kakehashi.core.links import absolute_url
+from kakehashi.core.language import detect_language
 from kakehashi.core.models import Sector
 from kakehashi.mail.services import queue_mail
-from kakehashi.matching.services import opportunity_changed
 
 from . import queries
-from .language import detect_language
+from .matches.services import opportunity_changed
 from .models import INVESTMENT_KINDS, TRL_KINDS, Kind, Opportunity, Outcome, Status
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from kakehashi.matching.models import Match
+from kakehashi.opportunities.models import Match
 from kakehashi.opportunities.interest import services
 from kakehashi.opportunities.models import Interest, Introduction, OutcomeRecord
 from kakehashi.opportunities.programme import exports, queries

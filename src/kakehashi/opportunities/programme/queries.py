@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from kakehashi.accounts.people import OrganisationCountry
 from kakehashi.core.models import Sector
 
-from ..models import Aim, Interest, Introduction, Kind, Opportunity, Outcome, OutcomeRecord, Status
+from ..models import Aim, Interest, Introduction, Kind, Match, Opportunity, Outcome, OutcomeRecord, Status
 
 
 def _counts(qs, field: str) -> dict[Any, int]:
@@ -71,8 +71,6 @@ def outcomes_by_type() -> list[tuple[str, str, int]]:
 
 
 def totals() -> dict[str, int]:
-    from kakehashi.matching.models import Match
-
     return {
         "opportunities": Opportunity.objects.count(),
         "published": Opportunity.objects.filter(status=Status.PUBLISHED).count(),
@@ -102,8 +100,6 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
 def monthly() -> list[dict[str, Any]]:
     """One row per month from the first activity to the last: published opportunities,
     matches first seen, expressions of interest, introductions and outcomes recorded."""
-    from kakehashi.matching.models import Match
-
     series = OrderedDict(
         [
             ("published", _per_month(Opportunity.objects.all(), "published_at")),

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kakehashi.core.forms import service_errors
+from kakehashi.core.language import detect_language
 from kakehashi.core.permissions import approved_member
 
 from .. import queries, services
 from ..forms import CloseForm, OpportunityForm, RenewForm
-from ..language import detect_language
 from ..models import Opportunity
 from .public import detail_context
 

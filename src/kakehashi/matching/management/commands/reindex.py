@@ -1,4 +1,5 @@
-"""`kakehashi reindex`: rebuild every embedding, index file and match from the database."""
+"""`kakehashi reindex`: rebuild every registered collection's embeddings and index files (and,
+through the collections' hooks, what their apps derive from them) from the database."""
 
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
@@ -7,7 +8,8 @@ from kakehashi.matching import services
 
 
 class Command(BaseCommand):
-    help = "Rebuild every embedding, vector index file, neighbourhood and match from the database."
+    help = ("Rebuild every embedding, vector index file and neighbourhood from the database, and what the apps "
+            "derive from them (opportunity matches).")
 
     def add_arguments(self, parser):
         parser.add_argument("--threads", type=int, default=0, help="threads for building the index (0: all cores)")
@@ -25,7 +27,4 @@ class Command(BaseCommand):
         figures = services.reindex(progress, threads=options["threads"])
         for bar in bars.values():
             bar.close()
-        self.stdout.write(
-            f"{figures['opportunities']} live opportunities, {figures['posts']} posts, {figures['encoded_parts']} texts encoded, "
-            f"{figures['matches']} matches"
-        )
+        self.stdout.write(", ".join(f"{value} {name}" for name, value in figures.items()))

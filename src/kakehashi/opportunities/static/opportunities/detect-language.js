@@ -1,6 +1,6 @@
 // Prefills "Language of the text" while the member types, from the script of the text:
 // kana or kanji → ja, Devanagari → hi, otherwise en; a Japanese character weighs as much as
-// three Latin letters. The same rule as opportunities/language.py, which decides when the
+// three Latin letters. The same rule as core/language.py, which decides when the
 // choice is left on "Detect from the text" (and without JavaScript). Once the member picks
 // a language themselves, it is left alone.
 (function () {

@@ -5,9 +5,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from kakehashi.mail.models import OutboxMessage
-from kakehashi.matching.digests import send_match_digests
-from kakehashi.matching.models import Match
-from kakehashi.opportunities.models import Opportunity, Visibility
+from kakehashi.opportunities.matches.digests import send_match_digests
+from kakehashi.opportunities.matches.queries import matches_for
+from kakehashi.opportunities.models import Match, Opportunity, Visibility
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
 from .helpers import organisation, published
@@ -144,6 +144,16 @@ def test_other_members_do_not_see_someone_elses_matches(client, pair, other_org_
 
 
 def test_visitor_gets_no_matches_from_the_query_layer(pair):
-    from kakehashi.matching.queries import matches_for
-
     assert matches_for(pair[2], AnonymousUser()) == []
+
+
+def test_digest_never_reaches_a_member_waiting_for_approval(pair):
+    buyer, seller, request, offer = pair
+    Opportunity.objects.filter(pk=offer.pk).update(visibility=Visibility.MEMBERS)
+    waiting = MembershipFactory(organisation=request.organisation, user=UserFactory(approval_status="pending")).user
+    declined = MembershipFactory(organisation=request.organisation, user=UserFactory(approval_status="declined")).user
+
+    assert send_match_digests() == 2
+
+    assert set(OutboxMessage.objects.values_list("recipient", flat=True)) == {buyer.email, seller.email}
+    assert not OutboxMessage.objects.filter(recipient__in=[waiting.email, declined.email]).exists()

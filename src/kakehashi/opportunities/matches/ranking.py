@@ -1,23 +1,22 @@
 """Matches between opportunities: structural filters, then a score with its reasons.
 
 A candidate must be live, of a complementary kind and of another organisation. Its score
-(0–1) weighs: semantic similarity of the texts (cross-lingual, `engine`), sectors (shared
+(0–1) weighs: semantic similarity of the texts (cross-lingual), sectors (shared
 division, or same section = adjacent), country fit (the other country is preferred; target
 countries respected), and stage fit (TRL, company stage, ticket size for investment). The
 signals are stored with the match so the page can say why, in the reader's language.
+The texts are compared by the matching engine (`kakehashi.matching.queries`); the domain
+rules are here.
 """
 
 from __future__ import annotations
 
-import math
+from kakehashi.matching import queries as matching
+from kakehashi.matching.queries import Hit, semantic_score
 
-import numpy as np
+from ..models import COMPLEMENTS, INVESTMENT_KINDS, Opportunity, live_q
+from . import COLLECTION
 
-from kakehashi.opportunities.models import COMPLEMENTS, INVESTMENT_KINDS, Opportunity, live_q
-
-from . import engine, store
-
-COLLECTION = "opportunity"
 KEEP = 30  # matches kept per opportunity
 WEIGHTS = {"semantic": 0.6, "sectors": 0.15, "country": 0.15, "stage": 0.10}
 
@@ -25,11 +24,6 @@ WEIGHTS = {"semantic": 0.6, "sectors": 0.15, "country": 0.15, "stage": 0.10}
 def _country(opportunity: Opportunity) -> str:
     organisation = opportunity.organisation
     return organisation.other_country if organisation.country == "XX" else organisation.country
-
-
-def semantic_score(similarity: float) -> float:
-    """Calibrated similarity (z-score mean) to 0–1: unrelated texts ≈ 0.1, translations ≈ 1."""
-    return 1.0 / (1.0 + math.exp(-(similarity - 2.0)))
 
 
 def sector_signal(a: Opportunity, b: Opportunity) -> tuple[float, dict]:
@@ -88,38 +82,7 @@ def stage_signal(a: Opportunity, b: Opportunity) -> tuple[float, dict]:
     return (sum(parts) / len(parts) if parts else 0.5), detail
 
 
-def matching_passages(a_id: int, b_id: int, language_a: str, language_b: str, top: int = 2) -> list[dict]:
-    """The pairs of passages (one from each text) that are most alike."""
-    texts_a, _, vectors_a = store.passage_vectors(COLLECTION, a_id)
-    texts_b, _, vectors_b = store.passage_vectors(COLLECTION, b_id)
-    if not texts_a or not texts_b:
-        return []
-    total = np.zeros((len(texts_a), len(texts_b)))
-    votes = 0
-    from . import encoders
-
-    for encoder in encoders.active():
-        if encoder.covers(language_a, language_b):
-            mean, spread = engine.background(encoder.name)
-            total += (vectors_a[encoder.name] @ vectors_b[encoder.name].T - mean) / spread
-            votes += 1
-    if not votes:
-        return []
-    total /= votes
-    pairs, used_a, used_b = [], set(), set()
-    for flat in np.argsort(-total, axis=None):
-        i, j = divmod(int(flat), len(texts_b))
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        pairs.append({"mine": texts_a[i], "theirs": texts_b[j], "similarity": round(semantic_score(float(total[i, j])), 2)})
-        if len(pairs) == top:
-            break
-    return pairs
-
-
-def explain(a: Opportunity, b: Opportunity, hit: engine.Hit) -> tuple[float, dict]:
+def explain(a: Opportunity, b: Opportunity, hit: Hit) -> tuple[float, dict]:
     semantic = semantic_score(hit.adjusted)
     sectors, sector_detail = sector_signal(a, b)
     country, country_detail = country_signal(a, b)
@@ -136,7 +99,7 @@ def explain(a: Opportunity, b: Opportunity, hit: engine.Hit) -> tuple[float, dic
         "stage": {"value": round(stage, 2), **stage_detail},
         "languages": [a.language, b.language],
         "cross_language": a.language != b.language,
-        "passages": matching_passages(a.pk, b.pk, a.language, b.language),
+        "passages": matching.best_passages(COLLECTION, a.pk, b.pk),
     }
     return round(score, 4), signals
 
@@ -155,11 +118,7 @@ def rank_matches(opportunity: Opportunity, limit: int = KEEP) -> list[tuple[Oppo
     pool = {o.pk: o for o in candidates_for(opportunity)}
     if not pool:
         return []
-    vectors = store.whole_text_vectors(COLLECTION, [opportunity.pk])
-    if not vectors.ids:
-        return []
-    query = engine.Query(opportunity.language, {name: matrix[0] for name, matrix in vectors.by_encoder.items()})
-    hits = engine.rank(COLLECTION, query, allowed=set(pool), exclude={opportunity.pk}, limit=max(limit * 2, 40))
+    hits = matching.similar(COLLECTION, opportunity.pk, allowed=set(pool), limit=max(limit * 2, 40))
     scored = [(pool[hit.object_id], *explain(opportunity, pool[hit.object_id], hit)) for hit in hits]
     scored.sort(key=lambda item: -item[1])
     return scored[:limit]

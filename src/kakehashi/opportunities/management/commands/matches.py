@@ -2,8 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kakehashi.matching.models import Match
-from kakehashi.opportunities.models import Opportunity, Visibility, live_q
+from kakehashi.opportunities.models import Match, Opportunity, Visibility, live_q
 
 
 class Command(BaseCommand):

@@ -1,13 +1,11 @@
-"""Which language an opportunity is written in, guessed from its script.
+"""Which language a text is written in (en, ja or hi), guessed from its script.
 
 Kana or kanji → Japanese, Devanagari → Hindi, otherwise English. A Japanese character
 carries about as much as three Latin letters, so Japanese text that names products in
 Latin letters ("EV バッテリー", "IATF 16949") is still Japanese, while an English text that
-quotes one Japanese word ("kaizen (改善)") stays English. The guess only prefills the form;
-the member can change it.
+quotes one Japanese word ("kaizen (改善)") stays English. Used to prefill a form's language
+(the member can change it) and to read a search query in the right language.
 """
-
-from .models import Language
 
 # Weight of one character of each script, relative to one Latin letter.
 JA_WEIGHT = 3
@@ -36,4 +34,4 @@ def detect_language(*texts: str) -> str:
                 counts[script] += 1
     scores = {"ja": counts["ja"] * JA_WEIGHT, "hi": counts["hi"], "en": counts["en"]}
     best = max(scores, key=lambda lang: (scores[lang], lang == "en"))
-    return best if scores[best] > 0 else Language.EN
+    return best if scores[best] > 0 else "en"

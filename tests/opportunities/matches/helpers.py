@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from kakehashi.core.models import Sector
-from kakehashi.matching import services
+from kakehashi.opportunities.matches import services
 from kakehashi.opportunities.models import Opportunity, Status
 from tests.factories import OrganisationFactory
 

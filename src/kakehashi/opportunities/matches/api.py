@@ -7,10 +7,10 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from kakehashi.accounts.auth import member_auth, require_approved
-from kakehashi.opportunities import converters  # noqa: F401  (the kkref path converter)
-from kakehashi.opportunities import queries as opportunity_queries
-from kakehashi.opportunities.api import REF, OpportunityOut, _out_fields
 
+from .. import converters  # noqa: F401  (the kkref path converter)
+from .. import queries as opportunity_queries
+from ..api import REF, OpportunityOut, out_fields
 from . import queries
 
 router = Router(tags=["matching"])
@@ -39,7 +39,9 @@ class MatchOut(Schema):
     why: Why
 
 
+# operation_id: the published schema's name for this operation, from before it moved here.
 @router.get("/" + REF + "/matches", response=list[MatchOut], auth=member_auth,
+            operation_id="kakehashi_matching_api_opportunity_matches",
             summary="The opportunity's best complementary live opportunities, each with why it matched "
                     "(members of its organisation and staff)")
 def opportunity_matches(request: HttpRequest, reference: str, limit: int = Query(10, ge=1, le=30)):
@@ -51,7 +53,7 @@ def opportunity_matches(request: HttpRequest, reference: str, limit: int = Query
     return [
         MatchOut(
             score=m.score,
-            opportunity=OpportunityOut(**_out_fields(m.other, m.organisation)),
+            opportunity=OpportunityOut(**out_fields(m.other, m.organisation)),
             why=Why(**{key: m.signals[key] for key in Why.model_fields}),
         )
         for m in queries.matches_for(opportunity, viewer, limit=limit)

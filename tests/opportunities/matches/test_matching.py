@@ -6,10 +6,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from kakehashi.matching import services
-from kakehashi.matching.models import Match
-from kakehashi.matching.queries import matches_for, rank_opportunities
-from kakehashi.opportunities.models import Opportunity, Status, Visibility
+from kakehashi.matching import encoders
+from kakehashi.matching import services as matching
+from kakehashi.matching.models import Embedding
+from kakehashi.opportunities.matches import services
+from kakehashi.opportunities.matches.queries import matches_for
+from kakehashi.opportunities.models import Match, Opportunity, Status, Visibility
+from kakehashi.opportunities.queries import rank_opportunities
 from tests.factories import MembershipFactory
 
 from .helpers import organisation, published
@@ -112,8 +115,6 @@ def test_deleted_opportunity_loses_its_vectors_and_matches(market):
 
     services.refresh_opportunity(pk)
 
-    from kakehashi.matching.models import Embedding
-
     assert not Embedding.objects.filter(collection="opportunity", object_id=pk).exists()
 
 
@@ -169,7 +170,19 @@ def test_reindex_rebuilds_matches_from_the_database(market):
     _, request, offers = market
     Match.objects.all().delete()
 
-    figures = services.reindex()
+    figures = matching.reindex()
 
-    assert figures["opportunities"] == 5
+    assert figures["opportunity"] == 5
     assert Match.objects.filter(opportunity=request).order_by("-score").first().other_id == offers["auto"].pk
+
+
+def test_a_new_encoder_version_makes_the_periodic_job_re_embed_everything():
+    offer = published(organisation("IN"), "manufacturing_offer", "Forging capacity", "Closed-die steel forgings.")
+    Embedding.objects.filter(collection="opportunity", encoder="e5").update(version="an-older-e5")
+
+    assert matching.needs_reindex() is True
+    assert matching.compact_indexes() is True
+    assert set(Embedding.objects.filter(object_id=offer.pk, encoder="e5").values_list("version", flat=True)) == {
+        encoders.active()[1].version
+    }
+    assert matching.needs_reindex() is False

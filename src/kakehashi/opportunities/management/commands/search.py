@@ -3,10 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from kakehashi.core.languages import CODES
-from kakehashi.matching import engine
+from kakehashi.matching import queries as matching
 from kakehashi.matching.encoders import clean
-from kakehashi.matching.ranking import COLLECTION
-from kakehashi.opportunities.language import detect_language
+from kakehashi.opportunities.matches import COLLECTION
 from kakehashi.opportunities.models import Opportunity, Visibility, live_q
 
 
@@ -23,14 +22,13 @@ class Command(BaseCommand):
         if not text:
             raise CommandError("Give some words to search for.")
         live = {o.pk: o for o in Opportunity.objects.filter(live_q()).select_related("organisation")}
-        query = engine.Query.from_text(text, options["lang"] or detect_language(text))
-        hits = engine.rank(COLLECTION, query, allowed=set(live), limit=options["limit"])
+        hits = matching.search(COLLECTION, text, allowed=set(live), limit=options["limit"], language=options["lang"])
         if not hits:
             self.stdout.write("No matching opportunities (run `kakehashi reindex` if the index is empty).")
-        for hit in hits:
-            opportunity = live[hit.object_id]
+        for object_id, score in hits:
+            opportunity = live[object_id]
             owner = "anonymous" if opportunity.visibility == Visibility.ANONYMOUS else opportunity.organisation.name
             self.stdout.write(
-                f"{hit.score:6.2f}  {opportunity.reference}  [{opportunity.language}] {opportunity.get_kind_display()}"
+                f"{score:6.2f}  {opportunity.reference}  [{opportunity.language}] {opportunity.get_kind_display()}"
                 f" · {opportunity.title} · {owner}"
             )

@@ -2,7 +2,7 @@
 
 from django import template
 
-from kakehashi.matching import queries
+from ..matches import queries
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kakehashi.opportunities.language import detect_language
+from kakehashi.core.language import detect_language
 
 
 @pytest.mark.parametrize(

@@ -19,9 +19,8 @@ from django.utils import timezone
 from kakehashi.accounts import people
 from kakehashi.core.links import absolute_url
 from kakehashi.mail.services import queue_mail, send_queued_after_commit
-from kakehashi.opportunities.models import Opportunity, Visibility, live_q
 
-from .models import Match
+from ..models import Match, Opportunity, Visibility, live_q
 
 
 def send_match_digests(now: dt.datetime | None = None) -> int:
@@ -72,7 +71,7 @@ def send_match_digests(now: dt.datetime | None = None) -> int:
                 for row in by_organisation[organisation_id]
             ]
             queue_mail(
-                to=user.email, user=user, template="matching/mail/match_digest", locale=user.language,
+                to=user.email, user=user, template="opportunities/mail/match_digest", locale=user.language,
                 context={"name": user.get_short_name(), "items": items, "count": len(items),
                          "settings_url": absolute_url("opportunities:mine")},
                 send=False,

@@ -1,0 +1,60 @@
+"""Post search in any language, on the matching engine: the "post" collection.
+
+Every post is embedded (title and text) when written or edited, whatever its visibility:
+who may read which post is decided at search time (`queries.posts_visible_to`), so a post
+that becomes visible needs no new embedding. `register_collection()` runs in
+`CommunityConfig.ready`; a deleted post's vectors go at once (`post_delete`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete
+from django.utils.html import strip_tags
+
+from kakehashi.matching import queries as matching_queries
+from kakehashi.matching import services as matching
+from kakehashi.matching.collections import Collection, Document, passages, register
+
+from . import queries
+from .models import Post
+
+COLLECTION = "post"  # stored with every vector: never rename
+
+
+def post_changed(post_id: int) -> None:
+    """Re-embed a post (for cross-language search), after commit, in a task."""
+    matching.index_document(COLLECTION, post_id)
+
+
+def rank_posts(text: str, queryset: QuerySet[Post], limit: int = 100) -> list[tuple[int, float]]:
+    """[(post id, score)] best first, among the posts of `queryset` (already permission-filtered)."""
+    return matching_queries.search(COLLECTION, text, allowed=queryset, limit=limit)
+
+
+def document_of(post: Post) -> Document:
+    body = strip_tags(post.body_html or post.body or "")
+    return Document(post.pk, post.language, (f"{post.title}\n{body}", *passages(post.title, body)))
+
+
+def fetch(ids: Sequence[int]) -> Iterable[Document]:
+    return [document_of(post) for post in Post.objects.filter(pk__in=list(ids)).order_by("pk")]
+
+
+def live_ids() -> Iterable[int]:
+    return Post.objects.values_list("pk", flat=True)
+
+
+def visible_ids(viewer: Any) -> Iterable[int]:
+    return queries.posts_visible_to(viewer).values_list("pk", flat=True)
+
+
+def _forget_deleted(sender: type[Post], instance: Post, **kwargs: Any) -> None:
+    matching.forget(COLLECTION, [instance.pk])
+
+
+def register_collection() -> None:
+    register(Collection(name=COLLECTION, fetch=fetch, live_ids=live_ids, visible_ids=visible_ids))
+    post_delete.connect(_forget_deleted, sender=Post, dispatch_uid="community.search.forget_deleted")

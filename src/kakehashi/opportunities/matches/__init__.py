@@ -1,0 +1,14 @@
+"""Matches between opportunities, built on the domain-free matching engine.
+
+__init__.py    COLLECTION, the name of the opportunities' collection in the engine
+
+collection.py  registers the "opportunity" collection with the engine (its documents, live
+               ids, visibility) and forgets deleted opportunities at once
+ranking.py     the domain rules: complementary kinds, sectors, country, stage/ticket fit
+services.py    `opportunity_changed` (after commit), the cached `Match` rows, reindex hook
+queries.py     `rank_opportunities` (free-text search), `matches_for` (permission-checked)
+digests.py     the daily e-mail of new strong matches to approved members
+api.py         GET /api/v1/opportunities/{reference}/matches
+"""
+
+COLLECTION = "opportunity"  # stored with every vector: never rename

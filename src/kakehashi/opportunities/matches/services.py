@@ -1,0 +1,89 @@
+"""Every write of opportunity matches: the cached, explained `Match` rows.
+
+Contract for the rest of the app (call it from services; it defers itself to after commit):
+`opportunity_changed(id)` whenever an opportunity is created, edited, changes status or is
+deleted. The matching engine then re-embeds (or forgets) it in a task and calls
+`document_changed`, which recomputes (or drops) its matches. `rebuild_matches` is the
+engine's reindex hook for this collection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from kakehashi.matching import services as matching
+from kakehashi.matching.queries import Hit
+
+from ..models import Match, Opportunity, live_q
+from . import COLLECTION, ranking
+
+
+def opportunity_changed(opportunity_id: int) -> None:
+    """Re-embed (if the text changed) and recompute the matches of this opportunity, after commit."""
+    matching.index_document(COLLECTION, opportunity_id)
+
+
+def refresh_opportunity(opportunity_id: int) -> int:
+    """Embed, index and match one opportunity now (what the task does); returns how many
+    matches it has."""
+    matching.refresh(COLLECTION, opportunity_id)
+    return Match.objects.filter(opportunity_id=opportunity_id).count()
+
+
+def document_changed(opportunity_id: int, indexed: bool) -> None:
+    """The engine's hook: the opportunity was (re)embedded, or left the index (not live, deleted)."""
+    if not indexed:
+        _drop_matches(opportunity_id)
+        return
+    opportunity = (
+        Opportunity.objects.filter(pk=opportunity_id).select_related("organisation").prefetch_related("sectors").first()
+    )
+    if opportunity is None:
+        _drop_matches(opportunity_id)
+        return
+    _save_matches(opportunity, ranking.rank_matches(opportunity))
+
+
+def _drop_matches(opportunity_id: int) -> None:
+    Match.objects.filter(Q(opportunity_id=opportunity_id) | Q(other_id=opportunity_id)).delete()
+
+
+def _save_matches(opportunity: Opportunity, ranked: list[tuple[Opportunity, float, dict]]) -> None:
+    """Replace this opportunity's matches; add or refresh the reverse match on the other side."""
+    now = timezone.now()
+    keep = {other.pk for other, _, _ in ranked}
+    with transaction.atomic():
+        Match.objects.filter(opportunity=opportunity).exclude(other_id__in=keep).delete()
+        for other, score, signals in ranked:
+            Match.objects.update_or_create(
+                opportunity=opportunity, other=other,
+                defaults={"score": score, "signals": signals, "computed_at": now},
+            )
+            reverse_score, reverse_signals = ranking.explain(
+                other, opportunity,
+                Hit(opportunity.pk, opportunity.language, 0.0, signals["similarity_z"], signals["adjusted_z"]),
+            )
+            Match.objects.update_or_create(
+                opportunity=other, other=opportunity,
+                defaults={"score": reverse_score, "signals": reverse_signals, "computed_at": now},
+            )
+            # The other side keeps only its best KEEP matches.
+            surplus = Match.objects.filter(opportunity=other).order_by("-score", "id")[ranking.KEEP :]
+            Match.objects.filter(pk__in=list(surplus.values_list("pk", flat=True))).delete()
+
+
+def rebuild_matches(progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
+    """The engine's reindex hook: recompute every live opportunity's matches."""
+    live = list(
+        Opportunity.objects.filter(live_q()).select_related("organisation").prefetch_related("sectors").order_by("pk")
+    )
+    Match.objects.exclude(opportunity_id__in=[o.pk for o in live]).delete()
+    for done, opportunity in enumerate(live, 1):
+        _save_matches(opportunity, ranking.rank_matches(opportunity))
+        if progress:
+            progress("match", done, len(live))
+    return {"matches": Match.objects.count()}
