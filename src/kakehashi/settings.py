@@ -213,9 +213,15 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:onboarding"
 ACCOUNT_LOGOUT_REDIRECT_URL = "core:home"
 ACCOUNT_FORMS = {"signup": "kakehashi.accounts.forms.SignupForm"}
-# Login rate limiting (allauth, cache-backed): failed logins per IP and per account.
+# Sign-in limits (cache-backed). Per client address (allauth): generous, so that an office
+# behind one NAT is not blocked. Per account + address: exponential back-off
+# (accounts/signin_throttle.py), so a stranger elsewhere cannot lock a member out.
+LOGIN_FREE_FAILURES = env.int("LOGIN_FREE_FAILURES", default=3)
+LOGIN_BACKOFF_BASE_SECONDS = env.float("LOGIN_BACKOFF_BASE_SECONDS", default=1.0)
+LOGIN_BACKOFF_MAX_SECONDS = env.float("LOGIN_BACKOFF_MAX_SECONDS", default=900.0)
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
+    "login": "60/m/ip",
+    "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="30/m/ip"),
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -262,6 +268,10 @@ _https = env.bool("HTTPS", default=not DEBUG)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
+# How many reverse proxies in front of Kakehashi append to X-Forwarded-For (the README's
+# recipe: 1). The client address then comes from that header (core/clientip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_https)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _https else 0)
