@@ -109,7 +109,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kakehashi.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "kakehashi.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -258,8 +260,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not _COLLECTED
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# The largest request body, uploads included: core.middleware.RequestSizeLimitMiddleware
+# answers 413 to a bigger Content-Length before reading, and stops a body that streams past
+# it. Form fields (not files) may use all of it; uploads above 2.5 MB go to a temporary file.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(UPLOAD_MAX_BYTES, 2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- Security. HTTPS everywhere unless DEBUG; behind a TLS-terminating proxy set
@@ -285,6 +291,19 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# core.middleware.SecurityHeadersMiddleware: no inline script anywhere (script-src 'self').
+CONTENT_SECURITY_POLICY = env.str(
+    "CONTENT_SECURITY_POLICY",
+    default="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), usb=(), fullscreen=(self)"
+)
+# Debug tracebacks only for loopback clients (`kakehashi run` has DEBUG on): core/debug.py.
+DEFAULT_EXCEPTION_REPORTER = "kakehashi.core.debug.LocalOnlyExceptionReporter"
 
 LOGGING = {
     "version": 1,
