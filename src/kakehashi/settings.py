@@ -230,6 +230,18 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 
+# Per-member limits on writes that reach other people (core/ratelimit.py): "N/period".
+MEMBER_RATE_LIMITS = {
+    "comment": env.str("RATE_LIMIT_COMMENT", default="10/m"),
+    "post": env.str("RATE_LIMIT_POST", default="20/h"),
+    "interest": env.str("RATE_LIMIT_INTEREST", default="20/h"),
+    "message": env.str("RATE_LIMIT_MESSAGE", default="20/m"),
+    "registration": env.str("RATE_LIMIT_REGISTRATION", default="30/h"),
+}
+
+# Top-level comments per page of a post (each with all its replies).
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
+
 # --- Internationalisation: one table of languages with native names.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ja", "日本語"), ("hi", "हिन्दी")]

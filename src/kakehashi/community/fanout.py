@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -213,7 +214,7 @@ def fan_out_comment(comment_id: int, *, mentions_only: bool = False) -> int:
     post = comment.post
     event = Event(
         post=post, comment=comment, actor=comment.author, template="community/mail/new_comment",
-        url=f"{settings.SITE_URL}{post.get_absolute_url()}#comment-{comment.pk}", excerpt=Truncator(comment.body).chars(400),
+        url=f"{settings.SITE_URL}{reverse('community:comment', args=[comment.pk])}", excerpt=Truncator(comment.body).chars(400),
         tag_level=TagFollow.Level.NEW_POSTS,
     )
 

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from kakehashi.accounts.services import ensure_handle
+from kakehashi.core import ratelimit
 from kakehashi.core.permissions import approved_member, is_approved_member, public, signed_in, staff_only
 from kakehashi.matching.queries import rank_posts
 
@@ -113,11 +114,18 @@ def member(request: HttpRequest, user_id: int) -> HttpResponse:
 @staff_only
 def post_create(request: HttpRequest) -> HttpResponse:
     form = PostForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        post = services.create_post(request.user, **form.service_kwargs())
-        messages.success(request, _("Saved."))
-        return redirect(post.get_absolute_url())
-    return render(request, "community/post_form.html", {"form": form})
+        try:
+            ratelimit.check(request.user, "post")
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            status = 429
+        else:
+            post = services.create_post(request.user, **form.service_kwargs())
+            messages.success(request, _("Saved."))
+            return redirect(post.get_absolute_url())
+    return render(request, "community/post_form.html", {"form": form}, status=status)
 
 
 @staff_only
@@ -137,7 +145,8 @@ def _post_page(request: HttpRequest, post, form: CommentForm | None = None, stat
         "community/post_detail.html",
         {
             "post": post,
-            "thread": queries.thread(post),
+            "page": (page := queries.thread_page(post, request.GET.get("page"))),
+            "thread": page.object_list,
             "comment_count": post.comments.filter(deleted_at=None, hidden_at=None).count(),
             "can_comment": queries.can_comment(request.user, post),
             "following": queries.is_following(request.user, post),
@@ -148,6 +157,13 @@ def _post_page(request: HttpRequest, post, form: CommentForm | None = None, stat
         },
         status=status,
     )
+
+
+@public
+def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A comment's lasting address: redirects to the page of its post that shows it."""
+    comment = queries.comment_for(request.user, comment_id)
+    return redirect(queries.comment_url(comment.post, comment))
 
 
 @public
@@ -167,14 +183,17 @@ def engagement(request: HttpRequest) -> HttpResponse:
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     post = queries.post_for(request.user, slug)
     form = CommentForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
+            ratelimit.check(request.user, "comment")
             comment = services.add_comment(request.user, post, body=form.cleaned_data["body"], parent=form.cleaned_data["parent"])
         except ValidationError as exc:
             form.add_error(None, exc)
+            status = ratelimit.status_for(exc)
         else:
-            return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
-    return _post_page(request, post, form, status=400)
+            return redirect(queries.comment_url(post, comment))
+    return _post_page(request, post, form, status=status)
 
 
 @approved_member
@@ -189,7 +208,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            return redirect(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")
+            return redirect(queries.comment_url(comment.post, comment))
     return render(request, "community/comment_edit.html", {"form": form, "comment": comment})
 
 
@@ -199,7 +218,7 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = queries.comment_for(request.user, comment_id)
     services.delete_comment(request.user, comment)
     messages.success(request, _("The comment was removed."))
-    return redirect(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")
+    return redirect(queries.comment_url(comment.post, comment))
 
 
 @require_POST
@@ -248,8 +267,7 @@ def _flag(request: HttpRequest, *, comment=None, post=None) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Thank you. Staff will review it."))
-    anchor = f"#comment-{comment.pk}" if comment else ""
-    return redirect(target_post.get_absolute_url() + anchor)
+    return redirect(queries.comment_url(target_post, comment) if comment else target_post.get_absolute_url())
 
 
 @require_POST

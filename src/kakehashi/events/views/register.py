@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.core import ratelimit
 from kakehashi.core.permissions import is_approved_member, public, signed_in
 
 from .. import feedback, queries, registration, services, tokens
@@ -36,6 +37,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     if visitor and not session.visitors_may_register:
         return redirect(f"/accounts/login/?next={session.get_absolute_url()}")
     form = RegistrationForm(request.POST, session=session, visitor=visitor)
+    status = 400
     if form.is_valid():
         try:
             if visitor:
@@ -44,13 +46,15 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                     language=(get_language() or "en")[:2], answers=form.answers(),
                 )
                 return render(request, "events/check_email.html", {"session": session, "email": form.cleaned_data["email"]})
+            ratelimit.check(user, "registration")
             reg = registration.register_member(user, session, answers=form.answers())
         except ValidationError as exc:
             form.add_error(None, exc)
+            status = ratelimit.status_for(exc)
         else:
             messages.success(request, _status_message(reg))
             return redirect(session.get_absolute_url())
-    return session_page(request, session, form=form, status=400)
+    return session_page(request, session, form=form, status=status)
 
 
 def _token_page(request: HttpRequest, token: str, salt: str, template: str, action) -> HttpResponse:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.core import ratelimit
 from kakehashi.core.permissions import approved_member
 
 from . import queries, services
@@ -30,12 +31,14 @@ def interest_create(request: HttpRequest, reference: str) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
+                ratelimit.check(request.user, "interest")
                 interest = services.express_interest(
                     request.user, opportunity, message=form.cleaned_data["message"],
                     organisation=form.cleaned_data["organisation"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
+                status = ratelimit.status_for(exc)
             else:
                 messages.success(request, _("Your expression of interest was sent. The owner has 21 days to answer."))
                 return redirect("opportunities:interest_detail", interest.pk)
@@ -174,14 +177,17 @@ def intro_thread(request: HttpRequest, pk: int) -> HttpResponse:
 def intro_message(request: HttpRequest, pk: int) -> HttpResponse:
     introduction = queries.introduction_for(request.user, pk)
     form = MessageForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
+            ratelimit.check(request.user, "message")
             message = services.post_message(request.user, introduction, body=form.cleaned_data["body"])
         except ValidationError as exc:
             form.add_error(None, exc)
+            status = ratelimit.status_for(exc)
         else:
             return redirect(reverse("opportunities:intro_thread", args=[pk]) + f"#message-{message.pk}")
-    return _thread(request, introduction, message_form=form, status=400)
+    return _thread(request, introduction, message_form=form, status=status)
 
 
 @require_POST
