@@ -13,8 +13,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from kakehashi.accounts.api import router as accounts_router
 from kakehashi.community.api import router as community_router
-from kakehashi.core.ratelimit import RateLimited
 from kakehashi.core.api import router as core_router
+from kakehashi.core.ratelimit import RateLimited
 from kakehashi.events.api import router as events_router
 from kakehashi.matching.api import router as matching_router
 from kakehashi.opportunities.api import router as opportunities_router

@@ -41,7 +41,7 @@ def shown(response) -> list[int]:
 
 
 def test_the_first_page_shows_fifty_top_level_comments_with_their_replies(busy_post):
-    post, tops, replies = busy_post
+    _post, tops, replies = busy_post
 
     response = Client().get("/community/posts/busy/")
 
@@ -56,7 +56,7 @@ def test_the_first_page_shows_fifty_top_level_comments_with_their_replies(busy_p
 
 
 def test_the_last_page_and_out_of_range_pages(busy_post):
-    post, tops, _replies = busy_post
+    _post, tops, _replies = busy_post
     client = Client()
 
     last = client.get("/community/posts/busy/?page=3")
@@ -78,7 +78,7 @@ def test_a_page_costs_the_same_number_of_queries_whatever_the_page(busy_post, dj
 
 
 def test_a_comments_lasting_address_redirects_to_the_page_that_shows_it(busy_post):
-    post, tops, replies = busy_post
+    _post, tops, replies = busy_post
     reply_on_page_two = next(r for r in replies if r.parent_id == tops[70].pk)
     client = Client()
 
@@ -107,7 +107,7 @@ def test_a_new_comment_lands_on_the_last_page(busy_post):
 
 
 def test_notifications_link_to_the_comments_lasting_address(busy_post):
-    post, tops, _replies = busy_post
+    _post, tops, _replies = busy_post
     notification = Notification(post=post, comment=tops[75])
 
     assert notification.get_absolute_url() == f"/community/comments/{tops[75].pk}/"

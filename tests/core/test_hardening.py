@@ -8,7 +8,13 @@ import re
 import pytest
 from django.test import Client
 
-from ..factories import MembershipFactory, OpportunityFactory, OrganisationFactory, PostFactory, UserFactory
+from ..factories import (
+    MembershipFactory,
+    OpportunityFactory,
+    OrganisationFactory,
+    PostFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

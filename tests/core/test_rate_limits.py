@@ -14,7 +14,14 @@ from kakehashi.events.models import Registration
 from kakehashi.opportunities.interest import services as interest_services
 from kakehashi.opportunities.models import Interest, IntroductionMessage
 
-from ..factories import EventSessionFactory, MembershipFactory, OpportunityFactory, OrganisationFactory, PostFactory, StaffFactory
+from ..factories import (
+    EventSessionFactory,
+    MembershipFactory,
+    OpportunityFactory,
+    OrganisationFactory,
+    PostFactory,
+    StaffFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -204,7 +204,6 @@ def test_interests_threads_and_outcomes_of_other_organisations_answer_alike(scen
 def test_search_answers_alike_whichever_organisation_is_searched_for(scene):
     """Searching for an organisation's name or slug never singles out the anonymous
     opportunity of that organisation (nor shows its owner)."""
-    reference = scene.opportunity.reference
     answers = {}
     for org in scene.organisations():
         if org.pk in scene.acts_for():
