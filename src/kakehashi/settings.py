@@ -6,6 +6,7 @@ given as `<NAME>_FILE` pointing at a file holding the value (Docker/Kubernetes s
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -238,6 +239,9 @@ MEMBER_RATE_LIMITS = {
     "message": env.str("RATE_LIMIT_MESSAGE", default="20/m"),
     "registration": env.str("RATE_LIMIT_REGISTRATION", default="30/h"),
 }
+for _action, _rate in MEMBER_RATE_LIMITS.items():  # fail at start-up, not on the first comment
+    if not re.fullmatch(r"\s*\d+\s*/\s*\d*\s*[smhd]\s*", _rate):
+        raise ImproperlyConfigured(f"RATE_LIMIT_{_action.upper()} must look like 10/m or 5/30s, not {_rate!r}")
 
 # Top-level comments per page of a post (each with all its replies).
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
