@@ -107,7 +107,7 @@ def test_a_new_comment_lands_on_the_last_page(busy_post):
 
 
 def test_notifications_link_to_the_comments_lasting_address(busy_post):
-    _post, tops, _replies = busy_post
+    post, tops, _replies = busy_post
     notification = Notification(post=post, comment=tops[75])
 
     assert notification.get_absolute_url() == f"/community/comments/{tops[75].pk}/"
