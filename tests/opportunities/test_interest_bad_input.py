@@ -15,6 +15,12 @@ from .test_interest_factories import _english, accept, express, world  # noqa: F
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """These tests send hundreds of values as one member; the limits have their own tests."""
+    settings.MEMBER_RATE_LIMITS = {}
+
 JSON = "application/json"
 
 
