@@ -14,6 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from kakehashi.accounts.api import router as accounts_router
 from kakehashi.community.api import router as community_router
 from kakehashi.core.api import router as core_router
+from kakehashi.core.ratelimit import RateLimited
 from kakehashi.events.api import router as events_router
 from kakehashi.opportunities.api import router as opportunities_router
 from kakehashi.opportunities.interest.api import router as interest_router
@@ -48,6 +49,13 @@ def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(RateLimited)
+def _too_many(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = api.create_response(request, {"detail": " ".join(exc.messages)}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

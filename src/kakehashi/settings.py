@@ -6,12 +6,12 @@ given as `<NAME>_FILE` pointing at a file holding the value (Docker/Kubernetes s
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from kakehashi.core import languages
 
@@ -111,7 +111,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kakehashi.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "kakehashi.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -220,14 +222,35 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_REDIRECT_URL = "accounts:onboarding"
 ACCOUNT_LOGOUT_REDIRECT_URL = "accounts:home"
 ACCOUNT_FORMS = {"signup": "kakehashi.accounts.forms.SignupForm"}
-# Login rate limiting (allauth, cache-backed): failed logins per IP and per account.
+# Sign-in limits (cache-backed). Per client address (allauth): generous, so that an office
+# behind one NAT is not blocked. Per account + address: exponential back-off
+# (accounts/signin_throttle.py), so a stranger elsewhere cannot lock a member out.
+LOGIN_FREE_FAILURES = env.int("LOGIN_FREE_FAILURES", default=3)
+LOGIN_BACKOFF_BASE_SECONDS = env.float("LOGIN_BACKOFF_BASE_SECONDS", default=1.0)
+LOGIN_BACKOFF_MAX_SECONDS = env.float("LOGIN_BACKOFF_MAX_SECONDS", default=900.0)
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
+    "login": "60/m/ip",
+    "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="30/m/ip"),
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+
+# Per-member limits on writes that reach other people (core/ratelimit.py): "N/period".
+MEMBER_RATE_LIMITS = {
+    "comment": env.str("RATE_LIMIT_COMMENT", default="10/m"),
+    "post": env.str("RATE_LIMIT_POST", default="20/h"),
+    "interest": env.str("RATE_LIMIT_INTEREST", default="20/h"),
+    "message": env.str("RATE_LIMIT_MESSAGE", default="20/m"),
+    "registration": env.str("RATE_LIMIT_REGISTRATION", default="30/h"),
+}
+for _action, _rate in MEMBER_RATE_LIMITS.items():  # fail at start-up, not on the first comment
+    if not re.fullmatch(r"\s*\d+\s*/\s*\d*\s*[smhd]\s*", _rate):
+        raise ImproperlyConfigured(f"RATE_LIMIT_{_action.upper()} must look like 10/m or 5/30s, not {_rate!r}")
+
+# Top-level comments per page of a post (each with all its replies).
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 
 # --- Internationalisation: one table of languages with native names.
 LANGUAGE_CODE = "en"
@@ -259,8 +282,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not _COLLECTED
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# The largest request body, uploads included: core.middleware.RequestSizeLimitMiddleware
+# answers 413 to a bigger Content-Length before reading, and stops a body that streams past
+# it. Form fields (not files) may use all of it; uploads above 2.5 MB go to a temporary file.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(UPLOAD_MAX_BYTES, 2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- Security. HTTPS everywhere unless DEBUG; behind a TLS-terminating proxy set
@@ -269,6 +296,10 @@ _https = env.bool("HTTPS", default=not DEBUG)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
+# How many reverse proxies in front of Kakehashi append to X-Forwarded-For (the README's
+# recipe: 1). The client address then comes from that header (core/clientip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_https)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _https else 0)
@@ -282,6 +313,19 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# core.middleware.SecurityHeadersMiddleware: no inline script anywhere (script-src 'self').
+CONTENT_SECURITY_POLICY = env.str(
+    "CONTENT_SECURITY_POLICY",
+    default="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), usb=(), fullscreen=(self)"
+)
+# Debug tracebacks only for loopback clients (`kakehashi run` has DEBUG on): core/debug.py.
+DEFAULT_EXCEPTION_REPORTER = "kakehashi.core.debug.LocalOnlyExceptionReporter"
 
 LOGGING = {
     "version": 1,

@@ -165,6 +165,7 @@ ROWS = [
     ("get", "/community/posts/members-post/", dict(visitor=404, unapproved=404, member=200, other_org_member=200, author=200, staff=200)),
     ("post", "/community/posts/members-post/comment/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=302, other_org_member=302, author=302, staff=302)),
     ("post", "/community/posts/members-post/follow/", dict(visitor=LOGIN, unapproved=404, member=302, other_org_member=302, author=302, staff=302)),
+    ("get", "/community/comments/{comment}/", dict(visitor=302, unapproved=302, member=302, other_org_member=302, author=302, staff=302)),
     ("get", "/community/comments/{comment}/edit/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=403, other_org_member=403, author=200, staff=200)),
     ("post", "/community/comments/{comment}/delete/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=403, other_org_member=403, author=302, staff=302)),
     ("get", "/community/notifications/", dict(visitor=LOGIN, unapproved=200, member=200, other_org_member=200, author=200, staff=200)),
@@ -218,7 +219,7 @@ def test_community_permission_matrix_covers_every_community_url():
     resolver = get_resolver().namespace_dict["community"][1]
     names = {name for name in resolver.reverse_dict if isinstance(name, str)}
 
-    assert names == {"posts", "tag", "post", "comment_create", "follow", "comment_edit", "comment_delete",
+    assert names == {"posts", "tag", "post", "comment", "comment_create", "follow", "comment_edit", "comment_delete",
                      "notifications", "unsubscribe", "post_create", "post_edit", "tag_feed", "feed_rss", "feed_atom",
                      "flag_comment", "flag_post", "moderation", "review", "engagement", "follow_tag", "settings", "member"}
 

@@ -7,13 +7,38 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 
+from kakehashi.core.clientip import client_ip
 from kakehashi.mail.services import store_rendered
 
-from . import services
+from . import services, signin_throttle
 from .models import User
 
 
+def _login(credentials: dict[str, Any]) -> str:
+    return str(credentials.get("email", credentials.get("username", "")) or "")
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """Through `TRUSTED_PROXY_COUNT` proxies (core.clientip); allauth's limits use it."""
+        return client_ip(request)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Refuse while this address must still wait for this account (signin_throttle),
+        then allauth's per-address limit."""
+        if signin_throttle.wait_seconds(_login(credentials), self.get_client_ip(request)) > 0:
+            raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            signin_throttle.record_success(_login(credentials), self.get_client_ip(request))
+        return user
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        signin_throttle.record_failure(_login(credentials), self.get_client_ip(request))
+
     def save_user(self, request: HttpRequest, user: User, form: Any, commit: bool = True) -> User:
         services.prepare_new_user(
             user,

@@ -219,7 +219,7 @@ def fan_out_comment(comment_id: int, *, mentions_only: bool = False) -> int:
     post = comment.post
     event = Event(
         post=post, comment=comment, actor=comment.author, template="community/mail/new_comment",
-        url=f"{absolute_url(post)}#comment-{comment.pk}", excerpt=Truncator(comment.body).chars(400),
+        url=absolute_url("community:comment", comment.pk), excerpt=Truncator(comment.body).chars(400),
         tag_level=TagFollow.Level.NEW_POSTS,
     )
 

@@ -177,8 +177,9 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def get_absolute_url(self) -> str:
-        anchor = f"#comment-{self.comment_id}" if self.comment_id else ""
-        return self.post.get_absolute_url() + anchor
+        if self.comment_id:  # the comment's lasting address: it redirects to the right page
+            return reverse("community:comment", args=[self.comment_id])
+        return self.post.get_absolute_url()
 
 
 class Flag(models.Model):

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -41,15 +43,42 @@ def can_comment(user: Any, post: Post) -> bool:
     return is_approved_member(user) and post.is_published and not post.comments_closed
 
 
+def _top_level(post: Post) -> QuerySet[Comment]:
+    return post.comments.filter(parent=None).order_by("created_at", "id")
+
+
 def thread(post: Post) -> list[Comment]:
     """Top-level comments in order, each with its replies prefetched."""
     replies = Comment.objects.select_related("author").order_by("created_at", "id")
-    return list(
-        post.comments.filter(parent=None)
-        .select_related("author")
-        .prefetch_related(Prefetch("replies", queryset=replies))
-        .order_by("created_at", "id")
+    return list(_top_level(post).select_related("author").prefetch_related(Prefetch("replies", queryset=replies)))
+
+
+def thread_page(post: Post, number: Any) -> Page:
+    """One page of `COMMENTS_PER_PAGE` top-level comments, oldest first, each with all its
+    replies (prefetched); an out-of-range or malformed number gives the nearest page."""
+    replies = Comment.objects.select_related("author").order_by("created_at", "id")
+    top = _top_level(post).select_related("author").prefetch_related(Prefetch("replies", queryset=replies))
+    return Paginator(top, settings.COMMENTS_PER_PAGE).get_page(number)
+
+
+def comment_page_number(comment: Comment) -> int:
+    """The page of its post that shows `comment` (a reply is on its top-level comment's page)."""
+    root = comment
+    while root.parent_id is not None:
+        root = Comment.objects.only("id", "parent_id", "created_at", "post_id").get(pk=root.parent_id)
+    before = (
+        Comment.objects.filter(post_id=root.post_id, parent=None)
+        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk))
+        .count()
     )
+    return before // settings.COMMENTS_PER_PAGE + 1
+
+
+def comment_url(post: Post, comment: Comment) -> str:
+    """The post page that shows `comment`, with its anchor."""
+    number = comment_page_number(comment)
+    page = f"?page={number}" if number > 1 else ""
+    return f"{post.get_absolute_url()}{page}#comment-{comment.pk}"
 
 
 def comment_for(user: Any, comment_id: int) -> Comment:

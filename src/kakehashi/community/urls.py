@@ -16,6 +16,7 @@ urlpatterns = [
     path("posts/<slug:slug>/edit/", views.post_edit, name="post_edit"),
     path("posts/<slug:slug>/comment/", views.comment_create, name="comment_create"),
     path("posts/<slug:slug>/follow/", views.follow, name="follow"),
+    path("comments/<int:comment_id>/", views.comment_permalink, name="comment"),
     path("comments/<int:comment_id>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),
     path("comments/<int:comment_id>/flag/", views.flag_comment, name="flag_comment"),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kakehashi.accounts.people import is_approved_member
 from kakehashi.accounts.services import ensure_handle
+from kakehashi.core import ratelimit
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member, public, signed_in, staff_only
 
@@ -115,11 +116,16 @@ def member(request: HttpRequest, user_id: int) -> HttpResponse:
 @staff_only
 def post_create(request: HttpRequest) -> HttpResponse:
     form = PostForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        post = services.create_post(request.user, **form.service_kwargs())
-        messages.success(request, _("Saved."))
-        return redirect(post.get_absolute_url())
-    return render(request, "community/post_form.html", {"form": form})
+        with service_errors(form) as call:
+            ratelimit.check(request.user, "post")
+            post = services.create_post(request.user, **form.service_kwargs())
+        if call.ok:
+            messages.success(request, _("Saved."))
+            return redirect(post.get_absolute_url())
+        status = call.status
+    return render(request, "community/post_form.html", {"form": form}, status=status)
 
 
 @staff_only
@@ -139,7 +145,8 @@ def _post_page(request: HttpRequest, post, form: CommentForm | None = None, stat
         "community/post_detail.html",
         {
             "post": post,
-            "thread": queries.thread(post),
+            "page": (page := queries.thread_page(post, request.GET.get("page"))),
+            "thread": page.object_list,
             "comment_count": post.comments.filter(deleted_at=None, hidden_at=None).count(),
             "can_comment": queries.can_comment(request.user, post),
             "following": queries.is_following(request.user, post),
@@ -150,6 +157,13 @@ def _post_page(request: HttpRequest, post, form: CommentForm | None = None, stat
         },
         status=status,
     )
+
+
+@public
+def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A comment's lasting address: redirects to the page of its post that shows it."""
+    comment = queries.comment_for(request.user, comment_id)
+    return redirect(queries.comment_url(comment.post, comment))
 
 
 @public
@@ -169,12 +183,15 @@ def engagement(request: HttpRequest) -> HttpResponse:
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
     post = queries.post_for(request.user, slug)
     form = CommentForm(request.POST)
+    status = 400
     if form.is_valid():
         with service_errors(form) as call:
+            ratelimit.check(request.user, "comment")
             comment = services.add_comment(request.user, post, body=form.cleaned_data["body"], parent=form.cleaned_data["parent"])
         if call.ok:
-            return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
-    return _post_page(request, post, form, status=400)
+            return redirect(queries.comment_url(post, comment))
+        status = call.status
+    return _post_page(request, post, form, status=status)
 
 
 @approved_member
@@ -187,7 +204,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         with service_errors(form) as call:
             services.edit_comment(request.user, comment, body=form.cleaned_data["body"])
         if call.ok:
-            return redirect(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")
+            return redirect(queries.comment_url(comment.post, comment))
     return render(request, "community/comment_edit.html", {"form": form, "comment": comment})
 
 
@@ -197,7 +214,7 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = queries.comment_for(request.user, comment_id)
     services.delete_comment(request.user, comment)
     messages.success(request, _("The comment was removed."))
-    return redirect(f"{comment.post.get_absolute_url()}#comment-{comment.pk}")
+    return redirect(queries.comment_url(comment.post, comment))
 
 
 @require_POST
@@ -244,8 +261,7 @@ def _flag(request: HttpRequest, *, comment=None, post=None) -> HttpResponse:
             moderation.flag(request.user, comment=comment, post=post, **form.cleaned_data)
         if call.ok:
             messages.success(request, _("Thank you. Staff will review it."))
-    anchor = f"#comment-{comment.pk}" if comment else ""
-    return redirect(target_post.get_absolute_url() + anchor)
+    return redirect(queries.comment_url(target_post, comment) if comment else target_post.get_absolute_url())
 
 
 @require_POST

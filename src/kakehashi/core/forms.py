@@ -26,10 +26,18 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest
 
+from . import ratelimit
+
 
 @dataclass
 class ServiceCall:
     errors: list[str] = field(default_factory=list)
+    exception: ValidationError | None = None
+
+    @property
+    def status(self) -> int:
+        """The status of the page that shows the errors: 429 when rate-limited, else 400."""
+        return ratelimit.status_for(self.exception) if self.exception is not None else 200
 
     @property
     def ok(self) -> bool:
@@ -57,6 +65,7 @@ def service_errors(target: BaseForm | HttpRequest | None = None, *, field: str |
         yield call
     except ValidationError as exc:
         call.errors = list(exc.messages)
+        call.exception = exc
         if isinstance(target, BaseForm):
             attach_errors(target, exc, field=field)
         elif isinstance(target, HttpRequest):

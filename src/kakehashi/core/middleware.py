@@ -37,3 +37,116 @@ class MemberPreferencesMiddleware:
             # (a server thread, a test) does next.
             translation.activate(before)
             timezone.deactivate()
+
+
+# --- security headers ---------------------------------------------------------------------
+
+
+class SecurityHeadersMiddleware:
+    """A Content-Security-Policy and a Permissions-Policy on every response.
+
+    The policy allows scripts only from this site (`script-src 'self'`): no inline script
+    anywhere, the API's Swagger UI included (django-ninja ships it as static files with its
+    settings in a non-executed `application/json` block). Styles may be inline (`style`
+    attributes in templates, Swagger UI's own), images may be `data:` URIs. A response
+    that already has a policy keeps it; Django's debug pages are left alone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code >= 500:
+            return response  # the technical 500 page needs its inline script
+        if settings.CONTENT_SECURITY_POLICY:
+            response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+# --- request size ---------------------------------------------------------------------------
+
+
+class RequestTooLarge(Exception):
+    """A body went past `UPLOAD_MAX_BYTES` while it was being read."""
+
+
+class _CappedStream:
+    """Reads through to the request stream and raises once more than `limit` bytes came."""
+
+    def __init__(self, stream, limit: int, request: HttpRequest):
+        self.stream, self.limit, self.request, self.seen = stream, limit, request, 0
+
+    def _count(self, data: bytes) -> bytes:
+        self.seen += len(data)
+        if self.seen > self.limit:
+            self.request._kk_too_large = True
+            raise RequestTooLarge
+        return data
+
+    def read(self, *args):
+        return self._count(self.stream.read(*args))
+
+    def readline(self, *args):
+        return self._count(self.stream.readline(*args))
+
+    def __iter__(self):
+        return iter(self.readline, b"")
+
+    def __getattr__(self, name: str):  # close() and the like
+        return getattr(self.stream, name)
+
+
+def too_large_response(request: HttpRequest) -> HttpResponse:
+    """413: JSON `{"detail": …}` under /api/, a small HTML page elsewhere, in the visitor's
+    language (this answers before the session and locale middleware run)."""
+    from django.http import JsonResponse
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext
+
+    limit_mb = f"{settings.UPLOAD_MAX_BYTES / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+    with translation.override(translation.get_language_from_request(request)):
+        detail = gettext("The request is too large: send at most %(limit)s MB.") % {"limit": limit_mb}
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": detail}, status=413)
+        else:
+            html = render_to_string("413.html", {"detail": detail, "LANGUAGE_CODE": translation.get_language()})
+            response = HttpResponse(html, status=413)
+    response["Connection"] = "close"  # the unread body must not be parsed as the next request
+    return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body larger than `UPLOAD_MAX_BYTES` before reading it.
+
+    A `Content-Length` above the limit is answered 413 at once; any body is read through a
+    counter, so a body that streams past the limit (a lying length, chunked input) stops
+    there and is answered 413 as well. Must come first in MIDDLEWARE."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.UPLOAD_MAX_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return too_large_response(request)
+        if hasattr(request, "_stream"):
+            request._stream = _CappedStream(request._stream, limit, request)
+        try:
+            response = self.get_response(request)
+        except RequestTooLarge:
+            return too_large_response(request)
+        if getattr(request, "_kk_too_large", False):
+            return too_large_response(request)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, RequestTooLarge):
+            return too_large_response(request)
+        return None

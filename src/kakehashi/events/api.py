@@ -15,6 +15,7 @@ from pydantic import AwareDatetime
 
 from kakehashi.accounts.auth import member_auth, require_approved
 from kakehashi.community.models import Post
+from kakehashi.core import ratelimit
 from kakehashi.core.languages import Code
 from kakehashi.core.links import absolute_url
 from kakehashi.core.validation import PlainText, SearchText
@@ -231,6 +232,7 @@ def _registration_out(reg: Registration) -> RegistrationOut:
 def register(request: HttpRequest, slug: str, payload: RegistrationIn):
     session = queries.session_for(request.auth, slug)
     require_approved(request)
+    ratelimit.check(request.auth, "registration")
     reg = registration.register_member(request.auth, session, answers={a.question: a.text for a in payload.answers})
     return Status(201, _registration_out(reg))
 

@@ -16,6 +16,12 @@ from .helpers import accept, express
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """These tests send hundreds of values as one member; the limits have their own tests."""
+    settings.MEMBER_RATE_LIMITS = {}
+
+
 def shown(value: str, html: str) -> bool:
     """The stored value appears escaped (line breaks become <br>, so skip those that have them)."""
     if any(c in value for c in "\r\n"):

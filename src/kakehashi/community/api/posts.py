@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Schema, Status
 
 from kakehashi.accounts.auth import member_auth, require_approved
+from kakehashi.core import ratelimit
 from kakehashi.core.validation import PlainText, SearchText
 
 from .. import queries, services
@@ -141,6 +142,7 @@ def _parent(parent_id: int | None) -> Comment | None:
 def create_comment(request: HttpRequest, slug: str, payload: CommentIn):
     post = queries.post_for(request.auth, slug)
     require_approved(request)
+    ratelimit.check(request.auth, "comment")
     comment = services.add_comment(request.auth, post, body=payload.body, parent=_parent(payload.parent))
     return Status(201, _comment_out(comment, request.auth))
 

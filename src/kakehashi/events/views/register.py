@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kakehashi.accounts.people import is_approved_member
+from kakehashi.core import ratelimit
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import public, signed_in
 
@@ -37,6 +38,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     if visitor and not session.visitors_may_register:
         return redirect(f"/accounts/login/?next={session.get_absolute_url()}")
     form = RegistrationForm(request.POST, session=session, visitor=visitor)
+    status = 400
     if form.is_valid():
         with service_errors(form) as call:
             if visitor:
@@ -45,11 +47,13 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                     language=(get_language() or "en")[:2], answers=form.answers(),
                 )
                 return render(request, "events/check_email.html", {"session": session, "email": form.cleaned_data["email"]})
+            ratelimit.check(user, "registration")
             reg = registration.register_member(user, session, answers=form.answers())
+        status = call.status
         if call.ok:
             messages.success(request, _status_message(reg))
             return redirect(session.get_absolute_url())
-    return session_page(request, session, form=form, status=400)
+    return session_page(request, session, form=form, status=status)
 
 
 def _token_page(request: HttpRequest, token: str, salt: str, template: str, action) -> HttpResponse:

@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from kakehashi.accounts import people
 from kakehashi.accounts.auth import member_auth, require_approved
+from kakehashi.core import ratelimit
 from kakehashi.core.validation import PlainText
 
 from ..models import Interest, Introduction, IntroductionMessage, Outcome, OutcomeRecord
@@ -96,6 +97,7 @@ def create_interest(request: HttpRequest, payload: InterestIn):
         organisation = people.organisation_by_slug(payload.organisation)
         if organisation is None:
             raise ValidationError({"organisation": [_("You can write only for an approved organisation you belong to.")]})
+    ratelimit.check(request.auth, "interest")
     interest = services.express_interest(request.auth, opportunity, message=payload.message, organisation=organisation)
     return Status(201, _interest_out(interest, request.auth))
 
@@ -228,6 +230,7 @@ class MessageIn(Schema):
 def post_message(request: HttpRequest, introduction_id: int, payload: MessageIn):
     require_approved(request)
     introduction = queries.introduction_for(request.auth, introduction_id)
+    ratelimit.check(request.auth, "message")
     return Status(201, _message_out(services.post_message(request.auth, introduction, body=payload.body)))
 
 

@@ -122,18 +122,25 @@ def express_interest(user: Any, opportunity: Opportunity, *, message: str, organ
         raise PermissionDenied
     if not Opportunity.objects.filter(pk=opportunity.pk).filter(live_q()).exists():
         raise ValidationError(_("This opportunity is not open for expressions of interest."))
+    # Who the caller acts for is checked first, so that naming an organisation they do not
+    # act for (the owner of an anonymous opportunity included) always gets the same answer.
     allowed = {o.pk: o for o in queries.sending_organisations(user, opportunity)}
-    own = organisation is not None and organisation.pk == opportunity.organisation_id
-    if not allowed or own:
-        if own or opportunity.organisation_id in queries.organisation_ids_of(user):
+    mine = queries.organisation_ids_of(user)
+    if organisation is not None:
+        if organisation.pk not in mine:
+            raise ValidationError({"organisation": [_("You can write only for an approved organisation you belong to.")]})
+        if organisation.pk == opportunity.organisation_id:
+            raise ValidationError(_("You cannot express interest in your own organisation's opportunity."))
+        if organisation.pk not in allowed:
+            raise ValidationError({"organisation": [_("You can write only for an approved organisation you belong to.")]})
+    elif not allowed:
+        if opportunity.organisation_id in mine:
             raise ValidationError(_("You cannot express interest in your own organisation's opportunity."))
         raise ValidationError(_("You need to belong to an approved organisation to express interest."))
-    if organisation is None:
-        if len(allowed) > 1:
-            raise ValidationError({"organisation": [_("Choose the organisation you write for.")]})
+    elif len(allowed) > 1:
+        raise ValidationError({"organisation": [_("Choose the organisation you write for.")]})
+    else:
         organisation = next(iter(allowed.values()))
-    elif organisation.pk not in allowed:
-        raise ValidationError({"organisation": [_("You can write only for an approved organisation you belong to.")]})
     message = _text(message, "message", limit=MESSAGE_MAX)
     if Interest.objects.filter(opportunity=opportunity, organisation=organisation, state__in=queries.OPEN_STATES).exists():
         raise ValidationError(_("Your organisation has already expressed interest in this opportunity."))

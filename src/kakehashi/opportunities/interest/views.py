@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.core import ratelimit
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member
 
@@ -26,10 +27,12 @@ def interest_create(request: HttpRequest, reference: str) -> HttpResponse:
         status = 400
         if form.is_valid():
             with service_errors(form) as call:
+                ratelimit.check(request.user, "interest")
                 interest = services.express_interest(
                     request.user, opportunity, message=form.cleaned_data["message"],
                     organisation=form.cleaned_data["organisation"],
                 )
+            status = call.status
             if call.ok:
                 messages.success(request, _("Your expression of interest was sent. The owner has 21 days to answer."))
                 return redirect("opportunities:interest_detail", interest.pk)
@@ -163,12 +166,15 @@ def intro_thread(request: HttpRequest, pk: int) -> HttpResponse:
 def intro_message(request: HttpRequest, pk: int) -> HttpResponse:
     introduction = queries.introduction_for(request.user, pk)
     form = MessageForm(request.POST)
+    status = 400
     if form.is_valid():
         with service_errors(form) as call:
+            ratelimit.check(request.user, "message")
             message = services.post_message(request.user, introduction, body=form.cleaned_data["body"])
+        status = call.status
         if call.ok:
             return redirect(reverse("opportunities:intro_thread", args=[pk]) + f"#message-{message.pk}")
-    return _thread(request, introduction, message_form=form, status=400)
+    return _thread(request, introduction, message_form=form, status=status)
 
 
 @require_POST
