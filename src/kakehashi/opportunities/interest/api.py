@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from kakehashi.accounts.auth import member_auth, require_approved
 from kakehashi.accounts.models import Organisation
+from kakehashi.core.apicontract import ErrorOut
 from kakehashi.core.validation import Id, PlainText
 
 from ..models import Interest, Introduction, IntroductionMessage, Outcome, OutcomeRecord
@@ -82,7 +83,7 @@ class InterestIn(Schema):
     organisation: PlainText | None = Field(None, max_length=220, description="Slug of the organisation you write for; needed only if you belong to several")
 
 
-@router.post("/interests", response={201: InterestOut}, summary="Express interest in a live opportunity for your organisation (approved members of another organisation)")
+@router.post("/interests", response={201: InterestOut, 404: ErrorOut}, summary="Express interest in a live opportunity for your organisation (approved members of another organisation)")
 def create_interest(request: HttpRequest, payload: InterestIn):
     require_approved(request)
     opportunity = queries.live_opportunity_for(request.auth, payload.opportunity)
