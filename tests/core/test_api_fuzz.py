@@ -13,7 +13,9 @@ import os
 import pytest
 import schemathesis
 from hypothesis import strategies as st
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -63,6 +65,17 @@ def flatmap_path_parameters(context, path_parameters):
         return st.just(value)
 
     return st.fixed_dictionaries({name: known(name, value) for name, value in path_parameters.items()})
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI handler closes the database connection after each request, which would end
+    the test's transaction on PostgreSQL; django.test.Client does the same as this."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(params=["member", "staff"])
