@@ -234,7 +234,7 @@ def test_reads_answer_with_or_without_the_trailing_slash(member, url):
     assert (response.status_code, media(response)) == (200, JSON)
 
 
-@pytest.mark.parametrize("url", ["/api/v1/no-such-thing", "/api/v1/community/nothing/here/", "/api/v1/opportunities/KK-1/nope"])
+@pytest.mark.parametrize("url", ["/api/v1/", "/api/v1/no-such-thing", "/api/v1/community/nothing/here/", "/api/v1/opportunities/KK-1/nope"])
 def test_unknown_api_path_is_404_json(member, url):
     response = bearer(member).post(url, "{}", content_type=JSON)
 
@@ -318,3 +318,10 @@ def test_bearer_token_lists_members_only_organisation_posts(member):
     response = bearer(member).get("/api/v1/community/posts")
 
     assert [p["slug"] for p in response.json()["results"]] == ["members-only"]
+
+
+def test_schema_and_docs_are_still_served(client):
+    schema = client.get("/api/v1/openapi.json")
+    docs = client.get("/api/v1/docs")
+
+    assert (schema.status_code, schema.json()["info"]["title"], docs.status_code) == (200, "Kakehashi API", 200)

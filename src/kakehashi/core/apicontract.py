@@ -145,7 +145,9 @@ class ContractAPI(NinjaAPI):
         operations: list[URLPattern] = []
         for pattern in super()._get_urls():
             route = str(pattern.pattern)
-            if pattern.name in ("api-root", "openapi-json", "openapi-view") or not route:
+            if pattern.name == "api-root":  # ninja's raises Http404 outside its handlers: an HTML page
+                urls.append(path(route, _not_found, name=pattern.name))
+            elif pattern.name in ("openapi-json", "openapi-view") or not route:
                 urls.append(pattern)
             else:
                 operations.append(path(route, _json_405(pattern.callback), name=pattern.name))
