@@ -2,25 +2,27 @@
 
 Errors are JSON bodies `{"detail": …}` in the caller's language (Accept-Language) with a
 4xx status; validation errors list the fields (`{"detail": [{"loc": …, "msg": …}]}`).
+`core.apicontract.ContractAPI` documents them on every operation and answers each path
+with or without its trailing slash.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from kakehashi.accounts.api import router as accounts_router
 from kakehashi.community.api import router as community_router
 from kakehashi.core.api import router as core_router
+from kakehashi.core.apicontract import ContractAPI
 from kakehashi.core.ratelimit import RateLimited
 from kakehashi.events.api import router as events_router
 from kakehashi.opportunities.api import router as opportunities_router
 from kakehashi.opportunities.interest.api import router as interest_router
 from kakehashi.opportunities.matches.api import router as matches_router
 
-api = NinjaAPI(
+api = ContractAPI(
     title="Kakehashi API",
     version="1",
     description="Members, organisations and partnership data of a Kakehashi instance. "
@@ -39,6 +41,24 @@ api.add_router("/events/", events_router)
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": _("Sign in or send an API token.")}, status=401)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja's own: a body that is not JSON (400), a session write without CSRF (403)
+    detail = _("The request body is not valid JSON.") if exc.status_code == 400 else str(exc)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, {"detail": _("The request body is too large.")}, status=413)
+
+
+@api.exception_handler(SuspiciousOperation)
+def _suspicious(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # e.g. too many form fields: Django's own 400, as JSON
+    return api.create_response(request, {"detail": _("The request could not be read.")}, status=400)
 
 
 @api.exception_handler(PermissionDenied)

@@ -494,7 +494,7 @@ def test_api_patch_me_malformed_json_client_error(client, member):
     response = client.patch("/api/v1/me", "{not json", content_type="application/json")
 
     assert (response.status_code, response["Content-Type"], response.json()) == (
-        400, "application/json; charset=utf-8", {"detail": "Cannot parse request body"},
+        400, "application/json; charset=utf-8", {"detail": "The request body is not valid JSON."},
     )
 
 

@@ -3,13 +3,10 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from ninja.errors import AuthenticationError
 
 from kakehashi.accounts import people
-from kakehashi.accounts.auth import public_viewer
-from kakehashi.accounts.services import create_api_token
 from tests.factories import MembershipFactory, OpportunityFactory, OrganisationFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -184,36 +181,6 @@ def test_user_by_id_is_none_for_an_unknown_or_malformed_id(cast):
     assert people.user_by_id(cast["member"].pk) == cast["member"]
     assert people.user_by_id(10**9) is None
     assert people.user_by_id("not-a-number") is None
-
-
-def test_public_viewer_is_anonymous_for_a_visitor(rf: RequestFactory):
-    request = rf.get("/api/v1/opportunities")
-    request.user = AnonymousUser()
-
-    assert public_viewer(request).is_authenticated is False
-
-
-def test_public_viewer_is_the_token_owner_with_a_bearer_token(cast, rf: RequestFactory):
-    _token, secret = create_api_token(cast["member"], name="script")
-    request = rf.get("/api/v1/opportunities", headers={"Authorization": f"Bearer {secret}"})
-    request.user = AnonymousUser()
-
-    assert public_viewer(request) == cast["member"]
-
-
-def test_public_viewer_is_the_session_user_without_a_token(cast, rf: RequestFactory):
-    request = rf.get("/api/v1/opportunities")
-    request.user = cast["member"]
-
-    assert public_viewer(request) == cast["member"]
-
-
-def test_public_viewer_with_a_wrong_bearer_token_is_unauthenticated(cast, rf: RequestFactory):
-    request = rf.get("/api/v1/opportunities", headers={"Authorization": "Bearer kk_wrong"})
-    request.user = cast["member"]
-
-    with pytest.raises(AuthenticationError):
-        public_viewer(request)
 
 
 def test_an_opportunity_page_looks_up_the_viewers_organisations_once(cast, org):

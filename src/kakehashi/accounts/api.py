@@ -1,5 +1,5 @@
 """API for members and organisations. Every operation states its permission:
-public (auth=None), signed in (member_auth), organisation manager, or staff."""
+public (optional_auth: anonymous, or the token's or session's member), signed in (member_auth), organisation manager, or staff."""
 
 from datetime import datetime
 
@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from kakehashi.core.timezones import all_zones
-from kakehashi.core.validation import PlainText, SearchText
+from kakehashi.core.validation import Id, PlainText, SearchText
 
 from . import queries, services
-from .auth import member_auth, require_staff
+from .auth import member_auth, optional_auth, require_staff
 from .models import Membership, Organisation, User
 
 router = Router(tags=["members and organisations"])
@@ -61,11 +61,11 @@ class DirectoryFilters(Schema):
     page: int = Field(1, ge=1, le=10000)
 
 
-@router.get("/organisations", response=OrganisationPage, auth=None, summary="Directory of approved organisations (public)")
+@router.get("/organisations", response=OrganisationPage, auth=optional_auth, summary="Directory of approved organisations (public)")
 def list_organisations(request: HttpRequest, filters: Query[DirectoryFilters]):
     data = filters.dict()
     page_number = data.pop("page")
-    paginator = Paginator(queries.directory(request.user, **data), 50)
+    paginator = Paginator(queries.directory(request.auth, **data), 50)
     page = paginator.get_page(page_number)
     return OrganisationPage(
         count=paginator.count, page=page.number, pages=paginator.num_pages,
@@ -73,9 +73,9 @@ def list_organisations(request: HttpRequest, filters: Query[DirectoryFilters]):
     )
 
 
-@router.get("/organisations/{slug}", response=OrganisationOut, auth=None, summary="One organisation (public if approved)")
+@router.get("/organisations/{slug}", response=OrganisationOut, auth=optional_auth, summary="One organisation (public if approved)")
 def get_organisation(request: HttpRequest, slug: str):
-    return OrganisationOut.from_model(queries.organisation_for(request.user, slug))
+    return OrganisationOut.from_model(queries.organisation_for(request.auth, slug))
 
 
 class MembershipOut(Schema):
@@ -117,7 +117,7 @@ class DecisionIn(Schema):
 
 
 @router.post("/memberships/{membership_id}/decide", response=MembershipOut, auth=member_auth, summary="Accept or decline a join request (owners/admins)")
-def decide_membership(request: HttpRequest, membership_id: int, payload: DecisionIn):
+def decide_membership(request: HttpRequest, membership_id: Id, payload: DecisionIn):
     membership = queries.membership_managed_by(request.auth, membership_id)
     return _membership_out(services.decide_join_request(request.auth, membership, accept=payload.accept))
 
@@ -204,7 +204,7 @@ def _reason_required(payload: StaffDecisionIn) -> None:
 
 
 @router.post("/staff/members/{member_id}/decide", response=MeOut, auth=member_auth, summary="Approve or decline a member (staff)")
-def staff_decide_member(request: HttpRequest, member_id: int, payload: StaffDecisionIn):
+def staff_decide_member(request: HttpRequest, member_id: Id, payload: StaffDecisionIn):
     require_staff(request)
     _reason_required(payload)
     member = queries.member_for_staff(request.auth, member_id)
@@ -216,7 +216,7 @@ def staff_decide_member(request: HttpRequest, member_id: int, payload: StaffDeci
 
 
 @router.post("/staff/organisations/{organisation_id}/decide", response=OrganisationOut, auth=member_auth, summary="Approve or decline an organisation (staff)")
-def staff_decide_organisation(request: HttpRequest, organisation_id: int, payload: StaffDecisionIn):
+def staff_decide_organisation(request: HttpRequest, organisation_id: Id, payload: StaffDecisionIn):
     require_staff(request)
     _reason_required(payload)
     org = queries.organisation_for_staff(request.auth, organisation_id)

@@ -1,6 +1,6 @@
 """API of events: series, sessions, your registrations, feeds, and the organisers' session
-writes. Every operation states its permission: public (auth=None; what the session user
-may read), signed in (member_auth), approved member, or organiser of the series (staff, or
+writes. Every operation states its permission: public (optional_auth; what the caller, by
+bearer token or session, may read), signed in (member_auth), approved member, or organiser of the series (staff, or
 an owner/admin of its organisation: 404 to anyone else, as on the web pages)."""
 
 from datetime import datetime
@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AwareDatetime
 
-from kakehashi.accounts.auth import member_auth, require_approved
+from kakehashi.accounts.auth import member_auth, optional_auth, require_approved
 from kakehashi.community.models import Post
 from kakehashi.core import ratelimit
 from kakehashi.core.languages import Code
 from kakehashi.core.links import absolute_url
-from kakehashi.core.validation import PlainText, SearchText
+from kakehashi.core.validation import DbInt, Id, PlainText, SearchText
 
 from . import mails, queries, registration, services
 from .models import Registration, Series, Session, Speaker
@@ -145,21 +145,21 @@ class SessionFilters(Schema):
     page: int = Field(1, ge=1, le=10000)
 
 
-@router.get("/series", response=list[SeriesOut], auth=None, summary="Every series (public)")
+@router.get("/series", response=list[SeriesOut], auth=optional_auth, summary="Every series (public)")
 def list_series(request: HttpRequest):
     return [SeriesOut.of(s) for s in queries.series_list()]
 
 
-@router.get("/series/{slug}", response=SeriesDetailOut, auth=None, summary="A series with its sessions, newest first (public)")
+@router.get("/series/{slug}", response=SeriesDetailOut, auth=optional_auth, summary="A series with its sessions, newest first (public)")
 def get_series(request: HttpRequest, slug: str):
     series = queries.series_for(slug)
-    sessions = queries.sessions_visible_to(request.user).filter(series=series).order_by("-starts_at")
-    return SeriesDetailOut(**SeriesOut.of(series).dict(), sessions=[SessionOut(**SessionOut.fields_of(s, request.user)) for s in sessions])
+    sessions = queries.sessions_visible_to(request.auth).filter(series=series).order_by("-starts_at")
+    return SeriesDetailOut(**SeriesOut.of(series).dict(), sessions=[SessionOut(**SessionOut.fields_of(s, request.auth)) for s in sessions])
 
 
-@router.get("/sessions", response=SessionPage, auth=None, summary="Sessions: upcoming (soonest first), past (latest first) or all (public)")
+@router.get("/sessions", response=SessionPage, auth=optional_auth, summary="Sessions: upcoming (soonest first), past (latest first) or all (public)")
 def list_sessions(request: HttpRequest, filters: Query[SessionFilters]):
-    sessions = queries.sessions_visible_to(request.user)
+    sessions = queries.sessions_visible_to(request.auth)
     if filters.series:
         sessions = sessions.filter(series__slug=filters.series)
     if filters.when == "upcoming":
@@ -172,7 +172,7 @@ def list_sessions(request: HttpRequest, filters: Query[SessionFilters]):
     page = paginator.get_page(filters.page)
     return SessionPage(
         count=paginator.count, page=page.number, pages=paginator.num_pages,
-        results=[SessionOut(**SessionOut.fields_of(s, request.user)) for s in page],
+        results=[SessionOut(**SessionOut.fields_of(s, request.auth)) for s in page],
     )
 
 
@@ -187,12 +187,12 @@ def _detail(session: Session, viewer: Any) -> SessionDetailOut:
     )
 
 
-@router.get("/sessions/{slug}", response=SessionDetailOut, auth=None, summary="One session with its registration questions (public; the joining link for confirmed registrants)")
+@router.get("/sessions/{slug}", response=SessionDetailOut, auth=optional_auth, summary="One session with its registration questions (public; the joining link for confirmed registrants)")
 def get_session(request: HttpRequest, slug: str):
-    return _detail(queries.session_for(request.user, slug), request.user)
+    return _detail(queries.session_for(request.auth, slug), request.auth)
 
 
-@router.get("/feeds", response=FeedsOut, auth=None, summary="Calendar (ICS), RSS and Atom feeds of every published session (public; each series lists its own)")
+@router.get("/feeds", response=FeedsOut, auth=optional_auth, summary="Calendar (ICS), RSS and Atom feeds of every published session (public; each series lists its own)")
 def feeds(request: HttpRequest):
     return FeedsOut(
         calendar=absolute_url("events:calendar"), rss=absolute_url("events:feed_rss"), atom=absolute_url("events:feed_atom")
@@ -203,7 +203,7 @@ def feeds(request: HttpRequest):
 
 
 class AnswerIn(Schema):
-    question: int
+    question: Id
     text: PlainText = Field("", max_length=2000)
 
 
@@ -243,7 +243,7 @@ def my_registrations(request: HttpRequest):
 
 
 @router.delete("/registrations/{registration_id}", response={204: None}, auth=member_auth, summary="Cancel your registration; the first on the waiting list moves up (signed in, your own)")
-def cancel_registration(request: HttpRequest, registration_id: int):
+def cancel_registration(request: HttpRequest, registration_id: Id):
     registration.cancel(queries.own_registration(request.auth, registration_id), actor=request.auth)
     return Status(204, None)
 
@@ -280,9 +280,9 @@ class SessionPatch(Schema):
     recorded: bool | None = None
     recording_url: PlainText | None = Field(None, max_length=500)
     writeup_post: str | None = Field(None, max_length=320)
-    reminder_offsets: list[int] | None = Field(None, max_length=5)
+    reminder_offsets: list[DbInt] | None = Field(None, max_length=5)
     feedback_survey: bool | None = None
-    speakers: list[int] | None = Field(None, max_length=50)
+    speakers: list[Id] | None = Field(None, max_length=50)
 
 
 class SessionIn(SessionPatch):

@@ -1,8 +1,8 @@
 """API for partnership opportunities, mounted at /api/v1/opportunities/.
 
-Reads (`GET /opportunities`, `GET /opportunities/{reference}`) are public operations: they
-show what the caller may see, the caller being the session user or, when the request
-carries `Authorization: Bearer …`, the token's owner (a wrong token is a 401). Writes use
+Reads (`GET /opportunities`, `GET /opportunities/{reference}`) are public operations
+(`optional_auth`): they show what the caller may see, the caller being the bearer token's
+owner, else the session user, else an anonymous visitor (a wrong token is a 401). Writes use
 `member_auth` and then the same permission checks as the pages: approved members of the
 owning organisation write, submit, renew and close; staff approve and return.
 
@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from kakehashi.accounts.auth import member_auth, public_viewer, require_approved, require_staff
+from kakehashi.accounts.auth import member_auth, optional_auth, require_approved, require_staff
 from kakehashi.core.validation import PlainText, SearchText
 
 from . import converters, queries, services  # noqa: F401  (converters: the kkref path converter)
@@ -126,9 +126,9 @@ class SearchFilters(Schema):
     page: int = Field(1, ge=1, le=10000)
 
 
-@router.get("", response=OpportunityPage, auth=None, summary="Search live opportunities you may see (public; members-only and anonymous ones for approved members; a bearer token is honoured)")
+@router.get("", response=OpportunityPage, auth=optional_auth, summary="Search live opportunities you may see (public; members-only and anonymous ones for approved members; a bearer token is honoured)")
 def list_opportunities(request: HttpRequest, filters: Query[SearchFilters]):
-    viewer = public_viewer(request)
+    viewer = request.auth
     data = filters.dict()
     params = search_params(data)
     q = params.pop("q")
@@ -147,9 +147,9 @@ def review_queue(request: HttpRequest, page: int = Query(1, ge=1, le=10000)):
     return _page(request, queries.review_queue(), page, request.auth)
 
 
-@router.get("/" + REF, response=OpportunityDetailOut, auth=None, summary="One opportunity (as the search: public ones for everyone; drafts for their organisation and staff)")
+@router.get("/" + REF, response=OpportunityDetailOut, auth=optional_auth, summary="One opportunity (as the search: public ones for everyone; drafts for their organisation and staff)")
 def get_opportunity(request: HttpRequest, reference: str):
-    viewer = public_viewer(request)
+    viewer = request.auth
     return _detail(queries.opportunity_for(viewer, reference), viewer)
 
 

@@ -1,10 +1,10 @@
 """API for the members' community: posts, comments, follows, notifications, flags and the
 moderation queue. One router, its operations in one module per concept. Every operation
-states its permission: public (auth=None; what the session user may read), signed in
+states its permission: public (optional_auth; what the caller may read), signed in
 (member_auth), approved member, author or staff.
 
-Public reads use the session user (`request.user`); bearer tokens are only read by
-operations that declare `member_auth`."""
+Public reads see what their caller may see: the bearer token's owner, else the session
+user, else an anonymous visitor (`request.auth`)."""
 
 from ninja import Router
 

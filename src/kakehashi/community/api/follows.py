@@ -9,6 +9,7 @@ from ninja import Field, Query, Schema
 
 from kakehashi.accounts.auth import member_auth, require_approved
 from kakehashi.accounts.services import ensure_handle
+from kakehashi.core.validation import Id
 
 from .. import queries, services
 from ..models import Notification
@@ -97,7 +98,7 @@ class MemberOut(Schema):
 
 
 @router.get("/members/{user_id}", response=MemberOut, auth=member_auth, summary="A member's community profile, with the @handle to mention them (approved members)")
-def get_member(request: HttpRequest, user_id: int):
+def get_member(request: HttpRequest, user_id: Id):
     require_approved(request)
     person = queries.member_for(request.auth, user_id)
     return MemberOut(
@@ -150,7 +151,7 @@ def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]
 
 
 class MarkReadIn(Schema):
-    ids: list[int] | None = Field(None, max_length=1000)
+    ids: list[Id] | None = Field(None, max_length=1000)
 
 
 class MarkedOut(Schema):

@@ -8,7 +8,7 @@ from django.utils.text import Truncator
 from ninja import Field, Schema, Status
 
 from kakehashi.accounts.auth import member_auth, require_approved, require_staff
-from kakehashi.core.validation import PlainText
+from kakehashi.core.validation import Id, PlainText
 
 from .. import moderation, queries
 from ..models import Comment, Flag, Post
@@ -39,7 +39,7 @@ def flag_post(request: HttpRequest, slug: str, payload: FlagIn):
 
 
 @router.post("/comments/{comment_id}/flag", response={201: FlagOut}, auth=member_auth, summary="Flag a comment for staff to review, once (approved members; not your own)")
-def flag_comment(request: HttpRequest, comment_id: int, payload: FlagIn):
+def flag_comment(request: HttpRequest, comment_id: Id, payload: FlagIn):
     comment = queries.comment_for(request.auth, comment_id)
     require_approved(request)
     return Status(201, _flag_out(moderation.flag(request.auth, comment=comment, reason=payload.reason, note=payload.note)))
@@ -88,7 +88,7 @@ class ReviewOut(Schema):
 
 
 @router.post("/moderation/{kind}/{target_id}", response=ReviewOut, auth=member_auth, summary="Decide on a flagged post or comment: keep, hide, delete, warn or suspend its author (staff)")
-def review(request: HttpRequest, kind: Literal["comment", "post"], target_id: int, payload: ReviewIn):
+def review(request: HttpRequest, kind: Literal["comment", "post"], target_id: Id, payload: ReviewIn):
     require_staff(request)
     target = (Comment if kind == "comment" else Post).objects.filter(pk=target_id).first()
     if target is None:

@@ -10,9 +10,9 @@ from django.db.models import Count
 from django.http import HttpRequest
 from ninja import Field, Query, Schema, Status
 
-from kakehashi.accounts.auth import member_auth, require_approved
+from kakehashi.accounts.auth import member_auth, optional_auth, require_approved
 from kakehashi.core import ratelimit
-from kakehashi.core.validation import PlainText, SearchText
+from kakehashi.core.validation import Id, PlainText, SearchText
 
 from .. import queries, services
 from ..models import Comment, Post
@@ -64,9 +64,9 @@ class PostFilters(Schema):
     page: int = Field(1, ge=1, le=10000)
 
 
-@router.get("/posts", response=PostPage, auth=None, summary="Posts you may read, pinned first, newest first (public; members-only posts for approved members)")
+@router.get("/posts", response=PostPage, auth=optional_auth, summary="Posts you may read, pinned first, newest first (public; members-only posts for approved members)")
 def list_posts(request: HttpRequest, filters: Query[PostFilters]):
-    posts = queries.posts_visible_to(request.user)
+    posts = queries.posts_visible_to(request.auth)
     if filters.tag:
         posts = posts.filter(tags__slug=filters.tag)
     paginator = Paginator(posts, PAGE_SIZE)
@@ -84,9 +84,9 @@ def _comment_counts(post_ids: list[int]) -> dict[int, int]:
     return dict(readable.values("post_id").annotate(n=Count("id")).values_list("post_id", "n").order_by())
 
 
-@router.get("/posts/{slug}", response=PostDetailOut, auth=None, summary="One post with its markdown (public; members-only posts for approved members)")
+@router.get("/posts/{slug}", response=PostDetailOut, auth=optional_auth, summary="One post with its markdown (public; members-only posts for approved members)")
 def get_post(request: HttpRequest, slug: str):
-    post = queries.post_for(request.user, slug)
+    post = queries.post_for(request.auth, slug)
     return PostDetailOut(**PostOut.fields_of(post, _comment_counts([post.pk]).get(post.pk, 0)), body=post.body)
 
 
@@ -116,16 +116,16 @@ def _comment_out(comment: Comment, viewer: Any) -> CommentOut:
     )
 
 
-@router.get("/posts/{slug}/comments", response=list[CommentOut], auth=None, summary="The comments of a post, oldest first (public, as the post)")
+@router.get("/posts/{slug}/comments", response=list[CommentOut], auth=optional_auth, summary="The comments of a post, oldest first (public, as the post)")
 def list_comments(request: HttpRequest, slug: str):
-    post = queries.post_for(request.user, slug)
+    post = queries.post_for(request.auth, slug)
     flat = [c for top in queries.thread(post) for c in (top, *top.replies.all())]
-    return [_comment_out(c, request.user) for c in sorted(flat, key=lambda c: (c.created_at, c.pk))]
+    return [_comment_out(c, request.auth) for c in sorted(flat, key=lambda c: (c.created_at, c.pk))]
 
 
 class CommentIn(Schema):
     body: PlainText = Field(..., max_length=5000)
-    parent: int | None = None
+    parent: Id | None = None
 
 
 def _parent(parent_id: int | None) -> Comment | None:
@@ -152,14 +152,14 @@ class CommentPatch(Schema):
 
 
 @router.patch("/comments/{comment_id}", response=CommentOut, auth=member_auth, summary="Edit your comment within 15 minutes (its author if an approved member; staff any time)")
-def edit_comment(request: HttpRequest, comment_id: int, payload: CommentPatch):
+def edit_comment(request: HttpRequest, comment_id: Id, payload: CommentPatch):
     comment = queries.comment_for(request.auth, comment_id)
     require_approved(request)
     return _comment_out(services.edit_comment(request.auth, comment, body=payload.body), request.auth)
 
 
 @router.delete("/comments/{comment_id}", response={204: None}, auth=member_auth, summary="Remove a comment, leaving a placeholder (its author if an approved member; staff)")
-def delete_comment(request: HttpRequest, comment_id: int):
+def delete_comment(request: HttpRequest, comment_id: Id):
     comment = queries.comment_for(request.auth, comment_id)
     require_approved(request)
     services.delete_comment(request.auth, comment)

@@ -16,7 +16,8 @@ from ninja import Field, Query, Router, Schema, Status
 from kakehashi.accounts import people
 from kakehashi.accounts.auth import member_auth, require_approved
 from kakehashi.core import ratelimit
-from kakehashi.core.validation import PlainText
+from kakehashi.core.apicontract import ErrorOut
+from kakehashi.core.validation import Id, PlainText
 
 from ..models import Interest, Introduction, IntroductionMessage, Outcome, OutcomeRecord
 from . import queries, services
@@ -88,7 +89,7 @@ class InterestIn(Schema):
     organisation: PlainText | None = Field(None, max_length=220, description="Slug of the organisation you write for; needed only if you belong to several")
 
 
-@router.post("/interests", response={201: InterestOut}, summary="Express interest in a live opportunity for your organisation (approved members of another organisation)")
+@router.post("/interests", response={201: InterestOut, 404: ErrorOut}, summary="Express interest in a live opportunity for your organisation (approved members of another organisation)")
 def create_interest(request: HttpRequest, payload: InterestIn):
     require_approved(request)
     opportunity = queries.live_opportunity_for(request.auth, payload.opportunity)
@@ -103,13 +104,13 @@ def create_interest(request: HttpRequest, payload: InterestIn):
 
 
 @router.get("/interests/{interest_id}", response=InterestOut, summary="One expression of interest (its two organisations and staff)")
-def get_interest(request: HttpRequest, interest_id: int):
+def get_interest(request: HttpRequest, interest_id: Id):
     require_approved(request)
     return _interest_out(queries.interest_for(request.auth, interest_id), request.auth)
 
 
 @router.post("/interests/{interest_id}/accept", response=InterestOut, summary="Accept: introduces both organisations (the owner's organisation)")
-def accept_interest(request: HttpRequest, interest_id: int):
+def accept_interest(request: HttpRequest, interest_id: Id):
     require_approved(request)
     interest = queries.interest_for(request.auth, interest_id)
     services.accept_interest(request.auth, interest)
@@ -121,14 +122,14 @@ class DeclineIn(Schema):
 
 
 @router.post("/interests/{interest_id}/decline", response=InterestOut, summary="Decline with a reason, e-mailed to the sender (the owner's organisation)")
-def decline_interest(request: HttpRequest, interest_id: int, payload: DeclineIn):
+def decline_interest(request: HttpRequest, interest_id: Id, payload: DeclineIn):
     require_approved(request)
     interest = queries.interest_for(request.auth, interest_id)
     return _interest_out(services.decline_interest(request.auth, interest, reason=payload.reason), request.auth)
 
 
 @router.post("/interests/{interest_id}/withdraw", response=InterestOut, summary="Withdraw a pending expression of interest (the sender's organisation)")
-def withdraw_interest(request: HttpRequest, interest_id: int):
+def withdraw_interest(request: HttpRequest, interest_id: Id):
     require_approved(request)
     interest = queries.interest_for(request.auth, interest_id)
     return _interest_out(services.withdraw_interest(request.auth, interest), request.auth)
@@ -196,7 +197,7 @@ def list_introductions(request: HttpRequest):
 
 
 @router.get("/introductions/{introduction_id}", response=IntroductionOut, summary="One introduction (its two organisations and staff)")
-def get_introduction(request: HttpRequest, introduction_id: int):
+def get_introduction(request: HttpRequest, introduction_id: Id):
     require_approved(request)
     return _introduction_out(queries.introduction_for(request.auth, introduction_id))
 
@@ -216,7 +217,7 @@ def _message_out(message: IntroductionMessage) -> MessageOut:
 
 
 @router.get("/introductions/{introduction_id}/messages", response=list[MessageOut], summary="The conversation thread, oldest first (its two organisations and staff)")
-def list_messages(request: HttpRequest, introduction_id: int):
+def list_messages(request: HttpRequest, introduction_id: Id):
     require_approved(request)
     introduction = queries.introduction_for(request.auth, introduction_id)
     return [_message_out(m) for m in queries.messages_of(introduction)]
@@ -227,7 +228,7 @@ class MessageIn(Schema):
 
 
 @router.post("/introductions/{introduction_id}/messages", response={201: MessageOut}, summary="Write in the thread; the other side is e-mailed (its two organisations and staff)")
-def post_message(request: HttpRequest, introduction_id: int, payload: MessageIn):
+def post_message(request: HttpRequest, introduction_id: Id, payload: MessageIn):
     require_approved(request)
     introduction = queries.introduction_for(request.auth, introduction_id)
     ratelimit.check(request.auth, "message")
@@ -240,7 +241,7 @@ class OutcomeIn(Schema):
 
 
 @router.post("/introductions/{introduction_id}/outcomes", response={201: OutcomeOut}, summary="Record what came of the introduction (its two organisations)")
-def record_outcome(request: HttpRequest, introduction_id: int, payload: OutcomeIn):
+def record_outcome(request: HttpRequest, introduction_id: Id, payload: OutcomeIn):
     require_approved(request)
     introduction = queries.introduction_for(request.auth, introduction_id)
     record = services.record_outcome(request.auth, introduction, outcome=payload.outcome.value, note=payload.note)
