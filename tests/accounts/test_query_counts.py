@@ -48,7 +48,7 @@ def test_directory_page_queries_do_not_grow_with_organisations(member, django_as
 
 
 def test_directory_api_queries_do_not_grow_with_organisations(member, django_assert_max_num_queries):
-    assert_flat(bearer_client(member), api_url("organisations"), organisations, 4, django_assert_max_num_queries)
+    assert_flat(bearer_client(member), api_url("organisations"), organisations, 6, django_assert_max_num_queries)
 
 
 def test_members_page_queries_do_not_grow_with_members(owner, django_assert_max_num_queries):

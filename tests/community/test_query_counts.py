@@ -91,18 +91,18 @@ def test_tag_page_queries_do_not_grow_with_posts(member, django_assert_max_num_q
 
 
 def test_post_list_api_queries_do_not_grow_with_posts(member, django_assert_max_num_queries):
-    assert_flat(bearer_client(member), api_url("community/posts"), posts, 4, django_assert_max_num_queries)
+    assert_flat(bearer_client(member), api_url("community/posts"), posts, 6, django_assert_max_num_queries)
 
 
 def test_post_page_queries_do_not_grow_with_comments(member, django_assert_max_num_queries):
     post = PostFactory(slug="discussed")
-    assert_flat(session_client(member), "/community/posts/discussed/", comments_on(post), 11,
+    assert_flat(session_client(member), "/community/posts/discussed/", comments_on(post), 12,
                 django_assert_max_num_queries)
 
 
 def test_comments_api_queries_do_not_grow_with_comments(member, django_assert_max_num_queries):
     post = PostFactory(slug="discussed")
-    assert_flat(bearer_client(member), api_url("community/posts/discussed/comments"), comments_on(post), 4,
+    assert_flat(bearer_client(member), api_url("community/posts/discussed/comments"), comments_on(post), 6,
                 django_assert_max_num_queries)
 
 

@@ -69,7 +69,7 @@ def test_index_page_queries_do_not_grow_with_sessions(member, series, django_ass
 
 
 def test_series_page_queries_do_not_grow_with_sessions(member, series, django_assert_max_num_queries):
-    assert_flat(session_client(member), "/events/series/perspectives/", sessions_of(series), 9,
+    assert_flat(session_client(member), "/events/series/perspectives/", sessions_of(series), 10,
                 django_assert_max_num_queries)
 
 
