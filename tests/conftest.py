@@ -1,6 +1,15 @@
 import pytest
 
+from . import corpora
 from .factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
+
+
+def pytest_report_header(config):
+    """Say at the top of the run when the corpus checks will be skipped (tests/corpora.py)."""
+    if not corpora.EVAL.is_dir():
+        return corpora.skip_reason() + ("" if not corpora.under_ci() else " (CI: they fail)")
+    return None
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
