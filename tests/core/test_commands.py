@@ -5,7 +5,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from urllib.parse import urlsplit, urlunsplit
 
+import pytest
 
 from ..mail.smtp import SMTPServer, Sink, free_port
 
@@ -117,3 +119,43 @@ def test_run_executes_queued_tasks_on_its_own_worker_thread(tmp_path):
         smtp.stop()
 
     assert [m["To"] for m in sink.messages] == ["run@example.org"]
+
+
+def test_eval_matching_help_works_on_a_data_directory_never_migrated(tmp_path):
+    result = subprocess.run([*KAKEHASHI, "eval-matching", "--help"], check=False, env=_env(tmp_path),
+                            capture_output=True, text=True, timeout=60)
+
+    assert result.returncode == 0, result.stderr
+    assert "--pairs PAIRS" in result.stdout
+    assert not (tmp_path / "kakehashi.sqlite3").exists()  # help alone creates no database
+
+
+def test_reindex_on_a_data_directory_never_migrated_migrates_it_first(tmp_path):
+    result = subprocess.run([*KAKEHASHI, "reindex", "--quiet"], check=False, env=_env(tmp_path),
+                            capture_output=True, text=True, timeout=120)
+
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"Migrating the database {tmp_path / 'kakehashi.sqlite3'} (" in result.stderr
+    assert result.stdout == "0 encoded_parts, 0 opportunity, 0 matches, 0 post\n"
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="needs DATABASE_URL=postgres://…")
+def test_a_command_on_an_unmigrated_postgres_database_says_to_migrate_first(tmp_path):
+    import psycopg
+
+    url = urlsplit(os.environ["DATABASE_URL"])
+    name = f"kk_unmigrated_{os.getpid()}"
+    with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        result = subprocess.run([*KAKEHASHI, "reindex", "--quiet"], check=False,
+                                env=_env(tmp_path, DATABASE_URL=urlunsplit(url._replace(path=f"/{name}"))),
+                                capture_output=True, text=True, timeout=120)
+    finally:
+        with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+    assert result.returncode == 2
+    assert result.stderr.endswith("unapplied migrations: run `kakehashi migrate` first.\n"), result.stderr
+    assert result.stdout == ""
