@@ -1,10 +1,14 @@
 """`kakehashi run` and `kakehashi worker` as an operator starts them: real processes."""
 
+import http.cookiejar
 import os
+import sqlite3
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
+from contextlib import closing
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -159,3 +163,67 @@ def test_a_command_on_an_unmigrated_postgres_database_says_to_migrate_first(tmp_
     assert result.returncode == 2
     assert result.stderr.endswith("unapplied migrations: run `kakehashi migrate` first.\n"), result.stderr
     assert result.stdout == ""
+
+
+STAFF_AND_APPLICANT = (
+    "from allauth.account.models import EmailAddress\n"
+    "from kakehashi.accounts.models import User\n"
+    "staff = User.objects.create_user('staff@example.org', 'staff-password-4821', is_staff=True, approval_status='approved')\n"
+    "EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)\n"
+    "applicant = User.objects.create_user('applicant@example.org', 'applicant-password-4821', approval_status='pending')\n"
+    "print(applicant.pk)\n"
+)
+
+
+def _approve_an_applicant_through_the_server(tmp_path, **extra) -> tuple[int, str, str]:
+    """Start `kakehashi run` on a free port, sign in as staff over HTTP and approve a waiting
+    member, which queues the "membership approved" e-mail; its text and HTML from the outbox."""
+    env = _env(tmp_path, **extra)
+    if "KAKEHASHI_SITE_URL" not in extra:
+        env.pop("KAKEHASHI_SITE_URL", None)
+    subprocess.run([*KAKEHASHI, "migrate", "-v", "0"], env=env, check=True, timeout=120)
+    setup = subprocess.run([*KAKEHASHI, "shell", "--no-imports", "-c", STAFF_AND_APPLICANT], env=env, check=True,
+                           capture_output=True, text=True, timeout=60)
+    applicant = int(setup.stdout.strip())
+    port = free_port()
+    server = subprocess.Popen([*KAKEHASHI, "run", "--port", str(port), "--no-seed"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def post(path: str, **fields: str) -> str:
+        token = next(c.value for c in jar if c.name == "csrftoken")
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+        with browser.open(urllib.request.Request(base + path, data=data), timeout=30) as response:
+            return response.url
+
+    try:
+        _wait_for(f"{base}/healthz", seconds=60)
+        browser.open(f"{base}/accounts/login/", timeout=30).close()
+        assert post("/accounts/login/", login="staff@example.org", password="staff-password-4821").endswith("/dashboard/")
+        post(f"/staff/members/{applicant}/decide/", decision="approve")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    with closing(sqlite3.connect(tmp_path / "kakehashi.sqlite3")) as db:
+        rows = db.execute("SELECT body_text, body_html FROM mail_outboxmessage "
+                          "WHERE recipient = 'applicant@example.org' AND template = 'accounts/mail/member_approved'").fetchall()
+    assert len(rows) == 1
+    return port, *rows[0]
+
+
+def test_run_on_another_port_puts_that_port_in_the_links_of_e_mails(tmp_path):
+    port, text, html = _approve_an_applicant_through_the_server(tmp_path)
+
+    assert f"http://127.0.0.1:{port}/dashboard/" in text
+    assert f'href="http://127.0.0.1:{port}/settings/"' in html
+    assert "127.0.0.1:8000" not in text + html
+
+
+def test_run_keeps_kakehashi_site_url_in_e_mails_when_it_is_set(tmp_path):
+    port, text, html = _approve_an_applicant_through_the_server(tmp_path, KAKEHASHI_SITE_URL="https://kakehashi.example.org/")
+
+    assert "https://kakehashi.example.org/dashboard/" in text
+    assert 'href="https://kakehashi.example.org/settings/"' in html
+    assert f":{port}" not in text + html
