@@ -1,6 +1,17 @@
 import pytest
 
+from . import corpora
 from .factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
+
+
+def pytest_report_header(config):
+    """Say at the top of the run when the corpus checks will be skipped (tests/corpora.py)."""
+    if not corpora.EVAL.is_dir():
+        if corpora.under_ci():
+            return "../shared/eval not beside the checkout: CI fails the corpus checks"
+        return corpora.skip_reason()
+    return None
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():

@@ -86,6 +86,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_NAME = env.str("KAKEHASHI_SITE_NAME", default="Kakehashi")
 SITE_URL = env.str("KAKEHASHI_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Without KAKEHASHI_SITE_URL, `kakehashi run --host H --port N` makes it http://H:N.
+SITE_URL_FROM_ENV = "KAKEHASHI_SITE_URL" in os.environ
 
 INSTALLED_APPS = [
     "django.contrib.admin",

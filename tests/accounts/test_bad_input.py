@@ -1,23 +1,15 @@
 """Every form and API operation rejects bad input with a field-level message and never 500s."""
 
-from pathlib import Path
-
 import pytest
 from django.utils.html import escape
 from django.utils.translation import gettext, ngettext, override
 
 from kakehashi.accounts.models import Organisation, User
+from tests.corpora import blns
 from tests.factories import PASSWORD, UserFactory
 
-BLNS_PATH = Path(__file__).resolve().parents[3] / "shared" / "eval" / "adversarial" / "blns" / "blns.txt"
 NUL_STRINGS = ["\x00", "abc\x00def", "\x00<script>alert(1)</script>"]
 NUL_MESSAGE = "Null characters are not allowed."
-
-
-def blns() -> list[str]:
-    # Split on "\n" only: some strings contain other line separators (U+2028, U+0085, \x0b …).
-    lines = BLNS_PATH.read_bytes().decode("utf-8").split("\n")
-    return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
 def too_long(limit: int) -> str:

@@ -1,11 +1,17 @@
 """`kakehashi run` and `kakehashi worker` as an operator starts them: real processes."""
 
+import http.cookiejar
 import os
+import sqlite3
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
+from contextlib import closing
+from urllib.parse import urlsplit, urlunsplit
 
+import pytest
 
 from ..mail.smtp import SMTPServer, Sink, free_port
 
@@ -117,3 +123,107 @@ def test_run_executes_queued_tasks_on_its_own_worker_thread(tmp_path):
         smtp.stop()
 
     assert [m["To"] for m in sink.messages] == ["run@example.org"]
+
+
+def test_eval_matching_help_works_on_a_data_directory_never_migrated(tmp_path):
+    result = subprocess.run([*KAKEHASHI, "eval-matching", "--help"], check=False, env=_env(tmp_path),
+                            capture_output=True, text=True, timeout=60)
+
+    assert result.returncode == 0, result.stderr
+    assert "--pairs PAIRS" in result.stdout
+    assert not (tmp_path / "kakehashi.sqlite3").exists()  # help alone creates no database
+
+
+def test_reindex_on_a_data_directory_never_migrated_migrates_it_first(tmp_path):
+    result = subprocess.run([*KAKEHASHI, "reindex", "--quiet"], check=False, env=_env(tmp_path),
+                            capture_output=True, text=True, timeout=120)
+
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"Migrating the database {tmp_path / 'kakehashi.sqlite3'} (" in result.stderr
+    assert result.stdout == "0 encoded_parts, 0 opportunity, 0 matches, 0 post\n"
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="needs DATABASE_URL=postgres://…")
+def test_a_command_on_an_unmigrated_postgres_database_says_to_migrate_first(tmp_path):
+    import psycopg
+
+    url = urlsplit(os.environ["DATABASE_URL"])
+    name = f"kk_unmigrated_{os.getpid()}"
+    with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        result = subprocess.run([*KAKEHASHI, "reindex", "--quiet"], check=False,
+                                env=_env(tmp_path, DATABASE_URL=urlunsplit(url._replace(path=f"/{name}"))),
+                                capture_output=True, text=True, timeout=120)
+    finally:
+        with psycopg.connect(urlunsplit(url._replace(path="/postgres")), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+    assert result.returncode == 2
+    assert result.stderr.endswith("unapplied migrations: run `kakehashi migrate` first.\n"), result.stderr
+    assert result.stdout == ""
+
+
+STAFF_AND_APPLICANT = (
+    "from allauth.account.models import EmailAddress\n"
+    "from kakehashi.accounts.models import User\n"
+    "staff = User.objects.create_user('staff@example.org', 'staff-password-4821', is_staff=True, approval_status='approved')\n"
+    "EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)\n"
+    "applicant = User.objects.create_user('applicant@example.org', 'applicant-password-4821', approval_status='pending')\n"
+    "print(applicant.pk)\n"
+)
+
+
+def _approve_an_applicant_through_the_server(tmp_path, **extra) -> tuple[int, str, str]:
+    """Start `kakehashi run` on a free port, sign in as staff over HTTP and approve a waiting
+    member, which queues the "membership approved" e-mail; its text and HTML from the outbox."""
+    env = _env(tmp_path, **extra)
+    if "KAKEHASHI_SITE_URL" not in extra:
+        env.pop("KAKEHASHI_SITE_URL", None)
+    subprocess.run([*KAKEHASHI, "migrate", "-v", "0"], env=env, check=True, timeout=120)
+    setup = subprocess.run([*KAKEHASHI, "shell", "--no-imports", "-c", STAFF_AND_APPLICANT], env=env, check=True,
+                           capture_output=True, text=True, timeout=60)
+    applicant = int(setup.stdout.strip())
+    port = free_port()
+    server = subprocess.Popen([*KAKEHASHI, "run", "--port", str(port), "--no-seed"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def post(path: str, **fields: str) -> str:
+        token = next(c.value for c in jar if c.name == "csrftoken")
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}).encode()
+        with browser.open(urllib.request.Request(base + path, data=data), timeout=30) as response:
+            return response.url
+
+    try:
+        _wait_for(f"{base}/healthz", seconds=60)
+        browser.open(f"{base}/accounts/login/", timeout=30).close()
+        assert post("/accounts/login/", login="staff@example.org", password="staff-password-4821").endswith("/dashboard/")
+        post(f"/staff/members/{applicant}/decide/", decision="approve")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    with closing(sqlite3.connect(tmp_path / "kakehashi.sqlite3")) as db:
+        rows = db.execute("SELECT body_text, body_html FROM mail_outboxmessage "
+                          "WHERE recipient = 'applicant@example.org' AND template = 'accounts/mail/member_approved'").fetchall()
+    assert len(rows) == 1
+    return port, *rows[0]
+
+
+def test_run_on_another_port_puts_that_port_in_the_links_of_e_mails(tmp_path):
+    port, text, html = _approve_an_applicant_through_the_server(tmp_path)
+
+    assert f"http://127.0.0.1:{port}/dashboard/" in text
+    assert f'href="http://127.0.0.1:{port}/settings/"' in html
+    assert "127.0.0.1:8000" not in text + html
+
+
+def test_run_keeps_kakehashi_site_url_in_e_mails_when_it_is_set(tmp_path):
+    port, text, html = _approve_an_applicant_through_the_server(tmp_path, KAKEHASHI_SITE_URL="https://kakehashi.example.org/")
+
+    assert "https://kakehashi.example.org/dashboard/" in text
+    assert 'href="https://kakehashi.example.org/settings/"' in html
+    assert f":{port}" not in text + html

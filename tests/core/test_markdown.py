@@ -1,9 +1,7 @@
 from html.parser import HTMLParser
-from pathlib import Path
 
 from kakehashi.core.markdown import ALLOWED_TAGS, render_markdown
-
-BLNS = Path(__file__).resolve().parents[3] / "shared" / "eval" / "adversarial" / "blns" / "blns.txt"
+from tests import corpora
 
 
 class _Tags(HTMLParser):
@@ -48,7 +46,7 @@ def test_markdown_drops_script_links():
 
 
 def test_markdown_renders_every_naughty_string_inert():
-    lines = BLNS.read_text(encoding="utf-8").split("\n")
+    lines = corpora.path(corpora.BLNS).read_text(encoding="utf-8").split("\n")
 
     assert [line for line in lines if not _inert(render_markdown(line))] == []
     assert _inert('<p><a href="javascript:x">a</a></p>') is False  # the checker itself can fail

@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from kakehashi.matching import encoders, engine, index, store
 from kakehashi.matching.models import Embedding
+from tests import corpora
 
 pytestmark = pytest.mark.django_db
-
-BLNS = Path(__file__).resolve().parents[3] / "shared" / "eval" / "adversarial" / "blns" / "blns.txt"
 
 TEXTS = {
     1: ("en", "Precision CNC machining of automotive brake parts"),
@@ -43,7 +42,7 @@ def test_encoders_give_unit_vectors_and_zero_rows_for_empty_text():
 
 
 def test_encoders_survive_every_naughty_string_and_a_100k_character_text():
-    lines = [line for line in BLNS.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    lines = [line for line in corpora.path(corpora.BLNS).read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     lines.append("零" * 100_000)
 
     for encoder in encoders.active():

@@ -3,25 +3,18 @@ given (stripped), shown escaped and never causes a 500; empty, whitespace-only, 
 100,000-character texts get clear errors and store nothing."""
 
 import json
-from pathlib import Path
 
 import pytest
 from django.utils.html import escape
 
 from kakehashi.opportunities.models import Opportunity
+from tests.corpora import blns
 
 from .helpers import client_for, in_days
 
 pytestmark = pytest.mark.django_db
 
-BLNS_PATH = Path(__file__).resolve().parents[3] / "shared" / "eval" / "adversarial" / "blns" / "blns.txt"
 FIELDS = {"title": 200, "summary": 600, "details": 10_000}
-
-
-def blns() -> list[str]:
-    # Split on "\n" only: some strings contain other line separators (U+2028, U+0085, \x0b …).
-    lines = BLNS_PATH.read_bytes().decode("utf-8").split("\n")
-    return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
 def rotate(strings: list[str]) -> list[dict[str, str]]:

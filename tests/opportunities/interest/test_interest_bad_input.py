@@ -7,7 +7,8 @@ from django.utils.html import escape
 
 from kakehashi.opportunities.interest import services
 from kakehashi.opportunities.models import Interest, IntroductionMessage, OutcomeRecord
-from tests.accounts.test_bad_input import NUL_STRINGS, blns
+from tests.accounts.test_bad_input import NUL_STRINGS
+from tests.corpora import blns
 
 from ...api import JSON, bearer_client, session_client
 from ...factories import OpportunityFactory

@@ -4,6 +4,14 @@ from django.core.management.base import BaseCommand
 
 from kakehashi.core import inprocess, periodic, registry
 
+WILDCARDS = {"0.0.0.0", "::", ""}  # listening on every address: links name this machine
+
+
+def served_url(host: str, port: int) -> str:
+    """The address this server answers on, for links in e-mails, feeds and calendar files."""
+    host = "127.0.0.1" if host in WILDCARDS else host
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+
 
 class Command(BaseCommand):
     help = (
@@ -17,6 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-seed", action="store_true", help="Do not load the demo data into an empty database.")
 
     def handle(self, *args, host: str, port: int, no_seed: bool, **options):
+        if not settings.SITE_URL_FROM_ENV:
+            settings.SITE_URL = served_url(host, port)  # links in e-mails point at this server
         call_command("migrate", interactive=False, verbosity=0)
         if not no_seed and not registry.demo_data_present():
             self.stdout.write("Loading the demo data (first run)…")
