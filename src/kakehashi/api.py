@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from kakehashi.accounts.api import router as accounts_router
+from kakehashi.accounts.auth import optional_auth
 from kakehashi.community.api import router as community_router
 from kakehashi.core.api import router as core_router
 from kakehashi.core.apicontract import ContractAPI
@@ -29,7 +30,7 @@ api = ContractAPI(
     "Authenticate with a session cookie (and CSRF token) or `Authorization: Bearer <token>`.",
     urls_namespace="api",
 )
-api.add_router("/", core_router)
+api.add_router("/", core_router, auth=optional_auth)  # public reads; core imports no app
 api.add_router("/", accounts_router)
 api.add_router("/community/", community_router)
 api.add_router("/opportunities/", opportunities_router)
