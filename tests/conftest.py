@@ -2,6 +2,7 @@ import pytest
 
 from .factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
 
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
@@ -58,7 +59,7 @@ def _reference_data(request):
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server on loopback (aiosmtpd), started; Kakehashi sends to it."""
-    from .mail.smtp import SMTPServer, Sink
+    from .mail.smtp import Sink, SMTPServer
 
     server = SMTPServer(Sink())
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -6,6 +6,8 @@ Errors are JSON bodies `{"detail": …}` in the caller's language (Accept-Langua
 with or without its trailing slash.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -81,6 +83,7 @@ def _too_many(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail: list[dict[str, Any]] | str
     if hasattr(exc, "error_dict"):
         detail = [{"loc": ["body", field], "msg": " ".join(msgs)} for field, msgs in exc.message_dict.items()]
     else:

@@ -5,6 +5,9 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from kakehashi.core.models import AuditEntry
+from kakehashi.mail.models import OutboxMessage
+
 from .models import ApprovalStatus, Membership, Organisation, User
 
 MStatus = Membership.Status
@@ -132,9 +135,6 @@ def organisation_for_staff(user: Any, organisation_id: int) -> Organisation:
 
 def export_member_data(user: User) -> dict[str, Any]:
     """Everything Kakehashi holds about the member, as JSON-ready data."""
-    from kakehashi.core.models import AuditEntry
-    from kakehashi.mail.models import OutboxMessage
-
     return {
         "account": {
             "email": user.email,
@@ -150,7 +150,7 @@ def export_member_data(user: User) -> dict[str, Any]:
             "digest": user.digest,
         },
         "email_addresses": [
-            {"email": a.email, "verified": a.verified, "primary": a.primary} for a in user.emailaddress_set.all()
+            {"email": a.email, "verified": a.verified, "primary": a.primary} for a in user.emailaddress_set.all()  # type: ignore[attr-defined]  # allauth's reverse relation
         ],
         "memberships": [
             {

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -11,6 +12,7 @@ from django.utils import timezone
 from kakehashi.accounts import people
 from kakehashi.accounts.people import is_approved_member
 
+from . import tokens
 from .models import Comment, Notification, Post, PostFollow, Tag, TagFollow
 
 
@@ -170,10 +172,6 @@ def posts_by(viewer: Any, member: Any, limit: int = 10) -> list[Post]:
 def unsubscribe_scope(token: str) -> str:
     """What a one-click unsubscribe token would switch off ("post", "tag", "tag_comments",
     "reply", "mention"), or "" for a link that is not valid. Changes nothing."""
-    from django.core import signing
-
-    from . import tokens
-
     try:
         data = tokens.load(token)
     except signing.BadSignature:
@@ -182,4 +180,4 @@ def unsubscribe_scope(token: str) -> str:
         return "post"
     if "t" in data:
         return "tag" if data.get("l") == TagFollow.Level.OFF else "tag_comments"
-    return data.get("k") if data.get("k") in (Notification.Kind.REPLY, Notification.Kind.MENTION) else ""
+    return str(data["k"]) if data.get("k") in (Notification.Kind.REPLY, Notification.Kind.MENTION) else ""

@@ -2,6 +2,7 @@
 
 Who is notified of what is decided in `fanout.py`, run by tasks after commit."""
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,14 +20,14 @@ from kakehashi.accounts.services import ensure_handle
 from kakehashi.core import audit
 from kakehashi.core.slugs import unique_slug
 
-from . import tokens
+from . import tasks, tokens
 from .fanout import fan_out_comment  # noqa: F401  (the tasks' and tests' entry point)
 from .mentions import render
 from .models import Comment, Notification, NotificationSettings, Post, PostFollow, Tag, TagFollow
 from .search import post_changed
 from .tokens import unsubscribe_token  # noqa: F401
 
-EDIT_WINDOW = timezone.timedelta(minutes=15)
+EDIT_WINDOW = dt.timedelta(minutes=15)
 
 
 @transaction.atomic
@@ -57,8 +58,6 @@ def create_post(
 def _after_publishing(post: Post) -> None:
     """After commit: announce a post that is visible now (scheduled ones are announced by
     the periodic `announce_due_posts`), or tell members an edit newly mentions."""
-    from . import tasks
-
     if not post.is_published or post.hidden_at is not None:
         return
     if post.announced_at is None:
@@ -122,8 +121,6 @@ def add_comment(author: Any, post: Post, *, body: str, parent: Comment | None = 
 
 
 def _enqueue_fan_out(comment_id: int, *, mentions_only: bool = False) -> None:
-    from . import tasks
-
     tasks.fan_out_comment.enqueue(comment_id=comment_id, mentions_only=mentions_only)
 
 

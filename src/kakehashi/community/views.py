@@ -37,7 +37,7 @@ def post_list(request: HttpRequest, tag: str | None = None) -> HttpResponse:
         # Cross-language: a Japanese query finds English posts (search.py).
         ranked = [pk for pk, _ in rank_posts(q, posts, limit=200)]
         by_id = posts.in_bulk(ranked)
-        posts = [by_id[pk] for pk in ranked if pk in by_id]
+        posts = [by_id[pk] for pk in ranked if pk in by_id]  # type: ignore[assignment]  # a ranked list from here on
     page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "community/post_list.html",
@@ -59,7 +59,7 @@ def follow_tag(request: HttpRequest, tag: str) -> HttpResponse:
             TagFollow.Level.ALL: _("You will get an e-mail about every post and comment tagged “%(tag)s”."),
             TagFollow.Level.NEW_POSTS: _("You will get an e-mail about new posts tagged “%(tag)s”."),
             TagFollow.Level.OFF: _("You no longer follow “%(tag)s”."),
-        }[level] % {"tag": current_tag.name})
+        }[TagFollow.Level(level)] % {"tag": current_tag.name})
     return redirect(current_tag.get_absolute_url())
 
 
@@ -291,6 +291,6 @@ def review(request: HttpRequest, kind: str, target_id: int) -> HttpResponse:
         messages.error(request, _("Unknown moderation action."))
         return redirect("community:moderation")
     target = get_object_or_404(Comment if kind == "comment" else Post, pk=target_id)
-    moderation.review(request.user, **{kind: target}, **form.cleaned_data)
+    moderation.review(request.user, **{kind: target}, **form.cleaned_data)  # type: ignore[arg-type]  # kind is "comment" or "post", target its row
     messages.success(request, _("Saved."))
     return redirect("community:moderation")

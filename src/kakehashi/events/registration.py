@@ -12,6 +12,7 @@ answers. Confirming takes a seat, or a place on the waiting list, like a member'
 registration. Nobody can fill a session with unconfirmed addresses.
 """
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +28,7 @@ from .models import Answer, Question, Registration, Session
 
 Status = Registration.Status
 MAX_ANSWER = 2000
-CONFIRMATION_RESEND_AFTER = timezone.timedelta(minutes=10)
+CONFIRMATION_RESEND_AFTER = dt.timedelta(minutes=10)
 
 
 def _locked(session_id: int) -> Session:

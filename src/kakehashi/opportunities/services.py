@@ -11,7 +11,7 @@ commit (`matches.services.opportunity_changed`). Dates are checked against `toda
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from kakehashi.accounts import people
 from kakehashi.core import audit
 from kakehashi.core.countries import country_name
-from kakehashi.core.links import absolute_url
 from kakehashi.core.language import detect_language
+from kakehashi.core.links import absolute_url
 from kakehashi.core.models import Sector
 from kakehashi.mail.services import queue_mail
 
@@ -171,7 +171,7 @@ def _owner_recipients(opportunity: Opportunity) -> list[User]:
     organisation's managers (`accounts.people`: approved members, active memberships)."""
     organisation_id = opportunity.organisation_id
     if opportunity.created_by_id and people.people_of(organisation_id).filter(pk=opportunity.created_by_id).exists():
-        return [opportunity.created_by]
+        return [cast("User", opportunity.created_by)]  # created_by_id is set
     return list(people.managers_of(organisation_id))
 
 

@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from kakehashi.accounts import people
+from kakehashi.opportunities import queries
 
 from ..models import Interest, Introduction, IntroductionMessage, Opportunity, OutcomeRecord, live_q
 
@@ -40,8 +41,6 @@ def people_of(organisation_id: int) -> QuerySet[User]:
 
 
 def _opportunities_visible_to(user: Any) -> QuerySet[Opportunity]:
-    from kakehashi.opportunities import queries
-
     return queries.visible_to(user)
 
 
@@ -58,15 +57,11 @@ def live_opportunity_for(user: Any, reference: str) -> Opportunity:
 def owner_for(opportunity: Opportunity, viewer: Any) -> Organisation | None:
     """The owner organisation as `viewer` may see it; None while it is hidden (an anonymous
     opportunity before the viewer's organisation has an accepted interest)."""
-    from kakehashi.opportunities import queries
-
     return queries.owner_org_display(opportunity, viewer)
 
 
 def with_owners(interests: list[Interest], viewer: Any) -> list[Interest]:
     """Set `opportunity.shown_organisation` on each interest's opportunity (one query)."""
-    from kakehashi.opportunities import queries
-
     queries.with_owner_display([i.opportunity for i in interests], viewer)
     return interests
 
@@ -151,7 +146,7 @@ def open_interest_of(user: Any, opportunity: Opportunity) -> Interest | None:
     ).first()
 
 
-def side_of(user: Any, interest: Interest, org_ids: set[int] | None = None) -> str | None:
+def side_of(user: Any, interest: Interest, org_ids: frozenset[int] | set[int] | None = None) -> str | None:
     """"sender", "owner" or None (staff or a stranger). A member of both acts as the sender.
     A list passes `org_ids` (organisation_ids_of(user)) once for all its rows."""
     if org_ids is None:

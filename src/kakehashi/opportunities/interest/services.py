@@ -11,6 +11,7 @@ the sender's side names the owner of an anonymous opportunity.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,7 +63,7 @@ def _url(name: str, *args: Any) -> str:
 # --- recipients and mail ------------------------------------------------------------------------
 
 
-def _recipients(organisation_id: int, *, always: list[Any] = (), exclude: Any = None) -> list[User]:
+def _recipients(organisation_id: int, *, always: Sequence[Any] = (), exclude: Any = None) -> list[User]:
     """The organisation's members who want activity e-mails, plus `always` (the people the
     action is about, who are told whatever their setting), never `exclude`."""
     people = {u.pk: u for u in queries.people_of(organisation_id) if u.email_notifications}
@@ -244,7 +245,7 @@ def accept_interest(user: Any, interest: Interest) -> Introduction:
 # --- the conversation thread and outcomes -------------------------------------------------------
 
 
-def _require_party(user: Any, introduction: Introduction, *, staff_too: bool) -> set[int]:
+def _require_party(user: Any, introduction: Introduction, *, staff_too: bool) -> frozenset[int]:
     """The introduction's organisations `user` belongs to (refuse anyone else)."""
     if not is_approved_member(user):
         raise PermissionDenied

@@ -51,8 +51,8 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
             ],
         )
     elif name in BAR_CHARTS:
-        rows, title = BAR_CHARTS[name]
-        svg = charts.bar_chart([(label, n) for _code, label, n in rows()], title())
+        bar_rows, title = BAR_CHARTS[name]
+        svg = charts.bar_chart([(label, n) for _code, label, n in bar_rows()], title())
     else:
         raise Http404
     response = HttpResponse(svg, content_type="image/svg+xml")

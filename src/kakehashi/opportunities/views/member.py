@@ -22,7 +22,7 @@ from .public import detail_context
 def _prefill_language(form: OpportunityForm) -> None:
     """On a form shown again with errors, show the detected language instead of 'detect'."""
     if form.is_bound and not form.data.get("language"):
-        data = form.data.copy()
+        data = form.data.copy()  # type: ignore[attr-defined]  # a bound form's data is a QueryDict
         data["language"] = detect_language(data.get("title", ""), data.get("summary", ""), data.get("details", ""))
         form.data = data
 

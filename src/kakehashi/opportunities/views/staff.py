@@ -43,7 +43,7 @@ def opportunity_return(request: HttpRequest, reference: str) -> HttpResponse:
     form = ReturnForm(request.POST)
     if not form.is_valid():
         for message in form.errors.get("comment", []):
-            messages.error(request, message)
+            messages.error(request, str(message))
         return _back(request, reference)
     with service_errors(request) as call:
         services.return_for_changes(request.user, opportunity, comment=form.cleaned_data["comment"])
