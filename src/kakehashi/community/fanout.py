@@ -15,11 +15,14 @@ periodic `announce_due_posts` (scheduled posts) claim the post with one conditio
 a claim older than `ANNOUNCE_LEASE` that never finished is taken again.
 """
 
+
+from __future__ import annotations
+
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -34,6 +37,9 @@ from . import tokens
 from .digests import wants_digest
 from .mentions import mentioned_ids
 from .models import Comment, Notification, NotificationSettings, Post, PostFollow, TagFollow
+
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import User
 
 FAN_OUT_BATCH = 500
 ANNOUNCE_LEASE = dt.timedelta(minutes=10)
@@ -131,7 +137,7 @@ def post_targets(post: Post, *, mentions_only: bool = False, now: dt.datetime | 
 # --- writing notifications and e-mails -------------------------------------------------------
 
 
-def _mail_now(user: Any, kind: str) -> bool:
+def _mail_now(user: User, kind: str) -> bool:
     """E-mail this notification at once? Not with e-mail off; replies and mentions always;
     the rest waits for the digest of a member who reads one."""
     if not user.email_notifications:
@@ -145,7 +151,7 @@ class Event:
 
     post: Post
     comment: Comment | None
-    actor: Any
+    actor: User | None
     template: str
     url: str
     excerpt: str
@@ -189,7 +195,7 @@ def _lock(event: Event) -> None:
     list(rows.select_for_update().values_list("pk", flat=True))
 
 
-def _mail(user: Any, target: Target, event: Event) -> None:
+def _mail(user: User, target: Target, event: Event) -> None:
     post = event.post
     if target.via == "post":
         token = tokens.unsubscribe_token(user.pk, post.pk)

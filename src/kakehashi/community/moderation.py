@@ -6,7 +6,10 @@ each decision resolves every open flag on it and is written to the audit log
 (actions `moderation.*`), which is the staff action log.
 """
 
-from typing import Any, cast
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +25,9 @@ from kakehashi.mail.services import queue_mail
 
 from .models import Comment, Flag, Post
 
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import User
+
 ACTIONS = ("keep", "hide", "delete", "warn", "suspend")
 
 
@@ -30,7 +36,7 @@ def flags_to_hide() -> int:
 
 
 @transaction.atomic
-def flag(flagger: Any, *, reason: str, note: str = "", comment: Comment | None = None, post: Post | None = None) -> Flag:
+def flag(flagger: User, *, reason: str, note: str = "", comment: Comment | None = None, post: Post | None = None) -> Flag:
     if not is_approved_member(flagger):
         raise PermissionDenied
     target = cast("Comment | Post", comment or post)  # exactly one is given (checked next)
@@ -75,7 +81,7 @@ def open_queue() -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def review(staff: Any, *, action: str, comment: Comment | None = None, post: Post | None = None, note: str = "") -> None:
+def review(staff: User, *, action: str, comment: Comment | None = None, post: Post | None = None, note: str = "") -> None:
     if not getattr(staff, "is_staff", False):
         raise PermissionDenied
     if action not in ACTIONS:

@@ -2,9 +2,12 @@
 
 Who is notified of what is decided in `fanout.py`, run by tasks after commit."""
 
+
+from __future__ import annotations
+
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,12 +30,15 @@ from .models import Comment, Notification, NotificationSettings, Post, PostFollo
 from .search import post_changed
 from .tokens import unsubscribe_token  # noqa: F401
 
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import User
+
 EDIT_WINDOW = dt.timedelta(minutes=15)
 
 
 @transaction.atomic
 def create_post(
-    author: Any, *, title: str, body: str, language: str, kind: str = Post.Kind.ARTICLE,
+    author: User, *, title: str, body: str, language: str, kind: str = Post.Kind.ARTICLE,
     visibility: str = Post.Visibility.PUBLIC, tags: list[str] | None = None, organisation: Any = None,
     published_at: Any = "now", pinned: bool = False, comments_closed: bool = False,
 ) -> Post:
@@ -76,7 +82,7 @@ def _tags(names: list[str]) -> list[Tag]:
 
 
 @transaction.atomic
-def update_post(actor: Any, post: Post, *, tags: list[str] | None = None, **fields: Any) -> Post:
+def update_post(actor: User, post: Post, *, tags: list[str] | None = None, **fields: Any) -> Post:
     """Staff edit a post: text, visibility, schedule (`published_at`), pin, close comments."""
     allowed = {"title", "body", "language", "kind", "visibility", "organisation", "published_at", "pinned", "comments_closed"}
     if set(fields) - allowed:
@@ -96,7 +102,7 @@ def update_post(actor: Any, post: Post, *, tags: list[str] | None = None, **fiel
 
 
 @transaction.atomic
-def add_comment(author: Any, post: Post, *, body: str, parent: Comment | None = None) -> Comment:
+def add_comment(author: User, post: Post, *, body: str, parent: Comment | None = None) -> Comment:
     """An approved member comments (or replies: one level, a reply to a reply joins its
     thread). They start following the post unless they switched that off before.
     Notifications are fanned out by a task after commit."""
@@ -125,7 +131,7 @@ def _enqueue_fan_out(comment_id: int, *, mentions_only: bool = False) -> None:
 
 
 @transaction.atomic
-def edit_comment(user: Any, comment: Comment, *, body: str) -> Comment:
+def edit_comment(user: User, comment: Comment, *, body: str) -> Comment:
     if comment.author_id != user.pk and not user.is_staff:
         raise PermissionDenied
     if comment.is_deleted:
@@ -145,7 +151,7 @@ def edit_comment(user: Any, comment: Comment, *, body: str) -> Comment:
 
 
 @transaction.atomic
-def delete_comment(user: Any, comment: Comment) -> Comment:
+def delete_comment(user: User, comment: Comment) -> Comment:
     """Soft delete: the thread keeps a 'comment removed' placeholder."""
     if comment.author_id != user.pk and not user.is_staff:
         raise PermissionDenied
@@ -159,7 +165,7 @@ def delete_comment(user: Any, comment: Comment) -> Comment:
 
 
 @transaction.atomic
-def set_following(user: Any, post: Post, *, active: bool) -> PostFollow:
+def set_following(user: User, post: Post, *, active: bool) -> PostFollow:
     follow, _created = PostFollow.objects.update_or_create(user=user, post=post, defaults={"active": active})
     return follow
 
@@ -169,7 +175,7 @@ def record_view(post: Post) -> None:
     Post.objects.filter(pk=post.pk).update(view_count=F("view_count") + 1)
 
 
-def mark_read(user: Any, ids: list[int] | None = None) -> int:
+def mark_read(user: User, ids: list[int] | None = None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at=None)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
@@ -180,7 +186,7 @@ def mark_read(user: Any, ids: list[int] | None = None) -> int:
 
 
 @transaction.atomic
-def set_tag_follow(user: Any, tag: Tag, *, level: str) -> str:
+def set_tag_follow(user: User, tag: Tag, *, level: str) -> str:
     """Follow a tag at a level: every post and comment, new posts only, or off (no row)."""
     if level not in TagFollow.Level.values:
         raise ValidationError({"level": [_("Choose every post and comment, new posts only, or off.")]})
@@ -192,13 +198,13 @@ def set_tag_follow(user: Any, tag: Tag, *, level: str) -> str:
     return level
 
 
-def notification_settings(user: Any) -> NotificationSettings:
+def notification_settings(user: User) -> NotificationSettings:
     """The member's switches; the defaults (everything on) when they never changed them."""
     return NotificationSettings.objects.filter(user=user).first() or NotificationSettings(user=user)
 
 
 @transaction.atomic
-def update_notification_settings(user: Any, *, replies: bool | None = None, mentions: bool | None = None) -> NotificationSettings:
+def update_notification_settings(user: User, *, replies: bool | None = None, mentions: bool | None = None) -> NotificationSettings:
     current = notification_settings(user)
     changes = {k: v for k, v in {"replies": replies, "mentions": mentions}.items() if v is not None}
     settings_row, _created = NotificationSettings.objects.update_or_create(

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import AwareDatetime
 
 from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_approved
+from kakehashi.accounts.people import Viewer, is_signed_in
 from kakehashi.community.models import Post
 from kakehashi.core import ratelimit
 from kakehashi.core.languages import Code
@@ -94,8 +95,8 @@ class SessionOut(Schema):
     calendar: str
 
     @staticmethod
-    def fields_of(session: Session, viewer: Any) -> dict[str, Any]:
-        zone = viewer.timezone if getattr(viewer, "is_authenticated", False) else None
+    def fields_of(session: Session, viewer: Viewer) -> dict[str, Any]:
+        zone = viewer.timezone if is_signed_in(viewer) else None
         return {
             "slug": session.slug, "series": session.series.slug, "title": session.title, "kind": session.kind,
             "languages": session.languages, "starts_at": session.starts_at, "ends_at": session.ends_at,
@@ -175,7 +176,7 @@ def list_sessions(request: PublicRequest, filters: Query[SessionFilters]):
     )
 
 
-def _detail(session: Session, viewer: Any) -> SessionDetailOut:
+def _detail(session: Session, viewer: Viewer) -> SessionDetailOut:
     mine = queries.registration_of(viewer, session)
     join = queries.can_organise(viewer, session.series) or (mine is not None and mine.status == Registration.Status.CONFIRMED)
     return SessionDetailOut(

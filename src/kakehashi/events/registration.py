@@ -12,8 +12,11 @@ answers. Confirming takes a seat, or a place on the waiting list, like a member'
 registration. Nobody can fill a session with unconfirmed addresses.
 """
 
+
+from __future__ import annotations
+
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,6 +28,9 @@ from kakehashi.core import audit
 
 from . import mails, reminders, tokens
 from .models import Answer, Question, Registration, Session
+
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import User
 
 Status = Registration.Status
 MAX_ANSWER = 2000
@@ -91,7 +97,7 @@ def _take_place(session: Session, registration: Registration) -> None:
         mails.waitlisted(registration)
 
 
-def register_member(user: Any, session: Session, *, answers: dict[int, str] | None = None) -> Registration:
+def register_member(user: User, session: Session, *, answers: dict[int, str] | None = None) -> Registration:
     """An approved member registers: a seat, or a place on the waiting list. E-mailed in
     their language (with the .ics for a seat)."""
     if not is_approved_member(user):
@@ -169,7 +175,7 @@ def confirm_visitor(token: str) -> Registration:
     return registration
 
 
-def cancel(registration: Registration, *, actor: Any = None) -> Registration:
+def cancel(registration: Registration, *, actor: User | None = None) -> Registration:
     """Cancel (idempotent). A freed seat goes to the first person on the waiting list, in
     the same transaction, and they are e-mailed."""
     with transaction.atomic():

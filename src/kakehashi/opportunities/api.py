@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_approved, require_staff
+from kakehashi.accounts.people import Viewer
 from kakehashi.core.validation import PlainText, SearchText
 
 from . import converters, queries, services  # noqa: F401  (converters: the kkref path converter)
@@ -85,7 +86,7 @@ def out_fields(o: Opportunity, shown: "Organisation | None") -> dict[str, Any]:
     }
 
 
-def _detail(o: Opportunity, viewer: Any) -> OpportunityDetailOut:
+def _detail(o: Opportunity, viewer: Viewer) -> OpportunityDetailOut:
     can_manage = queries.can_manage(viewer, o)
     insider = can_manage or bool(getattr(viewer, "is_staff", False))
     return OpportunityDetailOut(
@@ -101,7 +102,7 @@ class OpportunityPage(Schema):
     results: list[OpportunityOut]
 
 
-def _page(request: HttpRequest, results, number: int, viewer: Any) -> OpportunityPage:
+def _page(request: HttpRequest, results, number: int, viewer: Viewer) -> OpportunityPage:
     paginator = Paginator(results, PAGE_SIZE)
     page = paginator.get_page(number)
     items = queries.in_order(list(page.object_list)) if isinstance(results, list) else list(page.object_list)

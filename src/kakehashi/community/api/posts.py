@@ -10,6 +10,7 @@ from django.db.models import Count
 from ninja import Field, Query, Schema, Status
 
 from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_approved
+from kakehashi.accounts.people import Viewer
 from kakehashi.core import ratelimit
 from kakehashi.core.validation import Id, PlainText, SearchText
 
@@ -102,7 +103,7 @@ class CommentOut(Schema):
     created_at: datetime
 
 
-def _comment_out(comment: Comment, viewer: Any) -> CommentOut:
+def _comment_out(comment: Comment, viewer: Viewer) -> CommentOut:
     """Deleted comments, and hidden ones for everyone but staff, are placeholders: no text,
     no author (as on the post page)."""
     placeholder = comment.is_deleted or (comment.is_hidden and not getattr(viewer, "is_staff", False))

@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from kakehashi.accounts import people
 from kakehashi.accounts.auth import MemberRequest, member_auth, require_approved
+from kakehashi.accounts.people import Viewer
 from kakehashi.core import ratelimit
 from kakehashi.core.apicontract import ErrorOut
 from kakehashi.core.validation import Id, PlainText
@@ -53,7 +54,7 @@ def _party(org: "Organisation | None") -> PartyOut | None:
     return PartyOut(slug=org.slug, name=org.name, country=org.country) if org is not None else None
 
 
-def _interest_out(interest: Interest, viewer: Any, owner: "Organisation | None | str" = "lookup",
+def _interest_out(interest: Interest, viewer: Viewer, owner: "Organisation | None | str" = "lookup",
                   org_ids: frozenset[int] | None = None) -> InterestOut:
     if isinstance(owner, str):  # "lookup"
         owner = queries.owner_for(interest.opportunity, viewer)
