@@ -31,7 +31,7 @@ system-deps:
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
-	KAKEHASHI_DATA_DIR=$$(mktemp -d) $(BIN)/mypy
+	KAKEHASHI_DATA_DIR=$(CURDIR)/var $(BIN)/mypy
 	@if [ -d ../shared ]; then python3 ../shared/tools/app_imports.py .; \
 	else echo "skipped the app-import audit: no ../shared next to the project"; fi
 
