@@ -123,7 +123,6 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["handle"].widget.attrs.update({"autocapitalize": "none", "spellcheck": "false"})
         if self.instance.pk and not self.instance.handle:
-
             self.initial["handle"] = suggest_handle(self.instance)
 
     def clean_handle(self):

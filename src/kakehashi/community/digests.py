@@ -7,7 +7,6 @@ their last digest (or since they opted in), it collects the notifications of tha
 and queues one e-mail, recording a `DigestRun` in the same transaction.
 """
 
-
 from __future__ import annotations
 
 import datetime as dt

@@ -15,7 +15,6 @@ periodic `announce_due_posts` (scheduled posts) claim the post with one conditio
 a claim older than `ANNOUNCE_LEASE` that never finished is taken again.
 """
 
-
 from __future__ import annotations
 
 import datetime as dt

@@ -6,7 +6,6 @@ each decision resolves every open flag on it and is written to the audit log
 (actions `moderation.*`), which is the staff action log.
 """
 
-
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast

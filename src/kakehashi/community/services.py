@@ -2,7 +2,6 @@
 
 Who is notified of what is decided in `fanout.py`, run by tasks after commit."""
 
-
 from __future__ import annotations
 
 import datetime as dt

@@ -12,7 +12,6 @@ answers. Confirming takes a seat, or a place on the waiting list, like a member'
 registration. Nobody can fill a session with unconfirmed addresses.
 """
 
-
 from __future__ import annotations
 
 import datetime as dt

@@ -6,7 +6,6 @@ Organisers are staff, or the active owners and admins of the series' organisatio
 `reminders.py`, the feedback survey in `feedback.py`.
 """
 
-
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
