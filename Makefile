@@ -30,6 +30,8 @@ system-deps:
 ## shared design folder is next to the project) its app-import audit. Each one fails the run.
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
+	@if grep -rn --include='*.py' 'noqa:[^#]*PLC0415' src | grep -v 'PLC0415[A-Z0-9, ]*  ('; then \
+	  echo "each inline import above needs its reason: # noqa: PLC0415  (reason)"; exit 1; fi
 	$(BIN)/lint-imports
 	KAKEHASHI_DATA_DIR=$(CURDIR)/var $(BIN)/mypy
 	@if [ -d ../shared ]; then python3 ../shared/tools/app_imports.py .; \
