@@ -8,7 +8,7 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 SYSTEM_PACKAGES := chromium fonts-ipafont-gothic fonts-lohit-deva gettext
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres system-deps messages screenshots bench clean
+.PHONY: run lint test test-sqlite test-postgres system-deps messages screenshots bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,17 @@ system-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! command -v xgettext >/dev/null || ! fc-list | grep -qi ipagothic || ! fc-list | grep -qi lohit; then \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
+
+## The checks CI runs before the tests: ruff, the import contracts, mypy, and (when the
+## shared design folder is next to the project) its app-import audit. Each one fails the run.
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	@if grep -rn --include='*.py' 'noqa:[^#]*PLC0415' src | grep -v 'PLC0415[A-Z0-9, ]*  ('; then \
+	  echo "each inline import above needs its reason: # noqa: PLC0415  (reason)"; exit 1; fi
+	$(BIN)/lint-imports
+	KAKEHASHI_DATA_DIR=$(CURDIR)/var $(BIN)/mypy
+	@if [ -d ../shared ]; then python3 ../shared/tools/app_imports.py .; \
+	else echo "skipped the app-import audit: no ../shared next to the project"; fi
 
 ## The whole test suite on SQLite (unit, mail with a real SMTP server, browser).
 test: $(STAMP) system-deps

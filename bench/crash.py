@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from tests.core import crash
+from tests.core import crash  # noqa: E402  (after the source tree is put on sys.path)
 
 
 def main() -> None:

@@ -11,11 +11,9 @@ no followers and on the post with N followers while earlier fan-outs still run.
 import argparse
 import http.cookiejar
 import os
-import re
 import sqlite3
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse

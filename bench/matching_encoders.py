@@ -13,7 +13,6 @@ import csv
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +51,7 @@ def profiles(n: int) -> list[str]:
         for en, other in rows[1:]:
             columns["en"].append(en)
             columns[rows[0][1]].append(other)
-    out, cursor = [], {lang: 0 for lang in columns}
+    out, cursor = [], dict.fromkeys(columns, 0)
     for i in range(n):
         lang = ("en", "ja", "hi")[i % 3]
         words, parts = 0, []

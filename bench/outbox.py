@@ -31,7 +31,7 @@ def main() -> None:
 
     from kakehashi.mail import services
     from kakehashi.mail.models import OutboxMessage
-    from tests.mail.smtp import SMTPServer, Sink
+    from tests.mail.smtp import Sink, SMTPServer
 
     call_command("migrate", verbosity=0)
     server = SMTPServer(Sink())

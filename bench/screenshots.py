@@ -3,7 +3,6 @@
     make screenshots      (or: .venv/bin/python bench/screenshots.py)
 """
 
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 

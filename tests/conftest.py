@@ -69,7 +69,7 @@ def _reference_data(request):
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server on loopback (aiosmtpd), started; Kakehashi sends to it."""
-    from .mail.smtp import SMTPServer, Sink
+    from .mail.smtp import Sink, SMTPServer
 
     server = SMTPServer(Sink())
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -9,7 +9,7 @@ import os
 
 os.environ.setdefault("HTTPS", "0")
 
-from kakehashi.settings import *  # noqa: E402,F403
+from kakehashi.settings import *  # noqa: F403
 
 # Argon2 is slow on purpose; tests hash hundreds of passwords. Production keeps Argon2
 # (tests/core/test_operations.py::test_production_hashes_passwords_with_argon2).

@@ -6,6 +6,8 @@ Errors are JSON bodies `{"detail": …}` in the caller's language (Accept-Langua
 with or without its trailing slash.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -13,6 +15,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from kakehashi.accounts.api import router as accounts_router
+from kakehashi.accounts.auth import optional_auth
 from kakehashi.community.api import router as community_router
 from kakehashi.core.api import router as core_router
 from kakehashi.core.apicontract import ContractAPI
@@ -29,7 +32,7 @@ api = ContractAPI(
     "Authenticate with a session cookie (and CSRF token) or `Authorization: Bearer <token>`.",
     urls_namespace="api",
 )
-api.add_router("/", core_router)
+api.add_router("/", core_router, auth=optional_auth)  # public reads; core imports no app
 api.add_router("/", accounts_router)
 api.add_router("/community/", community_router)
 api.add_router("/opportunities/", opportunities_router)
@@ -80,6 +83,7 @@ def _too_many(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    detail: list[dict[str, Any]] | str
     if hasattr(exc, "error_dict"):
         detail = [{"loc": ["body", field], "msg": " ".join(msgs)} for field, msgs in exc.message_dict.items()]
     else:

@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
             os.environ.setdefault("DEBUG", "1")
             os.environ.setdefault("TASK_BACKEND", "database")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kakehashi.settings")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # noqa: PLC0415  (after DJANGO_SETTINGS_MODULE is chosen above)
 
     if _needs_migrated_database(argv):
         ensure_migrated(argv[1])

@@ -42,7 +42,7 @@ class StrictEnv(environ.Env):
     TRUE = ("1", "true", "yes", "on")
     FALSE = ("0", "false", "no", "off", "")
 
-    def bool(self, var, default=environ.Env.NOTSET):  # noqa: A003 (django-environ's name)
+    def bool(self, var, default=environ.Env.NOTSET):
         raw = self.str(var, default=None) if var in self.ENVIRON else None
         if raw is None:
             if default is environ.Env.NOTSET:

@@ -114,7 +114,7 @@ def matrix(table: dict[str, dict[str, object]]) -> list:
 
 
 def everyone(expected) -> dict[str, object]:
-    return {actor: expected for actor in ACTORS}
+    return dict.fromkeys(ACTORS, expected)
 
 
 def signed_in_ok(expected=200) -> dict[str, object]:
@@ -514,7 +514,7 @@ API_ERRORS = {401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}
 
 
 def api_everyone(expected) -> dict[str, object]:
-    return {actor: expected for actor in ACTORS}
+    return dict.fromkeys(ACTORS, expected)
 
 
 def api_signed_in(expected=200) -> dict[str, object]:

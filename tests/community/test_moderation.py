@@ -19,7 +19,7 @@ def comment():
 
 
 def test_a_comment_is_hidden_after_three_flags_from_distinct_members(comment):
-    for i in range(2):
+    for _i in range(2):
         moderation.flag(UserFactory(), comment=comment, reason="spam")
     comment.refresh_from_db()
     assert comment.hidden_at is None

@@ -97,7 +97,7 @@ def test_a_reply_notifies_its_parent_author_as_a_reply_not_as_a_follower():
 
 def test_fan_out_twice_sends_nobody_a_second_email():
     post = PostFactory()
-    for i in range(3):
+    for _i in range(3):
         PostFollow.objects.create(user=UserFactory(), post=post)
     comment = _comment(UserFactory(), post)
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from ..mail.smtp import SMTPServer, Sink, free_port
+from ..mail.smtp import Sink, SMTPServer, free_port
 
 KAKEHASHI = [sys.executable, "-m", "kakehashi.cli"]
 DROP = ("DATABASE_URL", "SECRET_KEY", "DEBUG", "HTTPS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")

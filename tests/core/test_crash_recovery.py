@@ -28,7 +28,7 @@ def _assert_everyone_once(figures: crash.Figures) -> None:
     assert figures.kills == 1  # the kill hit the work half-done
     assert figures.notified == figures.expected
     assert figures.notified_twice == 0
-    assert figures.queued == {recipient: 1 for recipient in figures.delivered}
+    assert figures.queued == dict.fromkeys(figures.delivered, 1)
     assert len(figures.queued) == figures.expected
     assert figures.emailed == figures.expected
     assert figures.duplicated == 0

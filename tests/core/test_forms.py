@@ -81,6 +81,5 @@ def test_without_a_target_the_errors_are_only_kept():
 
 
 def test_other_exceptions_pass_through():
-    with pytest.raises(PermissionDenied):
-        with service_errors(_form()):
-            raise PermissionDenied
+    with pytest.raises(PermissionDenied), service_errors(_form()):
+        raise PermissionDenied

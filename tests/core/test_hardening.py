@@ -55,10 +55,10 @@ def test_every_page_has_the_policies_and_no_inline_script(pages):
             inline_scripts(response.content.decode()),
         )
 
-    assert {name: s[0] for name, s in seen.items()} == {name: 200 for name in pages}
+    assert {name: s[0] for name, s in seen.items()} == dict.fromkeys(pages, 200)
     assert {name: "script-src 'self';" in s[1] and "'unsafe-inline'" not in s[1].split("script-src")[1].split(";")[0]
-            for name, s in seen.items()} == {name: True for name in pages}
-    assert {name: "camera=()" in s[2] and "geolocation=()" in s[2] for name, s in seen.items()} == {name: True for name in pages}
+            for name, s in seen.items()} == dict.fromkeys(pages, True)
+    assert {name: "camera=()" in s[2] and "geolocation=()" in s[2] for name, s in seen.items()} == dict.fromkeys(pages, True)
     assert {name: s[3] for name, s in seen.items()} == {name: [] for name in pages}
 
 

@@ -31,7 +31,7 @@ TOO_OFTEN_JA = "操作の回数が多すぎます。"
 
 @pytest.fixture(autouse=True)
 def two_an_hour(settings):
-    settings.MEMBER_RATE_LIMITS = {action: "2/h" for action in ("comment", "post", "interest", "message", "registration")}
+    settings.MEMBER_RATE_LIMITS = dict.fromkeys(("comment", "post", "interest", "message", "registration"), "2/h")
 
 
 def member():

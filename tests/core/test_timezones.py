@@ -2,10 +2,10 @@ import datetime as dt
 import zoneinfo
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from django.template import Context, Template
 from django.test import RequestFactory
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kakehashi.core.timezones import default_zone_for_country, dual_times
 

@@ -10,7 +10,13 @@ from kakehashi.events import registration
 from kakehashi.events.models import Question
 
 from ..factories import (
-    EventSessionFactory, MembershipFactory, OrganisationFactory, SeriesFactory, SpeakerFactory, StaffFactory, UserFactory,
+    EventSessionFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    SeriesFactory,
+    SpeakerFactory,
+    StaffFactory,
+    UserFactory,
 )
 
 

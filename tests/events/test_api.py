@@ -213,11 +213,11 @@ def test_registrants_list_for_organisers(world):
 
 # --- permission matrix ---------------------------------------------------------------------------
 
-ALL_OK = {a: 200 for a in ACTORS}
+ALL_OK = dict.fromkeys(ACTORS, 200)
 
 
 def signed_in(ok: int) -> dict:
-    return {"visitor": 401, **{a: ok for a in ACTORS[1:]}}
+    return {"visitor": 401, **dict.fromkeys(ACTORS[1:], ok)}
 
 
 def organisers(ok: int) -> dict:
@@ -227,7 +227,7 @@ def organisers(ok: int) -> dict:
 API_ROWS = [
     ("get", "/api/v1/events/series", None, ALL_OK),
     ("get", "/api/v1/events/series/ev-matchmaking", None, ALL_OK),
-    ("get", "/api/v1/events/series/nothing", None, {a: 404 for a in ACTORS}),
+    ("get", "/api/v1/events/series/nothing", None, dict.fromkeys(ACTORS, 404)),
     ("get", "/api/v1/events/sessions", None, ALL_OK),
     ("get", "/api/v1/events/sessions/org-open", None, ALL_OK),
     ("get", "/api/v1/events/sessions/org-draft", None, {**organisers(200), "visitor": 404, "unapproved": 404}),

@@ -30,7 +30,7 @@ def _run_together(actions) -> list[BaseException]:
         try:
             barrier.wait(timeout=30)
             action()
-        except BaseException as exc:  # noqa: BLE001 (reported to the test)
+        except BaseException as exc:
             errors.append(exc)
         finally:
             close_old_connections()

@@ -64,7 +64,7 @@ def test_download_views_send_files(filled):
 
 
 def test_attendance_import_marks_registrants_and_reports_unknown_addresses(filled):
-    data = "email,attended\nASHA@example.in,yes\nevil@example.org,no\nstranger@example.org,yes\n\n".encode()
+    data = b"email,attended\nASHA@example.in,yes\nevil@example.org,no\nstranger@example.org,yes\n\n"
 
     result = services.import_attendance(StaffFactory(), filled, exports.parse_attendance(data))
 

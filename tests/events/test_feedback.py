@@ -112,7 +112,7 @@ def test_summary_gives_average_distribution_and_comments():
     users = [UserFactory() for _ in range(3)]
     session = _ended_session_with(users)
     feedback.send_due_feedback_requests()
-    for user, (rating, comment) in zip(users, [(5, "Great"), (4, ""), (3, "Too short")]):
+    for user, (rating, comment) in zip(users, [(5, "Great"), (4, ""), (3, "Too short")], strict=False):
         feedback.submit(_token(user.email), rating=rating, comment=comment)
 
     summary = queries.feedback_summary(session)

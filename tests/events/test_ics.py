@@ -2,6 +2,7 @@
 TZID and VTIMEZONE, alarms, and the joining link only for registrants."""
 
 import datetime as dt
+import io
 import zoneinfo
 from urllib.parse import parse_qs, urlsplit
 
@@ -118,8 +119,8 @@ def test_google_and_outlook_links_carry_utc_times(tokyo_session):
 
 
 def test_demo_series_imports_into_both_calendar_readers():
-    call_command("seed_accounts", stdout=open("/dev/null", "w"))
-    call_command("seed_events", stdout=open("/dev/null", "w"))
+    call_command("seed_accounts", stdout=io.StringIO())
+    call_command("seed_events", stdout=io.StringIO())
 
     for series in Series.objects.all():
         body = Client().get(f"/events/series/{series.slug}/calendar.ics").content

@@ -47,7 +47,7 @@ def assert_outcome(response, expected, url: str) -> None:
 
 
 def everyone(expected) -> dict:
-    return {actor: expected for actor in ACTORS}
+    return dict.fromkeys(ACTORS, expected)
 
 
 def signed_in(expected) -> dict:
@@ -82,7 +82,7 @@ ROWS = [
     ("get", "/events/sessions/open/calendar.ics", everyone(200)),
     ("get", "/events/sessions/org-draft/calendar.ics", everyone(404)),
     ("post", "/events/sessions/open/register/", {"visitor": ("redirect", "/accounts/login/?next=/events/sessions/open/"),
-                                                 **{a: ("redirect", "/events/sessions/open/") for a in ACTORS[1:]}}),
+                                                 **dict.fromkeys(ACTORS[1:], ("redirect", "/events/sessions/open/"))}),
     ("post", "/events/sessions/org-draft/register/", {**organisers(400), "unapproved": 404, "visitor": 404}),
     ("post", "/events/sessions/open/cancel/", signed_in(302)),
     ("get", "/events/confirm/{confirm}/", everyone(200)),

@@ -1,6 +1,8 @@
 """The demo seeder of interests: every state, introductions with outcomes, no e-mail,
 idempotent."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -20,9 +22,9 @@ def test_seed_interests_fills_every_state_once_without_mail(db):
     for n in range(14):
         OpportunityFactory(organisation=(indian + japanese)[n % 4])
 
-    call_command("seed_interests", stdout=open("/dev/null", "w"))
+    call_command("seed_interests", stdout=io.StringIO())
     first = list(Interest.objects.order_by("pk").values_list("opportunity_id", "organisation_id", "state"))
-    call_command("seed_interests", stdout=open("/dev/null", "w"))
+    call_command("seed_interests", stdout=io.StringIO())
 
     assert list(Interest.objects.order_by("pk").values_list("opportunity_id", "organisation_id", "state")) == first
     assert len(first) == 14

@@ -3,6 +3,7 @@ valid by the same rules as a member's, the same on every run."""
 
 import collections
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -10,8 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from kakehashi.core import registry
-from kakehashi.opportunities import services
 from kakehashi.core.language import detect_language
+from kakehashi.opportunities import services
 from kakehashi.opportunities.models import Kind, Opportunity
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded(db):
-    call_command("seed_accounts", stdout=open("/dev/null", "w"))
-    call_command("seed_opportunities", stdout=open("/dev/null", "w"))
+    call_command("seed_accounts", stdout=io.StringIO())
+    call_command("seed_opportunities", stdout=io.StringIO())
     return Opportunity.objects.select_related("organisation").prefetch_related("sectors")
 
 
@@ -40,7 +41,7 @@ def test_seed_covers_every_kind_both_countries_three_languages_and_every_state(s
 def test_seed_is_idempotent(seeded):
     before = {o.reference: (o.title, o.summary, o.details, o.status) for o in seeded}
 
-    call_command("seed_opportunities", stdout=open("/dev/null", "w"))
+    call_command("seed_opportunities", stdout=io.StringIO())
 
     assert {o.reference: (o.title, o.summary, o.details, o.status) for o in Opportunity.objects.all()} == before
 

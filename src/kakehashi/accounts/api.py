@@ -5,7 +5,6 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -13,7 +12,7 @@ from kakehashi.core.timezones import all_zones
 from kakehashi.core.validation import Id, PlainText, SearchText
 
 from . import queries, services
-from .auth import member_auth, optional_auth, require_staff
+from .auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_staff
 from .models import Membership, Organisation, User
 
 router = Router(tags=["members and organisations"])
@@ -62,7 +61,7 @@ class DirectoryFilters(Schema):
 
 
 @router.get("/organisations", response=OrganisationPage, auth=optional_auth, summary="Directory of approved organisations (public)")
-def list_organisations(request: HttpRequest, filters: Query[DirectoryFilters]):
+def list_organisations(request: PublicRequest, filters: Query[DirectoryFilters]):
     data = filters.dict()
     page_number = data.pop("page")
     paginator = Paginator(queries.directory(request.auth, **data), 50)
@@ -74,7 +73,7 @@ def list_organisations(request: HttpRequest, filters: Query[DirectoryFilters]):
 
 
 @router.get("/organisations/{slug}", response=OrganisationOut, auth=optional_auth, summary="One organisation (public if approved)")
-def get_organisation(request: HttpRequest, slug: str):
+def get_organisation(request: PublicRequest, slug: str):
     return OrganisationOut.from_model(queries.organisation_for(request.auth, slug))
 
 
@@ -96,7 +95,7 @@ def _membership_out(m: Membership) -> MembershipOut:
 
 
 @router.get("/organisations/{slug}/members", response=list[MembershipOut], auth=member_auth, summary="Members (organisation owners/admins, staff)")
-def organisation_members(request: HttpRequest, slug: str):
+def organisation_members(request: MemberRequest, slug: str):
     org = queries.organisation_managed_by(request.auth, slug)
     return [_membership_out(m) for m in queries.memberships_of(org).select_related("organisation")]
 
@@ -106,7 +105,7 @@ class JoinIn(Schema):
 
 
 @router.post("/organisations/{slug}/join", response={201: MembershipOut}, auth=member_auth, summary="Ask to join (signed in)")
-def join_organisation(request: HttpRequest, slug: str, payload: JoinIn):
+def join_organisation(request: MemberRequest, slug: str, payload: JoinIn):
     org = queries.organisation_for(request.auth, slug)
     membership = services.request_to_join(request.auth, org, message=payload.message)
     return Status(201, _membership_out(membership))
@@ -117,7 +116,7 @@ class DecisionIn(Schema):
 
 
 @router.post("/memberships/{membership_id}/decide", response=MembershipOut, auth=member_auth, summary="Accept or decline a join request (owners/admins)")
-def decide_membership(request: HttpRequest, membership_id: Id, payload: DecisionIn):
+def decide_membership(request: MemberRequest, membership_id: Id, payload: DecisionIn):
     membership = queries.membership_managed_by(request.auth, membership_id)
     return _membership_out(services.decide_join_request(request.auth, membership, accept=payload.accept))
 
@@ -150,12 +149,12 @@ def _me(user: User) -> MeOut:
 
 
 @router.get("/me", response=MeOut, auth=member_auth, summary="Your account (signed in)")
-def me(request: HttpRequest):
+def me(request: MemberRequest):
     return _me(request.auth)
 
 
 @router.patch("/me", response=MeOut, auth=member_auth, summary="Change your profile and preferences (signed in)")
-def update_me(request: HttpRequest, payload: MePatch):
+def update_me(request: MemberRequest, payload: MePatch):
     changes = payload.dict(exclude_none=True)
     if "timezone" in changes and changes["timezone"] not in all_zones():
         raise ValidationError({"timezone": [_("Unknown time zone.")]})
@@ -163,7 +162,7 @@ def update_me(request: HttpRequest, payload: MePatch):
 
 
 @router.get("/me/export", auth=member_auth, summary="Everything held about you, as JSON (signed in)")
-def export_me(request: HttpRequest):
+def export_me(request: MemberRequest):
     return queries.export_member_data(request.auth)
 
 
@@ -181,7 +180,7 @@ class PendingOut(Schema):
 
 
 @router.get("/staff/approvals", response=PendingOut, auth=member_auth, summary="Pending members and organisations (staff)")
-def pending(request: HttpRequest):
+def pending(request: MemberRequest):
     require_staff(request)
     return PendingOut(
         members=[
@@ -204,7 +203,7 @@ def _reason_required(payload: StaffDecisionIn) -> None:
 
 
 @router.post("/staff/members/{member_id}/decide", response=MeOut, auth=member_auth, summary="Approve or decline a member (staff)")
-def staff_decide_member(request: HttpRequest, member_id: Id, payload: StaffDecisionIn):
+def staff_decide_member(request: MemberRequest, member_id: Id, payload: StaffDecisionIn):
     require_staff(request)
     _reason_required(payload)
     member = queries.member_for_staff(request.auth, member_id)
@@ -216,7 +215,7 @@ def staff_decide_member(request: HttpRequest, member_id: Id, payload: StaffDecis
 
 
 @router.post("/staff/organisations/{organisation_id}/decide", response=OrganisationOut, auth=member_auth, summary="Approve or decline an organisation (staff)")
-def staff_decide_organisation(request: HttpRequest, organisation_id: Id, payload: StaffDecisionIn):
+def staff_decide_organisation(request: MemberRequest, organisation_id: Id, payload: StaffDecisionIn):
     require_staff(request)
     _reason_required(payload)
     org = queries.organisation_for_staff(request.auth, organisation_id)

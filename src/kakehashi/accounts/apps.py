@@ -12,8 +12,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         registry.seeder(10, "seed_accounts", is_seeded="kakehashi.accounts.management.commands.seed_accounts.is_seeded")
-        from . import people
-        from .models import Membership, Organisation, User
+        from . import people  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
+        from .models import Membership, Organisation, User  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
 
         # Whatever a request remembered about who acts for which organisation is stale
         # once a membership, an organisation or an account is saved or deleted.

@@ -9,7 +9,9 @@ is a 401 on every operation, never a silent fall-back to another identity.
 PermissionDenied (403).
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -21,6 +23,30 @@ from ninja.utils import check_csrf
 
 from . import services
 from .people import is_approved_member
+
+if TYPE_CHECKING:
+    from .models import User
+
+
+class MemberRequest(HttpRequest):
+    """For annotations only: the request of an operation with `member_auth`, whose
+    `request.auth` is the signed-in, active user. (Django Ninja passes a plain HttpRequest.)"""
+
+    auth: User
+
+
+class SignedInRequest(HttpRequest):
+    """For annotations only: the request of a page behind `signed_in`, `approved_member` or
+    `staff_only` (core.permissions), whose `request.user` is the signed-in user."""
+
+    user: User
+
+
+class PublicRequest(HttpRequest):
+    """For annotations only: the request of an operation with `optional_auth`, whose
+    `request.auth` is the user, or `AnonymousUser` for a caller without credentials."""
+
+    auth: User | AnonymousUser
 
 
 class TokenAuth(HttpBearer):
@@ -78,11 +104,11 @@ member_auth = [TokenAuth(), ActiveSessionAuth()]
 optional_auth = [TokenAuth(), ActiveSessionAuth(), Anonymous()]
 
 
-def require_approved(request: HttpRequest) -> None:
+def require_approved(request: MemberRequest) -> None:
     if not is_approved_member(request.auth):
         raise PermissionDenied
 
 
-def require_staff(request: HttpRequest) -> None:
+def require_staff(request: MemberRequest) -> None:
     if not getattr(request.auth, "is_staff", False):
         raise PermissionDenied

@@ -10,6 +10,7 @@ from kakehashi.core.widgets import LongSelect
 
 from .models import Membership, Organisation, User, validate_handle
 from .regions import is_region_of, region_choices
+from .services import suggest_handle
 
 DESCRIPTION_MAX = 5000
 
@@ -122,8 +123,6 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["handle"].widget.attrs.update({"autocapitalize": "none", "spellcheck": "false"})
         if self.instance.pk and not self.instance.handle:
-            from .services import suggest_handle
-
             self.initial["handle"] = suggest_handle(self.instance)
 
     def clean_handle(self):

@@ -6,14 +6,15 @@ owners and admins accept join requests and manage roles.
 """
 
 import re
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils.text import slugify
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,7 @@ from kakehashi.core.countries import country_name
 from kakehashi.core.languages import LANGUAGES
 from kakehashi.core.models import Sector, TimeStampedModel
 
-
+from .regions import region_name
 
 # A member's @handle: how others mention them. Stored in lower case, unique whatever the case.
 HANDLE_PATTERN = re.compile(r"[a-z0-9_]{3,30}")
@@ -58,7 +59,7 @@ class UserManager(BaseUserManager):
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
-        user.set_password(password)
+        user.set_password(password)  # type: ignore[attr-defined]  # self.model is User
         user.save(using=self._db)
         return user
 
@@ -80,9 +81,9 @@ class User(AbstractUser):
         DAILY = "daily", _("Daily digest")
         WEEKLY = "weekly", _("Weekly digest")
 
-    username = None
-    first_name = None
-    last_name = None
+    username = None  # type: ignore[assignment]  # removed: the e-mail address is the login
+    first_name = None  # type: ignore[assignment]  # removed: the e-mail address is the login
+    last_name = None  # type: ignore[assignment]  # removed: the e-mail address is the login
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(_("name"), max_length=120, blank=True)
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
@@ -107,9 +108,9 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc, assignment]  # e-mail instead of username: our own manager
 
     class Meta:
         verbose_name = _("member")
@@ -201,8 +202,6 @@ class Organisation(TimeStampedModel):
 
     @property
     def region_name(self) -> str:
-        from .regions import region_name
-
         return region_name(self.region_code)
 
     def description_for(self, language: str | None = None) -> "OrganisationDescription | None":

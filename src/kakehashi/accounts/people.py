@@ -31,8 +31,9 @@ import contextvars
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeGuard
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from kakehashi.core.permissions import is_approved_member as _is_approved_member
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "OrganisationCountry",
     "OrganisationType",
+    "Viewer",
     "acts_for",
     "active_users",
     "approved_member_q",
@@ -53,6 +55,7 @@ __all__ = [
     "forget",
     "is_approved_member",
     "is_approved_organisation",
+    "is_signed_in",
     "managers_of",
     "organisation_by_slug",
     "organisation_ids_for",
@@ -64,6 +67,10 @@ __all__ = [
     "users_by_ids",
 ]
 
+# Whoever is looking: a signed-in account or a visitor (`request.user`, or `request.auth` on
+# a public API read). Reads that also serve tasks and commands accept None (nobody).
+Viewer: TypeAlias = User | AnonymousUser
+
 # The vocabularies of an organisation's fields, for filters and labels in other apps.
 OrganisationCountry = Organisation.Country
 OrganisationType = Organisation.Type
@@ -74,9 +81,14 @@ MANAGER_ROLES = (Membership.Role.OWNER, Membership.Role.ADMIN)
 # --- approved members ---------------------------------------------------------------------
 
 
-def is_approved_member(user: Any) -> bool:
+def is_approved_member(user: Viewer | None) -> TypeGuard[User]:
     """An active account that staff approved, or staff. False for visitors and None."""
     return user is not None and _is_approved_member(user)
+
+
+def is_signed_in(user: Viewer | None) -> TypeGuard[User]:
+    """A signed-in account: not a visitor, not None."""
+    return bool(getattr(user, "is_authenticated", False))
 
 
 def approved_member_q(prefix: str = "") -> Q:
@@ -110,7 +122,7 @@ _memo: contextvars.ContextVar[dict[tuple[int, bool], frozenset[int]] | None] = c
 )
 
 
-def organisation_ids_for(user: Any, *, managing: bool = False) -> frozenset[int]:
+def organisation_ids_for(user: Viewer | None, *, managing: bool = False) -> frozenset[int]:
     """Ids of the organisations `user` acts for (as owner or admin with `managing`)."""
     if not is_approved_member(user):
         return frozenset()
@@ -128,12 +140,12 @@ def organisation_ids_for(user: Any, *, managing: bool = False) -> frozenset[int]
     return ids
 
 
-def organisations_for(user: Any, *, managing: bool = False) -> QuerySet[Organisation]:
+def organisations_for(user: Viewer | None, *, managing: bool = False) -> QuerySet[Organisation]:
     """The organisations `user` acts for, by name."""
     return Organisation.objects.filter(pk__in=organisation_ids_for(user, managing=managing)).order_by("name")
 
 
-def acts_for(user: Any, organisation_id: int | None, *, managing: bool = False) -> bool:
+def acts_for(user: Viewer | None, organisation_id: int | None, *, managing: bool = False) -> bool:
     return organisation_id is not None and organisation_id in organisation_ids_for(user, managing=managing)
 
 

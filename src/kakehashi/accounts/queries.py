@@ -5,13 +5,17 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from kakehashi.core.models import AuditEntry
+from kakehashi.mail.models import OutboxMessage
+
 from .models import ApprovalStatus, Membership, Organisation, User
+from .people import Viewer, is_signed_in
 
 MStatus = Membership.Status
 Role = Membership.Role
 
 
-def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
+def organisations_visible_to(user: Viewer) -> QuerySet[Organisation]:
     """Approved organisations for everyone; staff see all; members also see their own."""
     qs = Organisation.objects.all()
     if getattr(user, "is_staff", False):
@@ -23,7 +27,7 @@ def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
 
 
 def directory(
-    user: Any, *, q: str = "", country: str = "", org_type: str = "", sector: str = "", region: str = ""
+    user: Viewer, *, q: str = "", country: str = "", org_type: str = "", sector: str = "", region: str = ""
 ) -> QuerySet[Organisation]:
     """The public directory: approved organisations only (even for staff), filtered."""
     qs = Organisation.objects.filter(status=ApprovalStatus.APPROVED)
@@ -40,15 +44,15 @@ def directory(
     return qs.distinct().prefetch_related("sectors", "descriptions").order_by("name")
 
 
-def organisation_for(user: Any, slug: str) -> Organisation:
+def organisation_for(user: Viewer, slug: str) -> Organisation:
     try:
         return organisations_visible_to(user).prefetch_related("sectors", "descriptions").get(slug=slug)
     except Organisation.DoesNotExist:
         raise Http404 from None
 
 
-def can_manage(user: Any, organisation: Organisation) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def can_manage(user: Viewer, organisation: Organisation) -> bool:
+    if not is_signed_in(user):
         return False
     if user.is_staff:
         return True
@@ -57,7 +61,7 @@ def can_manage(user: Any, organisation: Organisation) -> bool:
     ).exists()
 
 
-def organisation_managed_by(user: Any, slug: str) -> Organisation:
+def organisation_managed_by(user: Viewer, slug: str) -> Organisation:
     """The organisation if `user` is its owner/admin (or staff); 404 otherwise, so
     strangers cannot even learn that a pending organisation exists."""
     organisation = Organisation.objects.filter(slug=slug).first()
@@ -66,7 +70,7 @@ def organisation_managed_by(user: Any, slug: str) -> Organisation:
     return organisation
 
 
-def membership_managed_by(user: Any, membership_id: int) -> Membership:
+def membership_managed_by(user: Viewer, membership_id: int) -> Membership:
     membership = Membership.objects.select_related("organisation", "user").filter(pk=membership_id).first()
     if membership is None or not can_manage(user, membership.organisation):
         raise Http404
@@ -112,7 +116,7 @@ def pending_organisations() -> QuerySet[Organisation]:
     )
 
 
-def member_for_staff(user: Any, member_id: int) -> User:
+def member_for_staff(user: Viewer, member_id: int) -> User:
     if not getattr(user, "is_staff", False):
         raise Http404
     try:
@@ -121,7 +125,7 @@ def member_for_staff(user: Any, member_id: int) -> User:
         raise Http404 from None
 
 
-def organisation_for_staff(user: Any, organisation_id: int) -> Organisation:
+def organisation_for_staff(user: Viewer, organisation_id: int) -> Organisation:
     if not getattr(user, "is_staff", False):
         raise Http404
     try:
@@ -132,9 +136,6 @@ def organisation_for_staff(user: Any, organisation_id: int) -> Organisation:
 
 def export_member_data(user: User) -> dict[str, Any]:
     """Everything Kakehashi holds about the member, as JSON-ready data."""
-    from kakehashi.core.models import AuditEntry
-    from kakehashi.mail.models import OutboxMessage
-
     return {
         "account": {
             "email": user.email,
@@ -150,7 +151,7 @@ def export_member_data(user: User) -> dict[str, Any]:
             "digest": user.digest,
         },
         "email_addresses": [
-            {"email": a.email, "verified": a.verified, "primary": a.primary} for a in user.emailaddress_set.all()
+            {"email": a.email, "verified": a.verified, "primary": a.primary} for a in user.emailaddress_set.all()  # type: ignore[attr-defined]  # allauth's reverse relation
         ],
         "memberships": [
             {

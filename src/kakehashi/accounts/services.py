@@ -7,7 +7,7 @@ these; nothing else saves these models.
 
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -113,7 +113,7 @@ def ensure_handle(user: User) -> str:
             user.handle = candidate
         else:
             user.handle = User.objects.filter(pk=user.pk).values_list("handle", flat=True).get()
-        return user.handle
+        return cast(str, user.handle)  # claimed now, or already set by someone else
     raise RuntimeError("no free handle")  # pragma: no cover - five collisions in a row
 
 
@@ -286,11 +286,10 @@ def change_role(actor: User, membership: Membership, *, role: str) -> Membership
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != MStatus.ACTIVE:
         raise ValidationError(_("Only active members have a role."))
-    if role == Role.OWNER or membership.role == Role.OWNER:
-        if not actor.is_staff and not Membership.objects.filter(
-            user=actor, organisation=membership.organisation, role=Role.OWNER, status=MStatus.ACTIVE
-        ).exists():
-            raise PermissionDenied
+    if (role == Role.OWNER or membership.role == Role.OWNER) and not actor.is_staff and not Membership.objects.filter(
+        user=actor, organisation=membership.organisation, role=Role.OWNER, status=MStatus.ACTIVE
+    ).exists():
+        raise PermissionDenied
     if membership.role == Role.OWNER and role != Role.OWNER and _owner_count(membership.organisation) == 1:
         raise ValidationError(_("An organisation needs at least one owner. Make someone else owner first."))
     old = membership.role

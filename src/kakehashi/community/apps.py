@@ -13,6 +13,6 @@ class CommunityConfig(AppConfig):
         registry.periodic("kakehashi.community.digests.send_due_digests", every="DIGEST_SWEEP_SECONDS")
         registry.periodic("kakehashi.community.fanout.announce_due_posts", every="ANNOUNCE_SWEEP_SECONDS")
         registry.seeder(30, "seed_community")
-        from .search import register_collection
+        from .search import register_collection  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
 
         register_collection()

@@ -7,8 +7,10 @@ their last digest (or since they opted in), it collects the notifications of tha
 and queues one e-mail, recording a `DigestRun` in the same transaction.
 """
 
+from __future__ import annotations
+
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,14 +21,17 @@ from kakehashi.mail.services import queue_mail
 
 from .models import DigestRun, Notification
 
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import User
+
 PERIODS = {"daily": dt.timedelta(days=1), "weekly": dt.timedelta(days=7)}
 
 
-def wants_digest(user: Any) -> bool:
+def wants_digest(user: User) -> bool:
     return getattr(user, "digest", "off") in PERIODS
 
 
-def _start_of(user: Any) -> dt.datetime:
+def _start_of(user: User) -> dt.datetime:
     last = DigestRun.objects.filter(user=user).order_by("-period_end").values_list("period_end", flat=True).first()
     return last or user.date_joined
 

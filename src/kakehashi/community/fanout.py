@@ -15,11 +15,13 @@ periodic `announce_due_posts` (scheduled posts) claim the post with one conditio
 a claim older than `ANNOUNCE_LEASE` that never finished is taken again.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
@@ -31,14 +33,18 @@ from kakehashi.core.links import absolute_url
 from kakehashi.mail.services import queue_mail, send_queued_after_commit
 
 from . import tokens
+from .digests import wants_digest
 from .mentions import mentioned_ids
 from .models import Comment, Notification, NotificationSettings, Post, PostFollow, TagFollow
+
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import User
 
 FAN_OUT_BATCH = 500
 ANNOUNCE_LEASE = dt.timedelta(minutes=10)
 ANNOUNCE_PER_SWEEP = 50
 Kind = Notification.Kind
-RANK = {Kind.REPLY: 3, Kind.MENTION: 2, Kind.COMMENT: 1, Kind.NEW_POST: 1}
+RANK: dict[str, int] = {Kind.REPLY: 3, Kind.MENTION: 2, Kind.COMMENT: 1, Kind.NEW_POST: 1}
 USER_FIELDS = ("pk", "email", "language", "display_name", "email_notifications", "digest")
 
 
@@ -109,8 +115,9 @@ def comment_targets(comment: Comment, *, mentions_only: bool = False) -> dict[in
         for user_id, tag_ids in _tag_followers(post, [TagFollow.Level.ALL]).items():
             if user_id not in switched_off_post:
                 candidates[user_id].append(Target(Kind.COMMENT, "tag", tuple(tag_ids)))
-        if comment.parent_id and comment.parent.author_id and not comment.parent.is_deleted:
-            candidates[comment.parent.author_id].append(Target(Kind.REPLY, "reply"))
+        parent = comment.parent if comment.parent_id else None
+        if parent is not None and parent.author_id and not parent.is_deleted:
+            candidates[parent.author_id].append(Target(Kind.REPLY, "reply"))
     for user_id in mentioned_ids(comment.body_html):
         candidates[user_id].append(Target(Kind.MENTION, "mention"))
     return _choose(candidates, post, comment.author_id)
@@ -129,11 +136,9 @@ def post_targets(post: Post, *, mentions_only: bool = False, now: dt.datetime | 
 # --- writing notifications and e-mails -------------------------------------------------------
 
 
-def _mail_now(user: Any, kind: str) -> bool:
+def _mail_now(user: User, kind: str) -> bool:
     """E-mail this notification at once? Not with e-mail off; replies and mentions always;
     the rest waits for the digest of a member who reads one."""
-    from .digests import wants_digest
-
     if not user.email_notifications:
         return False
     return kind in (Kind.REPLY, Kind.MENTION) or not wants_digest(user)
@@ -145,7 +150,7 @@ class Event:
 
     post: Post
     comment: Comment | None
-    actor: Any
+    actor: User | None
     template: str
     url: str
     excerpt: str
@@ -189,7 +194,7 @@ def _lock(event: Event) -> None:
     list(rows.select_for_update().values_list("pk", flat=True))
 
 
-def _mail(user: Any, target: Target, event: Event) -> None:
+def _mail(user: User, target: Target, event: Event) -> None:
     post = event.post
     if target.via == "post":
         token = tokens.unsubscribe_token(user.pk, post.pk)

@@ -10,6 +10,7 @@ them back with `mentioned_ids`.
 
 import re
 from html.parser import HTMLParser
+from typing import cast
 
 import nh3
 from django.urls import reverse
@@ -32,7 +33,7 @@ def _members_by_handle(handles: set[str]) -> dict[str, int]:
     if not handles:
         return {}
     rows = people.approved_members().filter(handle__in=handles)
-    return dict(rows.values_list("handle", "pk"))
+    return cast(dict[str, int], dict(rows.values_list("handle", "pk")))  # filtered by handle: never None
 
 
 class _Linker(HTMLParser):

@@ -6,7 +6,9 @@ each decision resolves every open flag on it and is written to the audit log
 (actions `moderation.*`), which is the staff action log.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +19,13 @@ from django.utils.translation import gettext as _
 
 from kakehashi.accounts.people import is_approved_member
 from kakehashi.core import audit
+from kakehashi.core.models import AuditEntry
 from kakehashi.mail.services import queue_mail
 
 from .models import Comment, Flag, Post
+
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import User
 
 ACTIONS = ("keep", "hide", "delete", "warn", "suspend")
 
@@ -29,10 +35,10 @@ def flags_to_hide() -> int:
 
 
 @transaction.atomic
-def flag(flagger: Any, *, reason: str, note: str = "", comment: Comment | None = None, post: Post | None = None) -> Flag:
+def flag(flagger: User, *, reason: str, note: str = "", comment: Comment | None = None, post: Post | None = None) -> Flag:
     if not is_approved_member(flagger):
         raise PermissionDenied
-    target = comment or post
+    target = cast("Comment | Post", comment or post)  # exactly one is given (checked next)
     if (comment is None) == (post is None):
         raise ValueError("flag exactly one comment or post")
     if reason not in Flag.Reason.values:
@@ -74,12 +80,12 @@ def open_queue() -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def review(staff: Any, *, action: str, comment: Comment | None = None, post: Post | None = None, note: str = "") -> None:
+def review(staff: User, *, action: str, comment: Comment | None = None, post: Post | None = None, note: str = "") -> None:
     if not getattr(staff, "is_staff", False):
         raise PermissionDenied
     if action not in ACTIONS:
         raise ValidationError(_("Unknown moderation action."))
-    target = comment or post
+    target = cast("Comment | Post", comment or post)  # callers give exactly one
     author = target.author
     now = timezone.now()
     if action == "keep":
@@ -90,11 +96,11 @@ def review(staff: Any, *, action: str, comment: Comment | None = None, post: Pos
         if comment is not None:
             Comment.objects.filter(pk=comment.pk).update(deleted_at=now, body="", body_html="")
         else:
-            Post.objects.filter(pk=post.pk).update(hidden_at=now)
+            Post.objects.filter(pk=target.pk).update(hidden_at=now)
     if action == "warn" and author is not None:
         queue_mail(
             to=author.email, user=author, template="community/mail/moderation_warning", locale=author.language,
-            context={"name": author.get_short_name(), "title": post.title if post else comment.post.title, "note": note},
+            context={"name": author.get_short_name(), "title": post.title if post else cast(Comment, comment).post.title, "note": note},
         )
     if action == "suspend" and author is not None:
         type(author).objects.filter(pk=author.pk).update(is_active=False)
@@ -105,6 +111,4 @@ def review(staff: Any, *, action: str, comment: Comment | None = None, post: Pos
 
 
 def action_log(limit: int = 50):
-    from kakehashi.core.models import AuditEntry
-
     return AuditEntry.objects.filter(action__startswith="moderation.").select_related("actor")[:limit]

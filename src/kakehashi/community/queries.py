@@ -1,20 +1,27 @@
 """Permission-checked reads of the community."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from kakehashi.accounts import people
-from kakehashi.accounts.people import is_approved_member
+from kakehashi.accounts.people import Viewer, is_approved_member, is_signed_in
 
+from . import tokens
 from .models import Comment, Notification, Post, PostFollow, Tag, TagFollow
 
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import User
 
-def posts_visible_to(user: Any) -> QuerySet[Post]:
+
+def posts_visible_to(user: Viewer) -> QuerySet[Post]:
     """Published posts the person may read; staff also see drafts and scheduled posts,
     authors their own."""
     qs = Post.objects.select_related("author", "organisation").prefetch_related("tags")
@@ -28,18 +35,18 @@ def posts_visible_to(user: Any) -> QuerySet[Post]:
     return qs.filter(visible)
 
 
-def post_for(user: Any, slug: str) -> Post:
+def post_for(user: Viewer, slug: str) -> Post:
     post = posts_visible_to(user).filter(slug=slug).first() if "\x00" not in slug else None
     if post is None:
         raise Http404
     return post
 
 
-def can_see(user: Any, post: Post) -> bool:
+def can_see(user: Viewer, post: Post) -> bool:
     return posts_visible_to(user).filter(pk=post.pk).exists()
 
 
-def can_comment(user: Any, post: Post) -> bool:
+def can_comment(user: Viewer, post: Post) -> bool:
     return is_approved_member(user) and post.is_published and not post.comments_closed
 
 
@@ -81,22 +88,22 @@ def comment_url(post: Post, comment: Comment) -> str:
     return f"{post.get_absolute_url()}{page}#comment-{comment.pk}"
 
 
-def comment_for(user: Any, comment_id: int) -> Comment:
+def comment_for(user: Viewer, comment_id: int) -> Comment:
     comment = Comment.objects.select_related("post", "author").filter(pk=comment_id).first()
     if comment is None or not can_see(user, comment.post):
         raise Http404
     return comment
 
 
-def is_following(user: Any, post: Post) -> bool:
+def is_following(user: Viewer, post: Post) -> bool:
     return bool(user.is_authenticated and post.follows.filter(user=user, active=True).exists())
 
 
-def notifications_of(user: Any) -> QuerySet[Notification]:
+def notifications_of(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).select_related("post", "comment", "actor")
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at=None).count()
 
 
@@ -128,17 +135,17 @@ def tag_for(slug: str) -> Tag:
     return tag
 
 
-def tag_follow_level(user: Any, tag: Tag) -> str:
-    if not getattr(user, "is_authenticated", False):
+def tag_follow_level(user: Viewer, tag: Tag) -> str:
+    if not is_signed_in(user):
         return TagFollow.Level.OFF
     return TagFollow.objects.filter(user=user, tag=tag).values_list("level", flat=True).first() or TagFollow.Level.OFF
 
 
-def tag_follows_of(user: Any) -> QuerySet[TagFollow]:
+def tag_follows_of(user: User) -> QuerySet[TagFollow]:
     return TagFollow.objects.filter(user=user).select_related("tag").order_by("tag__name")
 
 
-def post_follows_of(user: Any) -> QuerySet[PostFollow]:
+def post_follows_of(user: User) -> QuerySet[PostFollow]:
     """The posts whose comments the member follows, among those they may still read."""
     return (
         PostFollow.objects.filter(user=user, active=True, post__in=posts_visible_to(user).values("pk"))
@@ -149,7 +156,7 @@ def post_follows_of(user: Any) -> QuerySet[PostFollow]:
 # --- members --------------------------------------------------------------------------------------
 
 
-def member_for(viewer: Any, user_id: int) -> Any:
+def member_for(viewer: Viewer, user_id: int) -> Any:
     """A member's community page: active and approved (or staff) members only; 404 otherwise.
     The page itself is for approved members (views), so nothing is shown to visitors."""
     member = people.approved_members().filter(pk=user_id).first()
@@ -163,17 +170,13 @@ def organisations_of(member: Any) -> list[Any]:
     return list(people.organisations_for(member))
 
 
-def posts_by(viewer: Any, member: Any, limit: int = 10) -> list[Post]:
+def posts_by(viewer: Viewer, member: Any, limit: int = 10) -> list[Post]:
     return list(posts_visible_to(viewer).filter(author=member, published_at__isnull=False)[:limit])
 
 
 def unsubscribe_scope(token: str) -> str:
     """What a one-click unsubscribe token would switch off ("post", "tag", "tag_comments",
     "reply", "mention"), or "" for a link that is not valid. Changes nothing."""
-    from django.core import signing
-
-    from . import tokens
-
     try:
         data = tokens.load(token)
     except signing.BadSignature:
@@ -182,4 +185,4 @@ def unsubscribe_scope(token: str) -> str:
         return "post"
     if "t" in data:
         return "tag" if data.get("l") == TagFollow.Level.OFF else "tag_comments"
-    return data.get("k") if data.get("k") in (Notification.Kind.REPLY, Notification.Kind.MENTION) else ""
+    return str(data["k"]) if data.get("k") in (Notification.Kind.REPLY, Notification.Kind.MENTION) else ""

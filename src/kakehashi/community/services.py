@@ -2,8 +2,11 @@
 
 Who is notified of what is decided in `fanout.py`, run by tasks after commit."""
 
+from __future__ import annotations
+
+import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,19 +22,22 @@ from kakehashi.accounts.services import ensure_handle
 from kakehashi.core import audit
 from kakehashi.core.slugs import unique_slug
 
-from . import tokens
+from . import tasks, tokens
 from .fanout import fan_out_comment  # noqa: F401  (the tasks' and tests' entry point)
 from .mentions import render
 from .models import Comment, Notification, NotificationSettings, Post, PostFollow, Tag, TagFollow
 from .search import post_changed
 from .tokens import unsubscribe_token  # noqa: F401
 
-EDIT_WINDOW = timezone.timedelta(minutes=15)
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import User
+
+EDIT_WINDOW = dt.timedelta(minutes=15)
 
 
 @transaction.atomic
 def create_post(
-    author: Any, *, title: str, body: str, language: str, kind: str = Post.Kind.ARTICLE,
+    author: User, *, title: str, body: str, language: str, kind: str = Post.Kind.ARTICLE,
     visibility: str = Post.Visibility.PUBLIC, tags: list[str] | None = None, organisation: Any = None,
     published_at: Any = "now", pinned: bool = False, comments_closed: bool = False,
 ) -> Post:
@@ -57,8 +63,6 @@ def create_post(
 def _after_publishing(post: Post) -> None:
     """After commit: announce a post that is visible now (scheduled ones are announced by
     the periodic `announce_due_posts`), or tell members an edit newly mentions."""
-    from . import tasks
-
     if not post.is_published or post.hidden_at is not None:
         return
     if post.announced_at is None:
@@ -77,7 +81,7 @@ def _tags(names: list[str]) -> list[Tag]:
 
 
 @transaction.atomic
-def update_post(actor: Any, post: Post, *, tags: list[str] | None = None, **fields: Any) -> Post:
+def update_post(actor: User, post: Post, *, tags: list[str] | None = None, **fields: Any) -> Post:
     """Staff edit a post: text, visibility, schedule (`published_at`), pin, close comments."""
     allowed = {"title", "body", "language", "kind", "visibility", "organisation", "published_at", "pinned", "comments_closed"}
     if set(fields) - allowed:
@@ -97,7 +101,7 @@ def update_post(actor: Any, post: Post, *, tags: list[str] | None = None, **fiel
 
 
 @transaction.atomic
-def add_comment(author: Any, post: Post, *, body: str, parent: Comment | None = None) -> Comment:
+def add_comment(author: User, post: Post, *, body: str, parent: Comment | None = None) -> Comment:
     """An approved member comments (or replies: one level, a reply to a reply joins its
     thread). They start following the post unless they switched that off before.
     Notifications are fanned out by a task after commit."""
@@ -122,13 +126,11 @@ def add_comment(author: Any, post: Post, *, body: str, parent: Comment | None = 
 
 
 def _enqueue_fan_out(comment_id: int, *, mentions_only: bool = False) -> None:
-    from . import tasks
-
     tasks.fan_out_comment.enqueue(comment_id=comment_id, mentions_only=mentions_only)
 
 
 @transaction.atomic
-def edit_comment(user: Any, comment: Comment, *, body: str) -> Comment:
+def edit_comment(user: User, comment: Comment, *, body: str) -> Comment:
     if comment.author_id != user.pk and not user.is_staff:
         raise PermissionDenied
     if comment.is_deleted:
@@ -148,7 +150,7 @@ def edit_comment(user: Any, comment: Comment, *, body: str) -> Comment:
 
 
 @transaction.atomic
-def delete_comment(user: Any, comment: Comment) -> Comment:
+def delete_comment(user: User, comment: Comment) -> Comment:
     """Soft delete: the thread keeps a 'comment removed' placeholder."""
     if comment.author_id != user.pk and not user.is_staff:
         raise PermissionDenied
@@ -162,7 +164,7 @@ def delete_comment(user: Any, comment: Comment) -> Comment:
 
 
 @transaction.atomic
-def set_following(user: Any, post: Post, *, active: bool) -> PostFollow:
+def set_following(user: User, post: Post, *, active: bool) -> PostFollow:
     follow, _created = PostFollow.objects.update_or_create(user=user, post=post, defaults={"active": active})
     return follow
 
@@ -172,7 +174,7 @@ def record_view(post: Post) -> None:
     Post.objects.filter(pk=post.pk).update(view_count=F("view_count") + 1)
 
 
-def mark_read(user: Any, ids: list[int] | None = None) -> int:
+def mark_read(user: User, ids: list[int] | None = None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at=None)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
@@ -183,7 +185,7 @@ def mark_read(user: Any, ids: list[int] | None = None) -> int:
 
 
 @transaction.atomic
-def set_tag_follow(user: Any, tag: Tag, *, level: str) -> str:
+def set_tag_follow(user: User, tag: Tag, *, level: str) -> str:
     """Follow a tag at a level: every post and comment, new posts only, or off (no row)."""
     if level not in TagFollow.Level.values:
         raise ValidationError({"level": [_("Choose every post and comment, new posts only, or off.")]})
@@ -195,13 +197,13 @@ def set_tag_follow(user: Any, tag: Tag, *, level: str) -> str:
     return level
 
 
-def notification_settings(user: Any) -> NotificationSettings:
+def notification_settings(user: User) -> NotificationSettings:
     """The member's switches; the defaults (everything on) when they never changed them."""
     return NotificationSettings.objects.filter(user=user).first() or NotificationSettings(user=user)
 
 
 @transaction.atomic
-def update_notification_settings(user: Any, *, replies: bool | None = None, mentions: bool | None = None) -> NotificationSettings:
+def update_notification_settings(user: User, *, replies: bool | None = None, mentions: bool | None = None) -> NotificationSettings:
     current = notification_settings(user)
     changes = {k: v for k, v in {"replies": replies, "mentions": mentions}.items() if v is not None}
     settings_row, _created = NotificationSettings.objects.update_or_create(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.accounts.people import is_approved_member
 from kakehashi.accounts.services import ensure_handle
 from kakehashi.core import ratelimit
@@ -37,7 +38,7 @@ def post_list(request: HttpRequest, tag: str | None = None) -> HttpResponse:
         # Cross-language: a Japanese query finds English posts (search.py).
         ranked = [pk for pk, _ in rank_posts(q, posts, limit=200)]
         by_id = posts.in_bulk(ranked)
-        posts = [by_id[pk] for pk in ranked if pk in by_id]
+        posts = [by_id[pk] for pk in ranked if pk in by_id]  # type: ignore[assignment]  # a ranked list from here on
     page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "community/post_list.html",
@@ -48,7 +49,7 @@ def post_list(request: HttpRequest, tag: str | None = None) -> HttpResponse:
 
 @require_POST
 @signed_in
-def follow_tag(request: HttpRequest, tag: str) -> HttpResponse:
+def follow_tag(request: SignedInRequest, tag: str) -> HttpResponse:
     current_tag = queries.tag_for(tag)
     form = TagFollowForm(request.POST)
     if not form.is_valid():
@@ -59,12 +60,12 @@ def follow_tag(request: HttpRequest, tag: str) -> HttpResponse:
             TagFollow.Level.ALL: _("You will get an e-mail about every post and comment tagged “%(tag)s”."),
             TagFollow.Level.NEW_POSTS: _("You will get an e-mail about new posts tagged “%(tag)s”."),
             TagFollow.Level.OFF: _("You no longer follow “%(tag)s”."),
-        }[level] % {"tag": current_tag.name})
+        }[TagFollow.Level(level)] % {"tag": current_tag.name})
     return redirect(current_tag.get_absolute_url())
 
 
 @signed_in
-def notification_settings(request: HttpRequest) -> HttpResponse:
+def notification_settings(request: SignedInRequest) -> HttpResponse:
     """The member's follows (posts, tags at a level) and switches (replies, mentions)."""
     user = request.user
     switches = NotificationSettingsForm(instance=services.notification_settings(user))
@@ -104,7 +105,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
 
 
 @approved_member
-def member(request: HttpRequest, user_id: int) -> HttpResponse:
+def member(request: SignedInRequest, user_id: int) -> HttpResponse:
     person = queries.member_for(request.user, user_id)
     ensure_handle(person)  # generated on first need
     return render(
@@ -114,7 +115,7 @@ def member(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @staff_only
-def post_create(request: HttpRequest) -> HttpResponse:
+def post_create(request: SignedInRequest) -> HttpResponse:
     form = PostForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -129,7 +130,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_only
-def post_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def post_edit(request: SignedInRequest, slug: str) -> HttpResponse:
     post = queries.post_for(request.user, slug)
     form = PostForm(request.POST or None, instance=Post.objects.get(pk=post.pk))
     if request.method == "POST" and form.is_valid():
@@ -174,13 +175,13 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_only
-def engagement(request: HttpRequest) -> HttpResponse:
+def engagement(request: SignedInRequest) -> HttpResponse:
     return render(request, "community/engagement.html", {"posts": queries.engagement_table()})
 
 
 @require_POST
 @approved_member
-def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
+def comment_create(request: SignedInRequest, slug: str) -> HttpResponse:
     post = queries.post_for(request.user, slug)
     form = CommentForm(request.POST)
     status = 400
@@ -195,7 +196,7 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @approved_member
-def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+def comment_edit(request: SignedInRequest, comment_id: int) -> HttpResponse:
     comment = queries.comment_for(request.user, comment_id)
     if comment.author_id != request.user.pk and not request.user.is_staff:
         raise PermissionDenied
@@ -210,7 +211,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_POST
 @approved_member
-def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+def comment_delete(request: SignedInRequest, comment_id: int) -> HttpResponse:
     comment = queries.comment_for(request.user, comment_id)
     services.delete_comment(request.user, comment)
     messages.success(request, _("The comment was removed."))
@@ -219,7 +220,7 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_POST
 @signed_in
-def follow(request: HttpRequest, slug: str) -> HttpResponse:
+def follow(request: SignedInRequest, slug: str) -> HttpResponse:
     post = queries.post_for(request.user, slug)
     active = request.POST.get("follow") == "on"
     services.set_following(request.user, post, active=active)
@@ -231,7 +232,7 @@ def follow(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @signed_in
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         services.mark_read(request.user)
         return redirect("community:notifications")
@@ -251,7 +252,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "community/unsubscribe.html", {"done": True, "result": result})
 
 
-def _flag(request: HttpRequest, *, comment=None, post=None) -> HttpResponse:
+def _flag(request: SignedInRequest, *, comment=None, post=None) -> HttpResponse:
     target_post = post or comment.post
     form = FlagForm(request.POST)
     if not form.is_valid():
@@ -266,18 +267,18 @@ def _flag(request: HttpRequest, *, comment=None, post=None) -> HttpResponse:
 
 @require_POST
 @approved_member
-def flag_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
+def flag_comment(request: SignedInRequest, comment_id: int) -> HttpResponse:
     return _flag(request, comment=queries.comment_for(request.user, comment_id))
 
 
 @require_POST
 @approved_member
-def flag_post(request: HttpRequest, slug: str) -> HttpResponse:
+def flag_post(request: SignedInRequest, slug: str) -> HttpResponse:
     return _flag(request, post=queries.post_for(request.user, slug))
 
 
 @staff_only
-def moderation_queue(request: HttpRequest) -> HttpResponse:
+def moderation_queue(request: SignedInRequest) -> HttpResponse:
     return render(
         request, "community/moderation.html", {"rows": moderation.open_queue(), "log": moderation.action_log()}
     )
@@ -285,12 +286,12 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_only
-def review(request: HttpRequest, kind: str, target_id: int) -> HttpResponse:
+def review(request: SignedInRequest, kind: str, target_id: int) -> HttpResponse:
     form = ReviewForm(request.POST)
     if not form.is_valid() or kind not in ("comment", "post"):
         messages.error(request, _("Unknown moderation action."))
         return redirect("community:moderation")
     target = get_object_or_404(Comment if kind == "comment" else Post, pk=target_id)
-    moderation.review(request.user, **{kind: target}, **form.cleaned_data)
+    moderation.review(request.user, **{kind: target}, **form.cleaned_data)  # type: ignore[arg-type]  # kind is "comment" or "post", target its row
     messages.success(request, _("Saved."))
     return redirect("community:moderation")

@@ -1,10 +1,10 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from kakehashi.accounts.auth import optional_auth
-
 from .models import Sector
 
+# Public reference data. The project's API (kakehashi/api.py) mounts this router with the
+# optional (anonymous-or-token) auth, so core needs no app's authentication.
 router = Router(tags=["reference"])
 
 
@@ -17,7 +17,7 @@ class SectorOut(Schema):
     name_hi: str
 
 
-@router.get("/sectors", response=list[SectorOut], auth=optional_auth, summary="ISIC Rev.4 sectors (public)")
+@router.get("/sectors", response=list[SectorOut], summary="ISIC Rev.4 sectors (public)")
 def sectors(request: HttpRequest):
     return [
         SectorOut(code=s.code, level=s.level, parent=s.parent_id, name_en=s.name_en, name_ja=s.name_ja, name_hi=s.name_hi)

@@ -16,7 +16,7 @@
 
 from collections.abc import Callable
 from http.client import responses as reasons
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.urls import URLPattern, URLResolver, path, re_path
@@ -94,7 +94,7 @@ class ContractSchema(OpenAPISchema):
         result = super().responses(operation)
         for status in sorted(error_statuses(operation) - set(result)):
             model = MODELS.get(status, ErrorOut)
-            schema = self._create_schema_from_model(model, by_alias=True, remove_level=False, mode="serialization")[0]
+            schema = self._create_schema_from_model(model, by_alias=True, remove_level=False, mode="serialization")[0]  # type: ignore[type-var]  # ninja's Schema is a pydantic model
             self.add_schema_definitions({model.__name__: schema})
             result[status] = {
                 "description": f"{reasons[status]}. {DESCRIPTIONS[status]}",
@@ -143,7 +143,7 @@ class ContractAPI(NinjaAPI):
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         urls: list[URLResolver | URLPattern] = []
         operations: list[URLPattern] = []
-        for pattern in super()._get_urls():
+        for pattern in cast(list[URLPattern], super()._get_urls()):  # ninja makes only path()s
             route = str(pattern.pattern)
             if pattern.name == "api-root":  # ninja's raises Http404 outside its handlers: an HTML page
                 urls.append(path(route, _not_found, name=pattern.name))

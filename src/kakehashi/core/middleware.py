@@ -1,8 +1,10 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 
 class MemberPreferencesMiddleware:
@@ -82,7 +84,7 @@ class _CappedStream:
     def _count(self, data: bytes) -> bytes:
         self.seen += len(data)
         if self.seen > self.limit:
-            self.request._kk_too_large = True
+            self.request._kk_too_large = True  # type: ignore[attr-defined]  # a marker on this request, read by the middleware
             raise RequestTooLarge
         return data
 
@@ -102,13 +104,10 @@ class _CappedStream:
 def too_large_response(request: HttpRequest) -> HttpResponse:
     """413: JSON `{"detail": …}` under /api/, a small HTML page elsewhere, in the visitor's
     language (this answers before the session and locale middleware run)."""
-    from django.http import JsonResponse
-    from django.template.loader import render_to_string
-    from django.utils.translation import gettext
-
     limit_mb = f"{settings.UPLOAD_MAX_BYTES / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
     with translation.override(translation.get_language_from_request(request)):
         detail = gettext("The request is too large: send at most %(limit)s MB.") % {"limit": limit_mb}
+        response: HttpResponse
         if request.path.startswith("/api/"):
             response = JsonResponse({"detail": detail}, status=413)
         else:
@@ -137,7 +136,7 @@ class RequestSizeLimitMiddleware:
         if length > limit:
             return too_large_response(request)
         if hasattr(request, "_stream"):
-            request._stream = _CappedStream(request._stream, limit, request)
+            request._stream = _CappedStream(request._stream, limit, request)  # type: ignore[assignment]  # same read API, capped
         try:
             response = self.get_response(request)
         except RequestTooLarge:

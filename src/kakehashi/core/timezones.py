@@ -37,7 +37,7 @@ def dual_times(instant: dt.datetime, viewer_zone: str | None) -> list[tuple[str,
     seen: set[str] = set()
     if viewer_zone:
         local = instant.astimezone(zoneinfo.ZoneInfo(viewer_zone))
-        label = dict((v, k) for k, v in settings.DUAL_TIME_ZONES).get(viewer_zone, viewer_zone.replace("_", " "))
+        label = {v: k for k, v in settings.DUAL_TIME_ZONES}.get(viewer_zone, viewer_zone.replace("_", " "))
         out.append((label, local))
         seen.add(viewer_zone)
     for label, zone in settings.DUAL_TIME_ZONES:

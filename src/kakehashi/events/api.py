@@ -8,12 +8,12 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import AwareDatetime
 
-from kakehashi.accounts.auth import member_auth, optional_auth, require_approved
+from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_approved
+from kakehashi.accounts.people import Viewer, is_signed_in
 from kakehashi.community.models import Post
 from kakehashi.core import ratelimit
 from kakehashi.core.languages import Code
@@ -95,8 +95,8 @@ class SessionOut(Schema):
     calendar: str
 
     @staticmethod
-    def fields_of(session: Session, viewer: Any) -> dict[str, Any]:
-        zone = viewer.timezone if getattr(viewer, "is_authenticated", False) else None
+    def fields_of(session: Session, viewer: Viewer) -> dict[str, Any]:
+        zone = viewer.timezone if is_signed_in(viewer) else None
         return {
             "slug": session.slug, "series": session.series.slug, "title": session.title, "kind": session.kind,
             "languages": session.languages, "starts_at": session.starts_at, "ends_at": session.ends_at,
@@ -105,7 +105,7 @@ class SessionOut(Schema):
             "format": session.format, "venue": session.venue if session.has_venue else "", "capacity": session.capacity,
             "seats_left": queries.seats_left(session), "visitors_may_register": session.visitors_may_register,
             "recorded": session.recorded, "recording_url": session.recording_url,
-            "writeup_post": session.writeup_post.slug if session.writeup_post_id else None,
+            "writeup_post": session.writeup_post.slug if session.writeup_post is not None else None,
             "speakers": [
                 SpeakerOut(id=s.pk, name=s.name, title=s.title, affiliation=s.affiliation, bio=s.bio,
                            photo=absolute_url(s.photo.url) if s.photo else None)
@@ -146,19 +146,19 @@ class SessionFilters(Schema):
 
 
 @router.get("/series", response=list[SeriesOut], auth=optional_auth, summary="Every series (public)")
-def list_series(request: HttpRequest):
+def list_series(request: PublicRequest):
     return [SeriesOut.of(s) for s in queries.series_list()]
 
 
 @router.get("/series/{slug}", response=SeriesDetailOut, auth=optional_auth, summary="A series with its sessions, newest first (public)")
-def get_series(request: HttpRequest, slug: str):
+def get_series(request: PublicRequest, slug: str):
     series = queries.series_for(slug)
     sessions = queries.sessions_visible_to(request.auth).filter(series=series).order_by("-starts_at")
     return SeriesDetailOut(**SeriesOut.of(series).dict(), sessions=[SessionOut(**SessionOut.fields_of(s, request.auth)) for s in sessions])
 
 
 @router.get("/sessions", response=SessionPage, auth=optional_auth, summary="Sessions: upcoming (soonest first), past (latest first) or all (public)")
-def list_sessions(request: HttpRequest, filters: Query[SessionFilters]):
+def list_sessions(request: PublicRequest, filters: Query[SessionFilters]):
     sessions = queries.sessions_visible_to(request.auth)
     if filters.series:
         sessions = sessions.filter(series__slug=filters.series)
@@ -176,7 +176,7 @@ def list_sessions(request: HttpRequest, filters: Query[SessionFilters]):
     )
 
 
-def _detail(session: Session, viewer: Any) -> SessionDetailOut:
+def _detail(session: Session, viewer: Viewer) -> SessionDetailOut:
     mine = queries.registration_of(viewer, session)
     join = queries.can_organise(viewer, session.series) or (mine is not None and mine.status == Registration.Status.CONFIRMED)
     return SessionDetailOut(
@@ -188,12 +188,12 @@ def _detail(session: Session, viewer: Any) -> SessionDetailOut:
 
 
 @router.get("/sessions/{slug}", response=SessionDetailOut, auth=optional_auth, summary="One session with its registration questions (public; the joining link for confirmed registrants)")
-def get_session(request: HttpRequest, slug: str):
+def get_session(request: PublicRequest, slug: str):
     return _detail(queries.session_for(request.auth, slug), request.auth)
 
 
 @router.get("/feeds", response=FeedsOut, auth=optional_auth, summary="Calendar (ICS), RSS and Atom feeds of every published session (public; each series lists its own)")
-def feeds(request: HttpRequest):
+def feeds(request: PublicRequest):
     return FeedsOut(
         calendar=absolute_url("events:calendar"), rss=absolute_url("events:feed_rss"), atom=absolute_url("events:feed_atom")
     )
@@ -229,7 +229,7 @@ def _registration_out(reg: Registration) -> RegistrationOut:
 
 
 @router.post("/sessions/{slug}/registrations", response={201: RegistrationOut}, auth=member_auth, summary="Register for a session: a seat or a place on the waiting list (approved members)")
-def register(request: HttpRequest, slug: str, payload: RegistrationIn):
+def register(request: MemberRequest, slug: str, payload: RegistrationIn):
     session = queries.session_for(request.auth, slug)
     require_approved(request)
     ratelimit.check(request.auth, "registration")
@@ -238,12 +238,12 @@ def register(request: HttpRequest, slug: str, payload: RegistrationIn):
 
 
 @router.get("/registrations", response=list[RegistrationOut], auth=member_auth, summary="Your registrations that are not cancelled, soonest first (signed in)")
-def my_registrations(request: HttpRequest):
+def my_registrations(request: MemberRequest):
     return [_registration_out(r) for r in queries.my_registrations(request.auth)]
 
 
 @router.delete("/registrations/{registration_id}", response={204: None}, auth=member_auth, summary="Cancel your registration; the first on the waiting list moves up (signed in, your own)")
-def cancel_registration(request: HttpRequest, registration_id: Id):
+def cancel_registration(request: MemberRequest, registration_id: Id):
     registration.cancel(queries.own_registration(request.auth, registration_id), actor=request.auth)
     return Status(204, None)
 
@@ -253,7 +253,7 @@ class FollowIn(Schema):
 
 
 @router.put("/series/{slug}/follow", response=FollowIn, auth=member_auth, summary="Follow a series: e-mails when a recording is online (signed in)")
-def follow_series(request: HttpRequest, slug: str, payload: FollowIn):
+def follow_series(request: MemberRequest, slug: str, payload: FollowIn):
     return FollowIn(active=services.set_following(request.auth, queries.series_for(slug), active=payload.active).active)
 
 
@@ -312,7 +312,7 @@ def _session_fields(series: Series, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.post("/series/{slug}/sessions", response={201: SessionDetailOut}, auth=member_auth, summary="Create a session in a series (its organisers)")
-def create_session(request: HttpRequest, slug: str, payload: SessionIn):
+def create_session(request: MemberRequest, slug: str, payload: SessionIn):
     require_approved(request)
     series = queries.series_managed_by(request.auth, slug)
     session = services.create_session(request.auth, series, **_session_fields(series, payload.dict()))
@@ -320,7 +320,7 @@ def create_session(request: HttpRequest, slug: str, payload: SessionIn):
 
 
 @router.patch("/sessions/{slug}", response=SessionDetailOut, auth=member_auth, summary="Change a session; adding a recording link e-mails registrants and followers (its organisers)")
-def update_session(request: HttpRequest, slug: str, payload: SessionPatch):
+def update_session(request: MemberRequest, slug: str, payload: SessionPatch):
     require_approved(request)
     session = queries.session_managed_by(request.auth, slug)
     services.update_session(request.auth, session, **_session_fields(session.series, payload.dict(exclude_unset=True)))
@@ -339,7 +339,7 @@ class RegistrantOut(Schema):
 
 
 @router.get("/sessions/{slug}/registrants", response=list[RegistrantOut], auth=member_auth, summary="Everyone who registered, confirmed first, then the waiting list in order (its organisers)")
-def registrants(request: HttpRequest, slug: str):
+def registrants(request: MemberRequest, slug: str):
     require_approved(request)
     session = queries.session_managed_by(request.auth, slug)
     return [

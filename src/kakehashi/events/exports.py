@@ -36,15 +36,13 @@ def _attended(value: bool | None) -> str:
 def table(session: Session) -> list[list[object]]:
     """Header and one row per registration (confirmed, waiting list, pending, cancelled)."""
     questions = list(session.questions.all())
-    header = [_("Name"), _("E-mail"), _("Status"), _("Registered (UTC)"), _("Language"), _("Attended")]
+    header: list[object] = [_("Name"), _("E-mail"), _("Status"), _("Registered (UTC)"), _("Language"), _("Attended")]
     header += [q.text for q in questions]
     rows: list[list[object]] = [header]
     for reg in queries.registrants(session):
         answers = {a.question_id: a.text for a in reg.answers.all()}
-        rows.append(
-            [reg.name, reg.email, reg.status, reg.created_at.strftime("%Y-%m-%d %H:%M"), reg.language, _attended(reg.attended)]
-            + [answers.get(q.pk, "") for q in questions]
-        )
+        row: list[object] = [reg.name, reg.email, reg.status, reg.created_at.strftime("%Y-%m-%d %H:%M"), reg.language, _attended(reg.attended)]
+        rows.append(row + [answers.get(q.pk, "") for q in questions])
     return [[safe(cell) for cell in row] for row in rows]
 
 

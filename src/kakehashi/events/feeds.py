@@ -53,16 +53,16 @@ class SeriesRss(SessionsRss):
     def get_object(self, request, slug: str) -> Series:
         return queries.series_for(slug)
 
-    def title(self, obj: Series) -> str:
+    def title(self, obj: Series) -> str:  # type: ignore[override]  # Django's Feed passes the object to these on a per-object feed
         return f"{settings.SITE_NAME} · {obj.title}"
 
-    def link(self, obj: Series) -> str:
+    def link(self, obj: Series) -> str:  # type: ignore[override]  # Django's Feed passes the object to these on a per-object feed
         return obj.get_absolute_url()
 
-    def description(self, obj: Series) -> str:
+    def description(self, obj: Series) -> str:  # type: ignore[override]  # Django's Feed passes the object to these on a per-object feed
         return obj.description[:300] or str(SessionsRss.description)
 
-    def items(self, obj: Series):
+    def items(self, obj: Series):  # type: ignore[override]  # Django's Feed passes the object to these on a per-object feed
         return queries.public_sessions().filter(series=obj).order_by("-starts_at")[:FEED_SIZE]
 
 

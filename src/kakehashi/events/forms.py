@@ -2,7 +2,7 @@
 
 import datetime as dt
 import zoneinfo
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -38,7 +38,7 @@ class SeriesForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        field = self.fields["organisation"]
+        field = cast(forms.ModelChoiceField, self.fields["organisation"])
         field.queryset = queries.organiser_organisations(user).order_by("name")
         field.required = not user.is_staff
         if user.is_staff:
@@ -112,8 +112,8 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, series: Series, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["speakers"].queryset = series.speakers.all()
-        self.fields["writeup_post"].queryset = Post.objects.filter(published_at__isnull=False, hidden_at=None).order_by("-published_at")
+        cast(forms.ModelMultipleChoiceField, self.fields["speakers"]).queryset = series.speakers.all()
+        cast(forms.ModelChoiceField, self.fields["writeup_post"]).queryset = Post.objects.filter(published_at__isnull=False, hidden_at=None).order_by("-published_at")
         instance = self.instance
         if instance.pk:
             zone = instance.zone
@@ -126,7 +126,8 @@ class SessionForm(forms.ModelForm):
         return parse_hours(self.cleaned_data.get("reminder_hours", ""))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         zone_name = data.get("timezone")
         for name in ("starts_at", "ends_at"):
             if data.get(name) is None:

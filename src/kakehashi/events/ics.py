@@ -6,6 +6,7 @@ per reminder offset of the session. The joining link goes only into the files e-
 confirmed registrants (`join=True`), never into the public feeds.
 """
 
+import base64
 import datetime as dt
 from collections.abc import Iterable
 from urllib.parse import urlencode, urlsplit
@@ -103,8 +104,6 @@ def session_calendar(session: Session, *, join: bool = False) -> bytes:
 
 def attachment(session: Session) -> dict[str, str]:
     """The outbox attachment for a confirmed registrant (with the joining link)."""
-    import base64
-
     return {
         "filename": f"{session.slug[:60]}.ics",
         "mimetype": MIMETYPE,

@@ -24,7 +24,7 @@ def times(session: Session, zone: str | None) -> list[list[str]]:
     """[[label, start, end], …]: the reader's zone (if known), IST, JST, then the session's zone."""
     starts = dual_times(session.starts_at, zone or None)
     ends = dual_times(session.ends_at, zone or None)
-    rows = [[label, start.strftime(FMT), _end(start, end)] for (label, start), (_l, end) in zip(starts, ends)]
+    rows = [[label, start.strftime(FMT), _end(start, end)] for (label, start), (_l, end) in zip(starts, ends, strict=False)]
     shown = {zone} | {z for _label, z in settings.DUAL_TIME_ZONES}
     if session.timezone not in shown:
         start, end = session.starts_at.astimezone(session.zone), session.ends_at.astimezone(session.zone)

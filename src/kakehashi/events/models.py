@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kakehashi.core.languages import CODES, LANGUAGES
 from kakehashi.core.models import TimeStampedModel
+from kakehashi.core.timezones import all_zones
 
 WEB_URL = URLValidator(schemes=["http", "https"], message=_("Enter a web address starting with http:// or https://."))
 DEFAULT_REMINDERS = [24 * 60, 60]  # minutes before the start
@@ -150,8 +151,6 @@ class Session(TimeStampedModel):
 
     def clean(self) -> None:
         """The invariants every write path checks (forms, API, services) with full_clean()."""
-        from kakehashi.core.timezones import all_zones
-
         errors: dict[str, list] = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = [_("The session must end after it starts.")]

@@ -14,17 +14,17 @@ from django.http import Http404
 from django.utils import timezone
 
 from kakehashi.accounts import people
-from kakehashi.accounts.people import is_approved_member
+from kakehashi.accounts.people import Viewer, is_approved_member, is_signed_in
 
 from .models import Answer, Feedback, Registration, Series, SeriesFollow, Session
 
 if TYPE_CHECKING:
-    from kakehashi.accounts.models import Organisation
+    from kakehashi.accounts.models import Organisation, User
 
 Status = Registration.Status
 
 
-def organiser_organisations(user: Any) -> QuerySet[Organisation]:
+def organiser_organisations(user: Viewer) -> QuerySet[Organisation]:
     """Approved organisations whose events `user` may organise: every one for staff, else
     those they manage (`accounts.people`: owner or admin, approved member)."""
     if is_approved_member(user) and user.is_staff:
@@ -32,7 +32,7 @@ def organiser_organisations(user: Any) -> QuerySet[Organisation]:
     return people.organisations_for(user, managing=True)
 
 
-def can_organise(user: Any, series: Series) -> bool:
+def can_organise(user: Viewer, series: Series) -> bool:
     if not is_approved_member(user):
         return False
     if user.is_staff:
@@ -40,11 +40,11 @@ def can_organise(user: Any, series: Series) -> bool:
     return people.acts_for(user, series.organisation_id, managing=True)
 
 
-def may_create_series(user: Any) -> bool:
+def may_create_series(user: Viewer) -> bool:
     return is_approved_member(user) and (user.is_staff or bool(people.organisation_ids_for(user, managing=True)))
 
 
-def managed_series(user: Any) -> QuerySet[Series]:
+def managed_series(user: Viewer) -> QuerySet[Series]:
     if not is_approved_member(user):
         return Series.objects.none()
     if user.is_staff:
@@ -66,7 +66,7 @@ def series_for(slug: str) -> Series:
     return series
 
 
-def series_managed_by(user: Any, slug: str) -> Series:
+def series_managed_by(user: Viewer, slug: str) -> Series:
     series = series_for(slug)
     if not can_organise(user, series):
         raise Http404
@@ -80,7 +80,7 @@ def _with_counts(qs: QuerySet[Session]) -> QuerySet[Session]:
     )
 
 
-def sessions_visible_to(user: Any) -> QuerySet[Session]:
+def sessions_visible_to(user: Viewer) -> QuerySet[Session]:
     """Published sessions; organisers also see their unpublished ones."""
     qs = Session.objects.all()
     if getattr(user, "is_staff", False) and is_approved_member(user):
@@ -103,14 +103,14 @@ def past(qs: QuerySet[Session]) -> QuerySet[Session]:
     return qs.filter(ends_at__lte=timezone.now()).order_by("-starts_at", "-id")
 
 
-def session_for(user: Any, slug: str) -> Session:
+def session_for(user: Viewer, slug: str) -> Session:
     session = sessions_visible_to(user).filter(slug=slug).first()
     if session is None:
         raise Http404
     return session
 
 
-def session_managed_by(user: Any, slug: str) -> Session:
+def session_managed_by(user: Viewer, slug: str) -> Session:
     session = _with_counts(Session.objects.filter(slug=slug)).first()
     if session is None or not can_organise(user, session.series):
         raise Http404
@@ -127,14 +127,14 @@ def seats_left(session: Session) -> int | None:
     return max(session.capacity - confirmed, 0)
 
 
-def registration_of(user: Any, session: Session) -> Registration | None:
+def registration_of(user: Viewer, session: Session) -> Registration | None:
     """The signed-in person's registration for the session, whatever its state."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_signed_in(user):
         return None
     return session.registrations.filter(Q(user=user) | Q(email=user.email.lower())).first()
 
 
-def my_registrations(user: Any) -> QuerySet[Registration]:
+def my_registrations(user: User) -> QuerySet[Registration]:
     return (
         Registration.objects.filter(user=user)
         .exclude(status=Status.CANCELLED)
@@ -143,7 +143,7 @@ def my_registrations(user: Any) -> QuerySet[Registration]:
     )
 
 
-def own_registration(user: Any, registration_id: int) -> Registration:
+def own_registration(user: User, registration_id: int) -> Registration:
     registration = Registration.objects.select_related("session").filter(pk=registration_id, user=user).first()
     if registration is None:
         raise Http404
@@ -161,8 +161,8 @@ def registrants(session: Session) -> QuerySet[Registration]:
     )
 
 
-def is_following(user: Any, series: Series) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and SeriesFollow.objects.filter(user=user, series=series, active=True).exists())
+def is_following(user: Viewer, series: Series) -> bool:
+    return bool(is_signed_in(user) and SeriesFollow.objects.filter(user=user, series=series, active=True).exists())
 
 
 def feedback_summary(session: Session) -> dict[str, Any]:

@@ -12,7 +12,10 @@ answers. Confirming takes a seat, or a place on the waiting list, like a member'
 registration. Nobody can fill a session with unconfirmed addresses.
 """
 
-from typing import Any
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,9 +28,12 @@ from kakehashi.core import audit
 from . import mails, reminders, tokens
 from .models import Answer, Question, Registration, Session
 
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import User
+
 Status = Registration.Status
 MAX_ANSWER = 2000
-CONFIRMATION_RESEND_AFTER = timezone.timedelta(minutes=10)
+CONFIRMATION_RESEND_AFTER = dt.timedelta(minutes=10)
 
 
 def _locked(session_id: int) -> Session:
@@ -90,7 +96,7 @@ def _take_place(session: Session, registration: Registration) -> None:
         mails.waitlisted(registration)
 
 
-def register_member(user: Any, session: Session, *, answers: dict[int, str] | None = None) -> Registration:
+def register_member(user: User, session: Session, *, answers: dict[int, str] | None = None) -> Registration:
     """An approved member registers: a seat, or a place on the waiting list. E-mailed in
     their language (with the .ics for a seat)."""
     if not is_approved_member(user):
@@ -168,7 +174,7 @@ def confirm_visitor(token: str) -> Registration:
     return registration
 
 
-def cancel(registration: Registration, *, actor: Any = None) -> Registration:
+def cancel(registration: Registration, *, actor: User | None = None) -> Registration:
     """Cancel (idempotent). A freed seat goes to the first person on the waiting list, in
     the same transaction, and they are e-mailed."""
     with transaction.atomic():

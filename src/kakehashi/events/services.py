@@ -6,7 +6,9 @@ Organisers are staff, or the active owners and admins of the series' organisatio
 `reminders.py`, the feedback survey in `feedback.py`.
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,11 +23,14 @@ from kakehashi.mail.services import send_queued_after_commit
 from . import mails, queries, registration, reminders
 from .models import Announcement, Question, Registration, Series, SeriesFollow, Session, Speaker
 
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import User
+
 Status = Registration.Status
 MAX_QUESTIONS = 20
 
 
-def _require_organiser(actor: Any, series: Series) -> None:
+def _require_organiser(actor: User, series: Series) -> None:
     if not queries.can_organise(actor, series):
         raise PermissionDenied
 
@@ -34,7 +39,7 @@ def _require_organiser(actor: Any, series: Series) -> None:
 
 
 @transaction.atomic
-def create_series(actor: Any, *, title: str, description: str = "", language: str = "en", organisation: Any = None) -> Series:
+def create_series(actor: User, *, title: str, description: str = "", language: str = "en", organisation: Any = None) -> Series:
     """Staff create any series (without an organisation: run by the staff); an organisation's
     owners and admins create series of that organisation."""
     if not queries.may_create_series(actor):
@@ -54,7 +59,7 @@ def create_series(actor: Any, *, title: str, description: str = "", language: st
 
 
 @transaction.atomic
-def update_series(actor: Any, series: Series, **fields: Any) -> Series:
+def update_series(actor: User, series: Series, **fields: Any) -> Series:
     _require_organiser(actor, series)
     allowed = {"title", "description", "language", "organisation"}
     if set(fields) - allowed:
@@ -75,13 +80,13 @@ def update_series(actor: Any, series: Series, **fields: Any) -> Series:
 
 
 @transaction.atomic
-def set_following(user: Any, series: Series, *, active: bool) -> SeriesFollow:
+def set_following(user: User, series: Series, *, active: bool) -> SeriesFollow:
     follow, _created = SeriesFollow.objects.update_or_create(user=user, series=series, defaults={"active": active})
     return follow
 
 
 @transaction.atomic
-def save_speaker(actor: Any, series: Series, speaker: Speaker | None = None, **fields: Any) -> Speaker:
+def save_speaker(actor: User, series: Series, speaker: Speaker | None = None, **fields: Any) -> Speaker:
     _require_organiser(actor, series)
     allowed = {"name", "title", "affiliation", "bio", "photo"}
     if set(fields) - allowed:
@@ -112,7 +117,7 @@ def _check_speakers(series: Series, speakers: list[Speaker]) -> None:
 
 
 @transaction.atomic
-def create_session(actor: Any, series: Series, *, speakers: list[Speaker] | None = None, **fields: Any) -> Session:
+def create_session(actor: User, series: Series, *, speakers: list[Speaker] | None = None, **fields: Any) -> Session:
     _require_organiser(actor, series)
     if set(fields) - SESSION_FIELDS:
         raise ValueError(f"not session fields: {sorted(set(fields) - SESSION_FIELDS)}")
@@ -130,7 +135,7 @@ def create_session(actor: Any, series: Series, *, speakers: list[Speaker] | None
     return session
 
 
-def update_session(actor: Any, session: Session, *, speakers: list[Speaker] | None = None, **fields: Any) -> Session:
+def update_session(actor: User, session: Session, *, speakers: list[Speaker] | None = None, **fields: Any) -> Session:
     """Edit a session. Under the session's lock: the capacity may not fall below the seats
     already taken, and a larger capacity promotes from the waiting list. A new start time
     raises the calendar SEQUENCE and moves the pending reminders. A recording link added for
@@ -194,7 +199,7 @@ def _notify_recording(session: Session) -> int:
 
 
 @transaction.atomic
-def add_question(actor: Any, session: Session, *, text: str, required: bool = False) -> Question:
+def add_question(actor: User, session: Session, *, text: str, required: bool = False) -> Question:
     _require_organiser(actor, session.series)
     if session.questions.count() >= MAX_QUESTIONS:
         raise ValidationError(_("A session can have at most %(n)d questions.") % {"n": MAX_QUESTIONS})
@@ -206,14 +211,14 @@ def add_question(actor: Any, session: Session, *, text: str, required: bool = Fa
 
 
 @transaction.atomic
-def delete_question(actor: Any, question: Question) -> None:
+def delete_question(actor: User, question: Question) -> None:
     _require_organiser(actor, question.session.series)
     audit.record(actor, "question.deleted", question)
     question.delete()
 
 
 @transaction.atomic
-def send_announcement(actor: Any, session: Session, *, subject: str, body: str, include_waitlist: bool = False) -> Announcement:
+def send_announcement(actor: User, session: Session, *, subject: str, body: str, include_waitlist: bool = False) -> Announcement:
     """E-mail a message to the registrants (confirmed; optionally the waiting list too),
     through the outbox, each wrapped in their own language."""
     _require_organiser(actor, session.series)
@@ -232,7 +237,7 @@ def send_announcement(actor: Any, session: Session, *, subject: str, body: str, 
 
 
 @transaction.atomic
-def mark_attendance(actor: Any, session: Session, marks: dict[int, bool | None]) -> int:
+def mark_attendance(actor: User, session: Session, marks: dict[int, bool | None]) -> int:
     """Set attended yes/no/unknown for registrations of this session (others are ignored)."""
     _require_organiser(actor, session.series)
     changed = 0
@@ -246,7 +251,7 @@ def mark_attendance(actor: Any, session: Session, marks: dict[int, bool | None])
     return changed
 
 
-def import_attendance(actor: Any, session: Session, rows: list[tuple[str, bool]]) -> dict[str, Any]:
+def import_attendance(actor: User, session: Session, rows: list[tuple[str, bool]]) -> dict[str, Any]:
     """Attendance from (e-mail, attended) pairs, e.g. parsed from a CSV by `exports`."""
     by_email = dict(session.registrations.exclude(status=Status.PENDING).values_list("email", "pk"))
     marks: dict[int, bool | None] = {}

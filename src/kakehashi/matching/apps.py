@@ -7,9 +7,8 @@ from kakehashi.core import registry
 def reindex_if_needed() -> str | None:
     """Warm-up of `kakehashi run`: rebuild vectors, index files and matches in the background
     when they are missing or an encoder changed."""
-    # Imported here: apps.py is loaded before the models are ready.
-    from .services import needs_reindex
-    from .tasks import reindex_all
+    from .services import needs_reindex  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
+    from .tasks import reindex_all  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
 
     if not needs_reindex():
         return None

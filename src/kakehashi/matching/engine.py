@@ -92,8 +92,8 @@ def _mean_density(collection: str) -> dict[str, float]:
     cached = _density_cache.get(collection)
     if cached and time.monotonic() - cached[0] < 60:
         return cached[1]
-    sums = {lang: 0.0 for lang in LANGUAGES}
-    counts = {lang: 0 for lang in LANGUAGES}
+    sums = dict.fromkeys(LANGUAGES, 0.0)
+    counts = dict.fromkeys(LANGUAGES, 0)
     for values in Neighbourhood.objects.filter(collection=collection).values_list("values", flat=True).iterator(5000):
         for lang, value in values.items():
             if lang in sums:

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.test import override_settings
@@ -93,7 +94,7 @@ def evaluate(files: list[PairFile], progress: Callable[[str, int, int], None] | 
                     progress("search", done, len(queries))
             transaction.set_rollback(True)
         index.drop_cached()
-    result = {direction: _metrics(values) for direction, values in ranks.items()}
+    result: dict[str, Any] = {direction: _metrics(values) for direction, values in ranks.items()}
     result["unfiltered"] = {direction: _metrics(values) for direction, values in unfiltered.items()}
     result["size"] = len(documents)
     return result

@@ -26,6 +26,7 @@ import os
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 import numpy as np
 from django.conf import settings
@@ -177,7 +178,7 @@ def compact(collection: str, encoder_name: str, version: str, threads: int = 0) 
     centroids = dict(base.centroids)
     for language, centroid in _centroids((lang, v) for _, lang, v in rows).items():
         centroids.setdefault(language, centroid)  # a language the base had never seen
-    index = Index.restore(index_path)  # a private, writable copy
+    index = cast(Index, Index.restore(index_path))  # a private, writable copy (the base file was just loaded)
     if rows:
         keys = np.asarray([object_id for object_id, _, _ in rows], dtype=np.uint64)
         present = keys[np.asarray(index.contains(keys), dtype=bool)]
@@ -221,7 +222,7 @@ def search(collection: str, encoder_name: str, version: str, query: np.ndarray, 
         sims = _centred(matrix, [lang for _, lang, _ in delta], centroids) @ centred_query
         for (object_id, _, _), sim in zip(delta, sims, strict=True):
             scored[object_id] = float(sim)
-    if usable_base:
+    if usable_base and base.index is not None:
         matches = base.index.search(centred_query, count=count)
         for key, distance in zip(matches.keys, matches.distances, strict=True):
             key = int(key)

@@ -28,7 +28,7 @@ Progress = Callable[[str, int, int], None]
 
 def index_document(collection: str, object_id: int) -> None:
     """Re-embed (if the text changed) or forget this document, after commit, in a task."""
-    from . import tasks  # tasks import this module
+    from . import tasks  # noqa: PLC0415  (circular: tasks import this module)
 
     collections.get(collection)  # fail now, in the caller, on an unknown collection
     transaction.on_commit(lambda: tasks.index_document.enqueue(collection=collection, object_id=object_id))

@@ -18,7 +18,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from kakehashi.accounts.auth import member_auth, optional_auth, require_approved, require_staff
+from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_approved, require_staff
+from kakehashi.accounts.people import Viewer
 from kakehashi.core.validation import PlainText, SearchText
 
 from . import converters, queries, services  # noqa: F401  (converters: the kkref path converter)
@@ -85,7 +86,7 @@ def out_fields(o: Opportunity, shown: "Organisation | None") -> dict[str, Any]:
     }
 
 
-def _detail(o: Opportunity, viewer: Any) -> OpportunityDetailOut:
+def _detail(o: Opportunity, viewer: Viewer) -> OpportunityDetailOut:
     can_manage = queries.can_manage(viewer, o)
     insider = can_manage or bool(getattr(viewer, "is_staff", False))
     return OpportunityDetailOut(
@@ -101,7 +102,7 @@ class OpportunityPage(Schema):
     results: list[OpportunityOut]
 
 
-def _page(request: HttpRequest, results, number: int, viewer: Any) -> OpportunityPage:
+def _page(request: HttpRequest, results, number: int, viewer: Viewer) -> OpportunityPage:
     paginator = Paginator(results, PAGE_SIZE)
     page = paginator.get_page(number)
     items = queries.in_order(list(page.object_list)) if isinstance(results, list) else list(page.object_list)
@@ -127,7 +128,7 @@ class SearchFilters(Schema):
 
 
 @router.get("", response=OpportunityPage, auth=optional_auth, summary="Search live opportunities you may see (public; members-only and anonymous ones for approved members; a bearer token is honoured)")
-def list_opportunities(request: HttpRequest, filters: Query[SearchFilters]):
+def list_opportunities(request: PublicRequest, filters: Query[SearchFilters]):
     viewer = request.auth
     data = filters.dict()
     params = search_params(data)
@@ -136,19 +137,19 @@ def list_opportunities(request: HttpRequest, filters: Query[SearchFilters]):
 
 
 @router.get("/mine", response=OpportunityPage, auth=member_auth, summary="Every opportunity of your organisations, in any state (approved members)")
-def my_opportunities(request: HttpRequest, page: int = Query(1, ge=1, le=10000)):
+def my_opportunities(request: MemberRequest, page: int = Query(1, ge=1, le=10000)):
     require_approved(request)
     return _page(request, queries.of_my_organisations(request.auth), page, request.auth)
 
 
 @router.get("/review", response=OpportunityPage, auth=member_auth, summary="Submitted opportunities waiting for review, oldest first (staff)")
-def review_queue(request: HttpRequest, page: int = Query(1, ge=1, le=10000)):
+def review_queue(request: MemberRequest, page: int = Query(1, ge=1, le=10000)):
     require_staff(request)
     return _page(request, queries.review_queue(), page, request.auth)
 
 
 @router.get("/" + REF, response=OpportunityDetailOut, auth=optional_auth, summary="One opportunity (as the search: public ones for everyone; drafts for their organisation and staff)")
-def get_opportunity(request: HttpRequest, reference: str):
+def get_opportunity(request: PublicRequest, reference: str):
     viewer = request.auth
     return _detail(queries.opportunity_for(viewer, reference), viewer)
 
@@ -194,7 +195,7 @@ class OpportunityPatch(Schema):
     notify_matches: bool | None = None
 
 
-def _organisation_for(request: HttpRequest, slug: str) -> "Organisation":
+def _organisation_for(request: MemberRequest, slug: str) -> "Organisation":
     organisations = list(queries.publishing_organisations(request.auth))
     if slug:
         chosen = [o for o in organisations if o.slug == slug]
@@ -209,7 +210,7 @@ def _organisation_for(request: HttpRequest, slug: str) -> "Organisation":
 
 
 @router.post("", response={201: OpportunityDetailOut}, auth=member_auth, summary="Write a draft for your organisation (approved members of an approved organisation)")
-def create_opportunity(request: HttpRequest, payload: OpportunityCreateIn):
+def create_opportunity(request: MemberRequest, payload: OpportunityCreateIn):
     require_approved(request)
     data = payload.dict()
     organisation = _organisation_for(request, data.pop("organisation"))
@@ -218,14 +219,14 @@ def create_opportunity(request: HttpRequest, payload: OpportunityCreateIn):
 
 
 @router.patch("/" + REF, response=OpportunityDetailOut, auth=member_auth, summary="Edit a draft, submitted, returned or published opportunity (members of its organisation); null fields are left as they are")
-def update_opportunity(request: HttpRequest, reference: str, payload: OpportunityPatch):
+def update_opportunity(request: MemberRequest, reference: str, payload: OpportunityPatch):
     opportunity = queries.opportunity_managed_by(request.auth, reference)
     fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k in ("trl", "ticket_min_usd", "ticket_max_usd")}
     return _detail(services.update(request.auth, opportunity, **fields), request.auth)
 
 
 @router.post("/" + REF + "/submit", response=OpportunityDetailOut, auth=member_auth, summary="Submit a draft or returned opportunity for review (members of its organisation)")
-def submit_opportunity(request: HttpRequest, reference: str):
+def submit_opportunity(request: MemberRequest, reference: str):
     opportunity = queries.opportunity_managed_by(request.auth, reference)
     return _detail(services.submit(request.auth, opportunity), request.auth)
 
@@ -235,7 +236,7 @@ class RenewIn(Schema):
 
 
 @router.post("/" + REF + "/renew", response=OpportunityDetailOut, auth=member_auth, summary="Push back the expiry date of a published or expired opportunity (members of its organisation)")
-def renew_opportunity(request: HttpRequest, reference: str, payload: RenewIn):
+def renew_opportunity(request: MemberRequest, reference: str, payload: RenewIn):
     opportunity = queries.opportunity_managed_by(request.auth, reference)
     return _detail(services.renew(request.auth, opportunity, expires_on=payload.expires_on), request.auth)
 
@@ -245,7 +246,7 @@ class CloseIn(Schema):
 
 
 @router.post("/" + REF + "/close", response=OpportunityDetailOut, auth=member_auth, summary="Close a published or expired opportunity with its outcome (members of its organisation)")
-def close_opportunity(request: HttpRequest, reference: str, payload: CloseIn):
+def close_opportunity(request: MemberRequest, reference: str, payload: CloseIn):
     opportunity = queries.opportunity_managed_by(request.auth, reference)
     return _detail(services.close(request.auth, opportunity, outcome=payload.outcome), request.auth)
 
@@ -254,7 +255,7 @@ def close_opportunity(request: HttpRequest, reference: str, payload: CloseIn):
 
 
 @router.post("/" + REF + "/approve", response=OpportunityDetailOut, auth=member_auth, summary="Publish a submitted opportunity (staff)")
-def approve_opportunity(request: HttpRequest, reference: str):
+def approve_opportunity(request: MemberRequest, reference: str):
     require_staff(request)
     opportunity = queries.opportunity_for_review(request.auth, reference)
     return _detail(services.approve(request.auth, opportunity), request.auth)
@@ -265,7 +266,7 @@ class ReturnIn(Schema):
 
 
 @router.post("/" + REF + "/return", response=OpportunityDetailOut, auth=member_auth, summary="Return a submitted opportunity to its owner with comments (staff)")
-def return_opportunity(request: HttpRequest, reference: str, payload: ReturnIn):
+def return_opportunity(request: MemberRequest, reference: str, payload: ReturnIn):
     require_staff(request)
     opportunity = queries.opportunity_for_review(request.auth, reference)
     return _detail(services.return_for_changes(request.auth, opportunity, comment=payload.comment), request.auth)

@@ -17,6 +17,6 @@ class OpportunitiesConfig(AppConfig):
         registry.seeder(20, "seed_opportunities")
         registry.seeder(50, "seed_interests")
         registry.periodic("kakehashi.opportunities.matches.digests.send_match_digests", every="MATCH_DIGEST_SECONDS")
-        from .matches.collection import register_collection
+        from .matches.collection import register_collection  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
 
         register_collection()

@@ -3,6 +3,7 @@ review workflow (what a kind needs, expiry window, transitions) live in `service
 errors the views attach to these forms."""
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils import timezone
@@ -16,6 +17,9 @@ from kakehashi.core.widgets import LongSelect
 
 from .models import AIM_OF_KIND, Aim, CompanyStage, Kind, Language, Opportunity, Outcome
 from .services import DETAILS_MAX
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DEFAULT_DAYS = 180
 
@@ -35,7 +39,7 @@ class LongSelectMultiple(LongSelect):
         return False
 
 
-def kinds_by_aim() -> list[tuple[str, list[tuple[str, str]]]]:
+def kinds_by_aim() -> "list[tuple[StrOrPromise, list[tuple[str, StrOrPromise]]]]":
     """The kinds grouped under their aim, for an <optgroup> menu."""
     return [(aim_label, [(k, label) for k, label in Kind.choices if AIM_OF_KIND[k] == aim]) for aim, aim_label in Aim.choices]
 
@@ -46,7 +50,7 @@ def country_choices() -> list[tuple[str, str]]:
 
 
 class OpportunityForm(forms.ModelForm):
-    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
     sectors = SectorChoiceField(
         label=_("Sectors"),
         queryset=Sector.objects.filter(level=Sector.Level.DIVISION),

@@ -8,6 +8,7 @@ that organisation has an accepted expression of interest in it.
 """
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kakehashi.core.languages import Language
 from kakehashi.core.models import TimeStampedModel
+
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import Organisation
 
 
 class Aim(models.TextChoices):
@@ -113,6 +117,10 @@ def new_reference() -> str:
 
 
 class Opportunity(TimeStampedModel):
+    # Set on a loaded row for templates and the API (queries.with_owner_display): the owner as
+    # the viewer may see it, None while it is anonymous to them. Not a field.
+    shown_organisation: "Organisation | None"
+
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="opportunities", verbose_name=_("organisation")
     )
@@ -213,6 +221,9 @@ class Interest(TimeStampedModel):
 class Introduction(TimeStampedModel):
     """Made when the owner accepts an expression of interest: both sides have each other's
     contact details and a private conversation thread."""
+
+    # Set by the introductions page on the rows it shows. Not a field.
+    latest_outcome: "OutcomeRecord | None"
 
     interest = models.OneToOneField(Interest, on_delete=models.CASCADE, related_name="introduction")
 

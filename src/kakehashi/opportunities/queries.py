@@ -18,13 +18,13 @@ Someone who may not see an opportunity gets a 404, never a 403.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from kakehashi.accounts import people
-from kakehashi.accounts.people import is_approved_member
+from kakehashi.accounts.people import Viewer, is_approved_member
 from kakehashi.matching import queries as matching
 
 from .matches import COLLECTION
@@ -36,18 +36,18 @@ if TYPE_CHECKING:
 REVIEW_STATES = (Status.DRAFT, Status.SUBMITTED, Status.RETURNED)
 
 
-def member_organisation_ids(user: Any) -> frozenset[int]:
+def member_organisation_ids(user: Viewer) -> frozenset[int]:
     """The organisations `user` acts for (`accounts.people`: an approved member with an
     active membership of an approved organisation); none for others."""
     return people.organisation_ids_for(user)
 
 
-def publishing_organisations(user: Any) -> QuerySet[Organisation]:
+def publishing_organisations(user: Viewer) -> QuerySet[Organisation]:
     """The organisations the member may publish opportunities for: those they act for."""
     return people.organisations_for(user)
 
 
-def visible_to(user: Any) -> QuerySet[Opportunity]:
+def visible_to(user: Viewer) -> QuerySet[Opportunity]:
     qs = Opportunity.objects.select_related("organisation").prefetch_related("sectors")
     if getattr(user, "is_staff", False) and user.is_active:
         return qs
@@ -57,19 +57,19 @@ def visible_to(user: Any) -> QuerySet[Opportunity]:
     return qs.filter(visible)
 
 
-def opportunity_for(user: Any, reference: str) -> Opportunity:
+def opportunity_for(user: Viewer, reference: str) -> Opportunity:
     opportunity = visible_to(user).filter(reference=reference).first()
     if opportunity is None:
         raise Http404
     return opportunity
 
 
-def can_manage(user: Any, opportunity: Opportunity) -> bool:
+def can_manage(user: Viewer, opportunity: Opportunity) -> bool:
     """Approved members (any role) of the owning organisation edit, submit, renew and close it."""
     return opportunity.organisation_id in member_organisation_ids(user)
 
 
-def opportunity_managed_by(user: Any, reference: str) -> Opportunity:
+def opportunity_managed_by(user: Viewer, reference: str) -> Opportunity:
     """The opportunity if `user` acts for its organisation; 404 otherwise (staff included:
     they review, they do not edit)."""
     opportunity = Opportunity.objects.select_related("organisation").filter(reference=reference).first()
@@ -78,7 +78,7 @@ def opportunity_managed_by(user: Any, reference: str) -> Opportunity:
     return opportunity
 
 
-def opportunity_for_review(user: Any, reference: str) -> Opportunity:
+def opportunity_for_review(user: Viewer, reference: str) -> Opportunity:
     if not getattr(user, "is_staff", False):
         raise Http404
     opportunity = Opportunity.objects.select_related("organisation").filter(reference=reference).first()
@@ -97,7 +97,7 @@ def review_queue() -> QuerySet[Opportunity]:
     )
 
 
-def of_my_organisations(user: Any) -> QuerySet[Opportunity]:
+def of_my_organisations(user: Viewer) -> QuerySet[Opportunity]:
     """Every opportunity of the organisations the member acts for, newest first."""
     return (
         Opportunity.objects.filter(organisation_id__in=member_organisation_ids(user))
@@ -110,7 +110,7 @@ def of_my_organisations(user: Any) -> QuerySet[Opportunity]:
 # --- who is behind an opportunity -------------------------------------------------------
 
 
-def revealed_ids(viewer: Any, opportunities: Iterable[Opportunity]) -> set[int]:
+def revealed_ids(viewer: Viewer, opportunities: Iterable[Opportunity]) -> set[int]:
     """Ids of the given opportunities whose organisation the viewer may see (one query)."""
     opportunities = list(opportunities)
     shown = {o.pk for o in opportunities if o.visibility != Visibility.ANONYMOUS}
@@ -130,14 +130,14 @@ def revealed_ids(viewer: Any, opportunities: Iterable[Opportunity]) -> set[int]:
     return shown
 
 
-def owner_org_display(opportunity: Opportunity, viewer: Any) -> Organisation | None:
+def owner_org_display(opportunity: Opportunity, viewer: Viewer) -> Organisation | None:
     """The organisation to show the viewer, or None: show "Anonymous — reference KK-…"."""
     if opportunity.pk in revealed_ids(viewer, [opportunity]):
         return opportunity.organisation
     return None
 
 
-def with_owner_display(opportunities: Iterable[Opportunity], viewer: Any) -> list[Opportunity]:
+def with_owner_display(opportunities: Iterable[Opportunity], viewer: Viewer) -> list[Opportunity]:
     """Set `shown_organisation` (an Organisation or None) on each opportunity, for templates."""
     opportunities = list(opportunities)
     revealed = revealed_ids(viewer, opportunities)
@@ -179,7 +179,7 @@ def rank_opportunities(text: str, queryset: QuerySet[Opportunity], limit: int = 
 SEARCH_LIMIT = 500
 
 
-def search(user: Any, *, q: str = "", **filters: str) -> list[int] | QuerySet[Opportunity]:
+def search(user: Viewer, *, q: str = "", **filters: str) -> list[int] | QuerySet[Opportunity]:
     """Live opportunities the user may see, filtered. Without `q`: a queryset, newest first.
     With `q`: the ids ranked by the matching engine (best first, at most SEARCH_LIMIT)."""
     qs = filtered(visible_to(user).filter(live_q()), **filters)

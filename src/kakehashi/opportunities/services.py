@@ -11,7 +11,7 @@ commit (`matches.services.opportunity_changed`). Dates are checked against `toda
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from kakehashi.accounts import people
 from kakehashi.core import audit
 from kakehashi.core.countries import country_name
-from kakehashi.core.links import absolute_url
 from kakehashi.core.language import detect_language
+from kakehashi.core.links import absolute_url
 from kakehashi.core.models import Sector
 from kakehashi.mail.services import queue_mail
 
@@ -171,7 +171,7 @@ def _owner_recipients(opportunity: Opportunity) -> list[User]:
     organisation's managers (`accounts.people`: approved members, active memberships)."""
     organisation_id = opportunity.organisation_id
     if opportunity.created_by_id and people.people_of(organisation_id).filter(pk=opportunity.created_by_id).exists():
-        return [opportunity.created_by]
+        return [cast("User", opportunity.created_by)]  # created_by_id is set
     return list(people.managers_of(organisation_id))
 
 
@@ -202,7 +202,7 @@ def _mail_owner(opportunity: Opportunity, template: str, *, activity: bool = Fal
 # --- writes by the owning organisation ----------------------------------------------------
 
 
-def _ensure_publisher(actor: Any, organisation: Organisation) -> None:
+def _ensure_publisher(actor: User, organisation: Organisation) -> None:
     if not people.is_approved_member(actor):
         raise PermissionDenied
     # Pages and the API offer only organisations the member acts for; a pending one reaches
@@ -213,7 +213,7 @@ def _ensure_publisher(actor: Any, organisation: Organisation) -> None:
         raise PermissionDenied
 
 
-def _ensure_manager(actor: Any, opportunity: Opportunity) -> None:
+def _ensure_manager(actor: User, opportunity: Opportunity) -> None:
     if not queries.can_manage(actor, opportunity):
         raise PermissionDenied
 
@@ -232,7 +232,7 @@ def _refused(action: str) -> ValidationError:
 
 
 @transaction.atomic
-def create_draft(actor: Any, organisation: Organisation, *, sectors: Any = (), **fields: Any) -> Opportunity:
+def create_draft(actor: User, organisation: Organisation, *, sectors: Any = (), **fields: Any) -> Opportunity:
     """A new draft of the organisation, written by one of its approved members. The language
     is detected from the text when not given."""
     _ensure_publisher(actor, organisation)
@@ -251,7 +251,7 @@ def create_draft(actor: Any, organisation: Organisation, *, sectors: Any = (), *
 
 
 @transaction.atomic
-def update(actor: Any, opportunity: Opportunity, *, today: dt.date | None = None, **fields: Any) -> Opportunity:
+def update(actor: User, opportunity: Opportunity, *, today: dt.date | None = None, **fields: Any) -> Opportunity:
     """Edit the text and facts. A published opportunity stays published (checked as on
     submission) and is matched again; drafts, submitted and returned ones keep their state."""
     _ensure_manager(actor, opportunity)
@@ -284,7 +284,7 @@ def update(actor: Any, opportunity: Opportunity, *, today: dt.date | None = None
 
 
 @transaction.atomic
-def submit(actor: Any, opportunity: Opportunity, *, today: dt.date | None = None, now: dt.datetime | None = None) -> Opportunity:
+def submit(actor: User, opportunity: Opportunity, *, today: dt.date | None = None, now: dt.datetime | None = None) -> Opportunity:
     """Send a draft (or a returned opportunity) to staff for review, once it is complete."""
     _ensure_manager(actor, opportunity)
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
@@ -304,7 +304,7 @@ def submit(actor: Any, opportunity: Opportunity, *, today: dt.date | None = None
 
 
 @transaction.atomic
-def renew(actor: Any, opportunity: Opportunity, *, expires_on: dt.date, today: dt.date | None = None) -> Opportunity:
+def renew(actor: User, opportunity: Opportunity, *, expires_on: dt.date, today: dt.date | None = None) -> Opportunity:
     """Push the expiry date back (at most twelve months from today). An expired opportunity
     is published again; the expiry reminder will be sent again before the new date."""
     _ensure_manager(actor, opportunity)
@@ -327,7 +327,7 @@ def renew(actor: Any, opportunity: Opportunity, *, expires_on: dt.date, today: d
 
 
 @transaction.atomic
-def close(actor: Any, opportunity: Opportunity, *, outcome: str, now: dt.datetime | None = None) -> Opportunity:
+def close(actor: User, opportunity: Opportunity, *, outcome: str, now: dt.datetime | None = None) -> Opportunity:
     """Take a published or expired opportunity off the platform, saying what came of it."""
     _ensure_manager(actor, opportunity)
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
@@ -347,13 +347,13 @@ def close(actor: Any, opportunity: Opportunity, *, outcome: str, now: dt.datetim
 # --- staff review ---------------------------------------------------------------------------
 
 
-def _ensure_staff(actor: Any) -> None:
+def _ensure_staff(actor: User) -> None:
     if not getattr(actor, "is_staff", False):
         raise PermissionDenied
 
 
 @transaction.atomic
-def approve(actor: Any, opportunity: Opportunity, *, now: dt.datetime | None = None) -> Opportunity:
+def approve(actor: User, opportunity: Opportunity, *, now: dt.datetime | None = None) -> Opportunity:
     """Staff publish a submitted opportunity; its owner is told."""
     _ensure_staff(actor)
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
@@ -374,7 +374,7 @@ def approve(actor: Any, opportunity: Opportunity, *, now: dt.datetime | None = N
 
 
 @transaction.atomic
-def return_for_changes(actor: Any, opportunity: Opportunity, *, comment: str) -> Opportunity:
+def return_for_changes(actor: User, opportunity: Opportunity, *, comment: str) -> Opportunity:
     """Staff send a submitted opportunity back with comments, e-mailed to its owner."""
     _ensure_staff(actor)
     opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)

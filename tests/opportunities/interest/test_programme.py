@@ -9,9 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from kakehashi.opportunities.models import Match
 from kakehashi.opportunities.interest import services
-from kakehashi.opportunities.models import Interest, Introduction, OutcomeRecord
+from kakehashi.opportunities.models import Interest, Introduction, Match, OutcomeRecord
 from kakehashi.opportunities.programme import exports, queries
 
 from ...factories import OpportunityFactory, OrganisationFactory, StaffFactory
@@ -52,7 +51,7 @@ def programme(world):
 
 
 def test_breakdowns_count_every_opportunity(world, programme):
-    assert dict((code, n) for code, _label, n in queries.by_aim()) == {
+    assert {code: n for code, _label, n in queries.by_aim()} == {
         "co_innovation": 1, "co_creation": 0, "co_production": 1, "investment": 1, "research": 0,
     }
     assert [(code, n) for code, _label, n in queries.by_country()] == [("IN", 2), ("JP", 1), ("XX", 0)]

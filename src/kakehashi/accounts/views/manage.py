@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,11 +11,12 @@ from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import signed_in
 
 from .. import queries, services
+from ..auth import SignedInRequest
 from ..forms import OrganisationForm, RoleForm
 
 
 @signed_in
-def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_edit(request: SignedInRequest, slug: str) -> HttpResponse:
     org = queries.organisation_managed_by(request.user, slug)
     form = OrganisationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
@@ -26,7 +27,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @signed_in
-def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_members(request: SignedInRequest, slug: str) -> HttpResponse:
     org = queries.organisation_managed_by(request.user, slug)
     return render(
         request,
@@ -35,7 +36,7 @@ def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, membership_id: int, action) -> HttpResponse:
+def _act(request: SignedInRequest, membership_id: int, action) -> HttpResponse:
     membership = queries.membership_managed_by(request.user, membership_id)
     try:
         with service_errors(request) as call:
@@ -50,14 +51,14 @@ def _act(request: HttpRequest, membership_id: int, action) -> HttpResponse:
 
 @require_POST
 @signed_in
-def membership_decide(request: HttpRequest, membership_id: int) -> HttpResponse:
+def membership_decide(request: SignedInRequest, membership_id: int) -> HttpResponse:
     accept = request.POST.get("decision") == "accept"
     return _act(request, membership_id, lambda m: services.decide_join_request(request.user, m, accept=accept))
 
 
 @require_POST
 @signed_in
-def membership_role(request: HttpRequest, membership_id: int) -> HttpResponse:
+def membership_role(request: SignedInRequest, membership_id: int) -> HttpResponse:
     form = RoleForm(request.POST)
     if not form.is_valid():
         membership = queries.membership_managed_by(request.user, membership_id)
@@ -68,5 +69,5 @@ def membership_role(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 @require_POST
 @signed_in
-def membership_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
+def membership_remove(request: SignedInRequest, membership_id: int) -> HttpResponse:
     return _act(request, membership_id, lambda m: services.remove_member(request.user, m))

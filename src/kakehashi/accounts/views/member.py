@@ -4,7 +4,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,12 +14,13 @@ from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member, is_approved_member, signed_in
 
 from .. import queries, services
-from ..models import User
+from ..auth import SignedInRequest
 from ..forms import ApiTokenForm, DeleteAccountForm, JoinRequestForm, NotificationPreferencesForm, OrganisationForm, ProfileForm
+from ..models import User
 
 
 @signed_in
-def onboarding(request: HttpRequest) -> HttpResponse:
+def onboarding(request: SignedInRequest) -> HttpResponse:
     """Where a new account goes: create or join an organisation, then wait for approval."""
     if is_approved_member(request.user) and queries.my_memberships(request.user).exists():
         return redirect("accounts:dashboard")
@@ -27,7 +28,7 @@ def onboarding(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: SignedInRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as call:
@@ -39,7 +40,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in
-def organisation_join(request: HttpRequest) -> HttpResponse:
+def organisation_join(request: SignedInRequest) -> HttpResponse:
     form = JoinRequestForm(request.POST or None, initial={"organisation": request.GET.get("organisation")})
     if request.method == "POST" and form.is_valid():
         with service_errors(form, field="organisation") as call:
@@ -51,12 +52,12 @@ def organisation_join(request: HttpRequest) -> HttpResponse:
 
 
 @approved_member
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     memberships = list(queries.my_memberships(request.user))
     return render(request, "accounts/dashboard.html", {"memberships": memberships, "now": timezone.now()})
 
 
-def _settings_page(request: HttpRequest, **forms_and_extras) -> HttpResponse:
+def _settings_page(request: SignedInRequest, **forms_and_extras) -> HttpResponse:
     user = request.user
     context = {
         # The forms edit a copy: validating a ModelForm writes onto its instance, and the
@@ -71,10 +72,11 @@ def _settings_page(request: HttpRequest, **forms_and_extras) -> HttpResponse:
 
 
 @signed_in
-def settings_view(request: HttpRequest) -> HttpResponse:
+def settings_view(request: SignedInRequest) -> HttpResponse:
     if request.method != "POST":
         return _settings_page(request)
     user = request.user
+    form: NotificationPreferencesForm | ProfileForm
     if request.POST.get("form") == "prefs":
         name, form = "prefs", NotificationPreferencesForm(request.POST, instance=User.objects.get(pk=user.pk), prefix="prefs")
     else:
@@ -88,7 +90,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @signed_in
-def api_token_create(request: HttpRequest) -> HttpResponse:
+def api_token_create(request: SignedInRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST, prefix="token")
     if not form.is_valid():
         return _settings_page(request, token_form=form)
@@ -99,14 +101,14 @@ def api_token_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @signed_in
-def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def api_token_revoke(request: SignedInRequest, token_id: int) -> HttpResponse:
     services.revoke_api_token(request.user, queries.own_api_token(request.user, token_id))
     messages.success(request, _("The token is revoked."))
     return redirect("accounts:settings")
 
 
 @signed_in
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: SignedInRequest) -> HttpResponse:
     data = queries.export_member_data(request.user)
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="kakehashi-{timezone.now():%Y%m%d}.json"'
@@ -114,7 +116,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @signed_in
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: SignedInRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as call:
@@ -128,7 +130,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @signed_in
-def leave_organisation(request: HttpRequest, membership_id: int) -> HttpResponse:
+def leave_organisation(request: SignedInRequest, membership_id: int) -> HttpResponse:
     membership = queries.my_memberships(request.user).filter(pk=membership_id).first()
     if membership is None:
         return redirect("accounts:dashboard")

@@ -1,7 +1,7 @@
 """Staff of the running body: the approval queue."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,11 +9,12 @@ from django.views.decorators.http import require_POST
 from kakehashi.core.permissions import staff_only
 
 from .. import queries, services
+from ..auth import SignedInRequest
 from ..forms import ReasonForm
 
 
 @staff_only
-def approvals(request: HttpRequest) -> HttpResponse:
+def approvals(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "accounts/staff_approvals.html",
@@ -27,7 +28,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_only
-def decide_member(request: HttpRequest, member_id: int) -> HttpResponse:
+def decide_member(request: SignedInRequest, member_id: int) -> HttpResponse:
     member = queries.member_for_staff(request.user, member_id)
     if request.POST.get("decision") == "approve":
         services.approve_member(request.user, member)
@@ -44,7 +45,7 @@ def decide_member(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @require_POST
 @staff_only
-def decide_organisation(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def decide_organisation(request: SignedInRequest, organisation_id: int) -> HttpResponse:
     org = queries.organisation_for_staff(request.user, organisation_id)
     if request.POST.get("decision") == "approve":
         services.approve_organisation(request.user, org)

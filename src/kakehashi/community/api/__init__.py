@@ -12,4 +12,4 @@ router = Router(tags=["community"])
 
 PAGE_SIZE = 50
 
-from . import posts, follows, moderation  # noqa: E402,F401  (they add their operations to the router)
+from . import follows, moderation, posts  # noqa: E402,F401  (they add their operations to the router)

@@ -4,17 +4,15 @@ from datetime import datetime
 from typing import Literal
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest
 from ninja import Field, Query, Schema
 
-from kakehashi.accounts.auth import member_auth, require_approved
+from kakehashi.accounts.auth import MemberRequest, member_auth, require_approved
 from kakehashi.accounts.services import ensure_handle
 from kakehashi.core.validation import Id
 
 from .. import queries, services
 from ..models import Notification
 from . import PAGE_SIZE, router
-
 
 # --- follows and notifications --------------------------------------------------------------
 
@@ -28,7 +26,7 @@ class FollowOut(Schema):
 
 
 @router.put("/posts/{slug}/follow", response=FollowOut, auth=member_auth, summary="Switch e-mails about new comments on a post on or off (signed in, for posts you may read)")
-def follow_post(request: HttpRequest, slug: str, payload: FollowIn):
+def follow_post(request: MemberRequest, slug: str, payload: FollowIn):
     post = queries.post_for(request.auth, slug)
     return FollowOut(active=services.set_following(request.auth, post, active=payload.active).active)
 
@@ -44,7 +42,7 @@ class TagFollowOut(Schema):
 
 
 @router.put("/tags/{tag}/follow", response=TagFollowOut, auth=member_auth, summary="Follow a tag: every post and comment (all), new posts only (new_posts), or off (signed in)")
-def follow_tag(request: HttpRequest, tag: str, payload: TagFollowIn):
+def follow_tag(request: MemberRequest, tag: str, payload: TagFollowIn):
     found = queries.tag_for(tag)
     return TagFollowOut(tag=found.slug, name=found.name, level=services.set_tag_follow(request.auth, found, level=payload.level))
 
@@ -60,7 +58,7 @@ class FollowsOut(Schema):
 
 
 @router.get("/follows", response=FollowsOut, auth=member_auth, summary="The posts and tags you follow (signed in)")
-def list_follows(request: HttpRequest):
+def list_follows(request: MemberRequest):
     return FollowsOut(
         posts=[FollowedPostOut(slug=f.post.slug, title=f.post.title) for f in queries.post_follows_of(request.auth)],
         tags=[TagFollowOut(tag=f.tag.slug, name=f.tag.name, level=f.level) for f in queries.tag_follows_of(request.auth)],
@@ -78,13 +76,13 @@ class NotificationSettingsPatch(Schema):
 
 
 @router.get("/notification-settings", response=NotificationSettingsOut, auth=member_auth, summary="Whether replies to you and mentions of you notify you (signed in)")
-def get_notification_settings(request: HttpRequest):
+def get_notification_settings(request: MemberRequest):
     current = services.notification_settings(request.auth)
     return NotificationSettingsOut(replies=current.replies, mentions=current.mentions)
 
 
 @router.patch("/notification-settings", response=NotificationSettingsOut, auth=member_auth, summary="Switch notifications about replies to you or mentions of you on or off (signed in)")
-def update_notification_settings(request: HttpRequest, payload: NotificationSettingsPatch):
+def update_notification_settings(request: MemberRequest, payload: NotificationSettingsPatch):
     current = services.update_notification_settings(request.auth, **payload.dict(exclude_none=True))
     return NotificationSettingsOut(replies=current.replies, mentions=current.mentions)
 
@@ -98,7 +96,7 @@ class MemberOut(Schema):
 
 
 @router.get("/members/{user_id}", response=MemberOut, auth=member_auth, summary="A member's community profile, with the @handle to mention them (approved members)")
-def get_member(request: HttpRequest, user_id: Id):
+def get_member(request: MemberRequest, user_id: Id):
     require_approved(request)
     person = queries.member_for(request.auth, user_id)
     return MemberOut(
@@ -138,7 +136,7 @@ def _notification_out(n: Notification) -> NotificationOut:
 
 
 @router.get("/notifications", response=NotificationPage, auth=member_auth, summary="Your notifications, newest first (signed in)")
-def list_notifications(request: HttpRequest, filters: Query[NotificationFilters]):
+def list_notifications(request: MemberRequest, filters: Query[NotificationFilters]):
     notifications = queries.notifications_of(request.auth)
     if filters.unread_only:
         notifications = notifications.filter(read_at=None)
@@ -159,5 +157,5 @@ class MarkedOut(Schema):
 
 
 @router.post("/notifications/read", response=MarkedOut, auth=member_auth, summary="Mark your notifications read: those listed, or all (signed in)")
-def mark_notifications_read(request: HttpRequest, payload: MarkReadIn):
+def mark_notifications_read(request: MemberRequest, payload: MarkReadIn):
     return MarkedOut(marked=services.mark_read(request.auth, payload.ids))

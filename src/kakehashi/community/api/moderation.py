@@ -3,11 +3,11 @@
 from datetime import datetime
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.text import Truncator
 from ninja import Field, Schema, Status
 
-from kakehashi.accounts.auth import member_auth, require_approved, require_staff
+from kakehashi.accounts.auth import MemberRequest, member_auth, require_approved, require_staff
 from kakehashi.core.validation import Id, PlainText
 
 from .. import moderation, queries
@@ -32,14 +32,14 @@ def _flag_out(flag: Flag) -> FlagOut:
 
 
 @router.post("/posts/{slug}/flag", response={201: FlagOut}, auth=member_auth, summary="Flag a post for staff to review, once (approved members; not your own)")
-def flag_post(request: HttpRequest, slug: str, payload: FlagIn):
+def flag_post(request: MemberRequest, slug: str, payload: FlagIn):
     post = queries.post_for(request.auth, slug)
     require_approved(request)
     return Status(201, _flag_out(moderation.flag(request.auth, post=post, reason=payload.reason, note=payload.note)))
 
 
 @router.post("/comments/{comment_id}/flag", response={201: FlagOut}, auth=member_auth, summary="Flag a comment for staff to review, once (approved members; not your own)")
-def flag_comment(request: HttpRequest, comment_id: Id, payload: FlagIn):
+def flag_comment(request: MemberRequest, comment_id: Id, payload: FlagIn):
     comment = queries.comment_for(request.auth, comment_id)
     require_approved(request)
     return Status(201, _flag_out(moderation.flag(request.auth, comment=comment, reason=payload.reason, note=payload.note)))
@@ -70,7 +70,7 @@ def _queue_item(row: dict) -> QueueItemOut:
 
 
 @router.get("/moderation/queue", response=list[QueueItemOut], auth=member_auth, summary="Flagged posts and comments with open flags, most flagged first (staff)")
-def review_queue(request: HttpRequest):
+def review_queue(request: MemberRequest):
     require_staff(request)
     return [_queue_item(row) for row in moderation.open_queue()]
 
@@ -88,13 +88,13 @@ class ReviewOut(Schema):
 
 
 @router.post("/moderation/{kind}/{target_id}", response=ReviewOut, auth=member_auth, summary="Decide on a flagged post or comment: keep, hide, delete, warn or suspend its author (staff)")
-def review(request: HttpRequest, kind: Literal["comment", "post"], target_id: Id, payload: ReviewIn):
+def review(request: MemberRequest, kind: Literal["comment", "post"], target_id: Id, payload: ReviewIn):
     require_staff(request)
     target = (Comment if kind == "comment" else Post).objects.filter(pk=target_id).first()
     if target is None:
         raise Http404
     open_flags = target.flags.filter(resolved_at=None).count()
-    moderation.review(request.auth, action=payload.action, note=payload.note, **{kind: target})
+    moderation.review(request.auth, action=payload.action, note=payload.note, **{kind: target})  # type: ignore[arg-type]  # kind names target's type
     return ReviewOut(kind=kind, id=target.pk, action=payload.action, resolved_flags=open_flags)
 
 
@@ -107,7 +107,7 @@ class LogEntryOut(Schema):
 
 
 @router.get("/moderation/log", response=list[LogEntryOut], auth=member_auth, summary="The staff action log of moderation, newest first (staff)")
-def action_log(request: HttpRequest):
+def action_log(request: MemberRequest):
     require_staff(request)
     return [
         LogEntryOut(at=e.at, actor_name=e.actor.display_name if e.actor else "", action=e.action, target=e.target_repr,

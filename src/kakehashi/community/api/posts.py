@@ -7,17 +7,16 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest
 from ninja import Field, Query, Schema, Status
 
-from kakehashi.accounts.auth import member_auth, optional_auth, require_approved
+from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_approved
+from kakehashi.accounts.people import Viewer
 from kakehashi.core import ratelimit
 from kakehashi.core.validation import Id, PlainText, SearchText
 
 from .. import queries, services
 from ..models import Comment, Post
 from . import PAGE_SIZE, router
-
 
 # --- posts -----------------------------------------------------------------------------------
 
@@ -65,7 +64,7 @@ class PostFilters(Schema):
 
 
 @router.get("/posts", response=PostPage, auth=optional_auth, summary="Posts you may read, pinned first, newest first (public; members-only posts for approved members)")
-def list_posts(request: HttpRequest, filters: Query[PostFilters]):
+def list_posts(request: PublicRequest, filters: Query[PostFilters]):
     posts = queries.posts_visible_to(request.auth)
     if filters.tag:
         posts = posts.filter(tags__slug=filters.tag)
@@ -85,7 +84,7 @@ def _comment_counts(post_ids: list[int]) -> dict[int, int]:
 
 
 @router.get("/posts/{slug}", response=PostDetailOut, auth=optional_auth, summary="One post with its markdown (public; members-only posts for approved members)")
-def get_post(request: HttpRequest, slug: str):
+def get_post(request: PublicRequest, slug: str):
     post = queries.post_for(request.auth, slug)
     return PostDetailOut(**PostOut.fields_of(post, _comment_counts([post.pk]).get(post.pk, 0)), body=post.body)
 
@@ -104,7 +103,7 @@ class CommentOut(Schema):
     created_at: datetime
 
 
-def _comment_out(comment: Comment, viewer: Any) -> CommentOut:
+def _comment_out(comment: Comment, viewer: Viewer) -> CommentOut:
     """Deleted comments, and hidden ones for everyone but staff, are placeholders: no text,
     no author (as on the post page)."""
     placeholder = comment.is_deleted or (comment.is_hidden and not getattr(viewer, "is_staff", False))
@@ -117,7 +116,7 @@ def _comment_out(comment: Comment, viewer: Any) -> CommentOut:
 
 
 @router.get("/posts/{slug}/comments", response=list[CommentOut], auth=optional_auth, summary="The comments of a post, oldest first (public, as the post)")
-def list_comments(request: HttpRequest, slug: str):
+def list_comments(request: PublicRequest, slug: str):
     post = queries.post_for(request.auth, slug)
     flat = [c for top in queries.thread(post) for c in (top, *top.replies.all())]
     return [_comment_out(c, request.auth) for c in sorted(flat, key=lambda c: (c.created_at, c.pk))]
@@ -139,7 +138,7 @@ def _parent(parent_id: int | None) -> Comment | None:
 
 
 @router.post("/posts/{slug}/comments", response={201: CommentOut}, auth=member_auth, summary="Comment on a post, or reply to a comment (approved members)")
-def create_comment(request: HttpRequest, slug: str, payload: CommentIn):
+def create_comment(request: MemberRequest, slug: str, payload: CommentIn):
     post = queries.post_for(request.auth, slug)
     require_approved(request)
     ratelimit.check(request.auth, "comment")
@@ -152,14 +151,14 @@ class CommentPatch(Schema):
 
 
 @router.patch("/comments/{comment_id}", response=CommentOut, auth=member_auth, summary="Edit your comment within 15 minutes (its author if an approved member; staff any time)")
-def edit_comment(request: HttpRequest, comment_id: Id, payload: CommentPatch):
+def edit_comment(request: MemberRequest, comment_id: Id, payload: CommentPatch):
     comment = queries.comment_for(request.auth, comment_id)
     require_approved(request)
     return _comment_out(services.edit_comment(request.auth, comment, body=payload.body), request.auth)
 
 
 @router.delete("/comments/{comment_id}", response={204: None}, auth=member_auth, summary="Remove a comment, leaving a placeholder (its author if an approved member; staff)")
-def delete_comment(request: HttpRequest, comment_id: Id):
+def delete_comment(request: MemberRequest, comment_id: Id):
     comment = queries.comment_for(request.auth, comment_id)
     require_approved(request)
     services.delete_comment(request.auth, comment)

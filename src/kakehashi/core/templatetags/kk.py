@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -61,6 +62,4 @@ def field_widget(field) -> str:
 
 @register.filter
 def lang_name(code: str) -> str:
-    from django.conf import settings
-
     return dict(settings.LANGUAGES).get(code, code)

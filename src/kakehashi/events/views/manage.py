@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member
 
@@ -43,7 +44,7 @@ def _form_page(
 
 
 @approved_member
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: SignedInRequest) -> HttpResponse:
     series = queries.managed_series(request.user).prefetch_related("sessions")
     if not series.exists() and not queries.may_create_series(request.user):
         raise PermissionDenied
@@ -51,7 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @approved_member
-def series_create(request: HttpRequest) -> HttpResponse:
+def series_create(request: SignedInRequest) -> HttpResponse:
     if not queries.may_create_series(request.user):
         raise PermissionDenied
     form = SeriesForm(request.POST or None, user=request.user)
@@ -60,14 +61,14 @@ def series_create(request: HttpRequest) -> HttpResponse:
 
 
 @approved_member
-def series_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def series_edit(request: SignedInRequest, slug: str) -> HttpResponse:
     series = queries.series_managed_by(request.user, slug)
     form = SeriesForm(request.POST or None, instance=Series.objects.get(pk=series.pk), user=request.user)
     action = lambda: services.update_series(request.user, series, **form.service_kwargs())  # noqa: E731
     return _form_page(request, form, action, title=series.title, back=series.get_absolute_url())
 
 
-def _speaker_form(request: HttpRequest, series: Series, speaker: Speaker | None) -> HttpResponse:
+def _speaker_form(request: SignedInRequest, series: Series, speaker: Speaker | None) -> HttpResponse:
     instance = Speaker.objects.get(pk=speaker.pk) if speaker else Speaker(series=series)
     form = SpeakerForm(request.POST or None, request.FILES or None, instance=instance)
 
@@ -80,12 +81,12 @@ def _speaker_form(request: HttpRequest, series: Series, speaker: Speaker | None)
 
 
 @approved_member
-def speaker_create(request: HttpRequest, slug: str) -> HttpResponse:
+def speaker_create(request: SignedInRequest, slug: str) -> HttpResponse:
     return _speaker_form(request, queries.series_managed_by(request.user, slug), None)
 
 
 @approved_member
-def speaker_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def speaker_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     speaker = get_object_or_404(Speaker.objects.select_related("series"), pk=pk)
     if not queries.can_organise(request.user, speaker.series):
         raise Http404
@@ -93,7 +94,7 @@ def speaker_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @approved_member
-def session_create(request: HttpRequest, slug: str) -> HttpResponse:
+def session_create(request: SignedInRequest, slug: str) -> HttpResponse:
     series = queries.series_managed_by(request.user, slug)
     form = SessionForm(request.POST or None, instance=Session(series=series), series=series)
     action = lambda: services.create_session(request.user, series, **form.service_kwargs())  # noqa: E731
@@ -101,7 +102,7 @@ def session_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @approved_member
-def session_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def session_edit(request: SignedInRequest, slug: str) -> HttpResponse:
     session = queries.session_managed_by(request.user, slug)
     form = SessionForm(request.POST or None, instance=Session.objects.get(pk=session.pk), series=session.series)
     action = lambda: services.update_session(request.user, session, **form.service_kwargs())  # noqa: E731
@@ -109,7 +110,7 @@ def session_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @approved_member
-def questions(request: HttpRequest, slug: str) -> HttpResponse:
+def questions(request: SignedInRequest, slug: str) -> HttpResponse:
     session = queries.session_managed_by(request.user, slug)
     form = QuestionForm(request.POST or None)
     status = 200
@@ -126,7 +127,7 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @approved_member
-def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def question_delete(request: SignedInRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("session__series"), pk=pk)
     if not queries.can_organise(request.user, question.session.series):
         raise Http404
@@ -139,7 +140,7 @@ ATTENDED = {"yes": True, "no": False, "": None}
 
 
 @approved_member
-def registrants(request: HttpRequest, slug: str) -> HttpResponse:
+def registrants(request: SignedInRequest, slug: str) -> HttpResponse:
     session = queries.session_managed_by(request.user, slug)
     if request.method == "POST":
         marks = {}
@@ -170,13 +171,13 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @approved_member
-def registrants_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def registrants_csv(request: SignedInRequest, slug: str) -> HttpResponse:
     session = queries.session_managed_by(request.user, slug)
     return _download(exports.to_csv(session), "text/csv; charset=utf-8", f"{session.slug[:60]}-registrants.csv")
 
 
 @approved_member
-def registrants_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+def registrants_xlsx(request: SignedInRequest, slug: str) -> HttpResponse:
     session = queries.session_managed_by(request.user, slug)
     return _download(
         exports.to_xlsx(session), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -186,7 +187,7 @@ def registrants_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @approved_member
-def attendance_import(request: HttpRequest, slug: str) -> HttpResponse:
+def attendance_import(request: SignedInRequest, slug: str) -> HttpResponse:
     session = queries.session_managed_by(request.user, slug)
     form = AttendanceImportForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -208,7 +209,7 @@ def attendance_import(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @approved_member
-def announce(request: HttpRequest, slug: str) -> HttpResponse:
+def announce(request: SignedInRequest, slug: str) -> HttpResponse:
     session = queries.session_managed_by(request.user, slug)
     form = AnnouncementForm(request.POST or None)
 
@@ -221,6 +222,6 @@ def announce(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @approved_member
-def feedback_results(request: HttpRequest, slug: str) -> HttpResponse:
+def feedback_results(request: SignedInRequest, slug: str) -> HttpResponse:
     session = queries.session_managed_by(request.user, slug)
     return render(request, "events/manage/feedback.html", {"session": session, "summary": queries.feedback_summary(session)})

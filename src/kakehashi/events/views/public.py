@@ -59,7 +59,7 @@ def session_page(request: HttpRequest, session: Session, form: RegistrationForm 
     can_register = open_ and (visitor or (user.is_authenticated and (registration is None or not registration.is_active)))
     if form is None and can_register:
         form = RegistrationForm(session=session, visitor=visitor)
-    writeup = session.writeup_post if session.writeup_post_id and community_queries.can_see(user, session.writeup_post) else None
+    writeup = session.writeup_post if session.writeup_post is not None and community_queries.can_see(user, session.writeup_post) else None
     return render(
         request,
         "events/session_detail.html",

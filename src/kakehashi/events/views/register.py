@@ -8,7 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kakehashi.accounts.people import is_approved_member
+from kakehashi.accounts.auth import SignedInRequest
+from kakehashi.accounts.people import is_approved_member, is_signed_in
 from kakehashi.core import ratelimit
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import public, signed_in
@@ -41,7 +42,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     status = 400
     if form.is_valid():
         with service_errors(form) as call:
-            if visitor:
+            if not is_signed_in(user):  # a visitor
                 registration.register_visitor(
                     session, email=form.cleaned_data["email"], name=form.cleaned_data["name"],
                     language=(get_language() or "en")[:2], answers=form.answers(),
@@ -83,7 +84,7 @@ def cancel_by_link(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @signed_in
-def cancel_own(request: HttpRequest, slug: str) -> HttpResponse:
+def cancel_own(request: SignedInRequest, slug: str) -> HttpResponse:
     session = queries.session_for(request.user, slug)
     reg = queries.registration_of(request.user, session)
     if reg is None or not reg.is_active:
@@ -116,7 +117,7 @@ def feedback_form(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @signed_in
-def follow(request: HttpRequest, slug: str) -> HttpResponse:
+def follow(request: SignedInRequest, slug: str) -> HttpResponse:
     series = queries.series_for(slug)
     active = request.POST.get("follow") == "on"
     services.set_following(request.user, series, active=active)
@@ -128,6 +129,6 @@ def follow(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @signed_in
-def my_registrations(request: HttpRequest) -> HttpResponse:
+def my_registrations(request: SignedInRequest) -> HttpResponse:
     return render(request, "events/my_registrations.html", {"registrations": queries.my_registrations(request.user)})
 

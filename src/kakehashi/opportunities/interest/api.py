@@ -6,15 +6,15 @@ for anyone else); acting for the wrong side is 403; a refused transition is 400 
 reason. Before an interest is accepted, the owner of an anonymous opportunity is `null`."""
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from kakehashi.accounts import people
-from kakehashi.accounts.auth import member_auth, require_approved
+from kakehashi.accounts.auth import MemberRequest, member_auth, require_approved
+from kakehashi.accounts.people import Viewer
 from kakehashi.core import ratelimit
 from kakehashi.core.apicontract import ErrorOut
 from kakehashi.core.validation import Id, PlainText
@@ -54,14 +54,14 @@ def _party(org: "Organisation | None") -> PartyOut | None:
     return PartyOut(slug=org.slug, name=org.name, country=org.country) if org is not None else None
 
 
-def _interest_out(interest: Interest, viewer: Any, owner: "Organisation | None | str" = "lookup",
-                  org_ids: set[int] | None = None) -> InterestOut:
-    if owner == "lookup":
+def _interest_out(interest: Interest, viewer: Viewer, owner: "Organisation | None | str" = "lookup",
+                  org_ids: frozenset[int] | None = None) -> InterestOut:
+    if isinstance(owner, str):  # "lookup"
         owner = queries.owner_for(interest.opportunity, viewer)
     intro = getattr(interest, "introduction", None)
     return InterestOut(
         id=interest.pk, side=queries.side_of(viewer, interest, org_ids), opportunity=interest.opportunity.reference,
-        opportunity_title=interest.opportunity.title, owner=_party(owner), organisation=_party(interest.organisation),
+        opportunity_title=interest.opportunity.title, owner=_party(owner), organisation=cast(PartyOut, _party(interest.organisation)),
         sent_by_name=interest.sent_by.get_full_name() if interest.sent_by else "", message=interest.message,
         state=interest.state, decline_reason=interest.decline_reason, created_at=interest.created_at,
         answered_at=interest.answered_at, introduction=intro.pk if intro else None,
@@ -73,7 +73,7 @@ class BoxFilter(Schema):
 
 
 @router.get("/interests", response=list[InterestOut], summary="Your organisations' expressions of interest, sent or received (approved members)")
-def list_interests(request: HttpRequest, filters: Query[BoxFilter]):
+def list_interests(request: MemberRequest, filters: Query[BoxFilter]):
     require_approved(request)
     org_ids = queries.organisation_ids_of(request.auth)
     if filters.box == "sent":
@@ -90,7 +90,7 @@ class InterestIn(Schema):
 
 
 @router.post("/interests", response={201: InterestOut, 404: ErrorOut}, summary="Express interest in a live opportunity for your organisation (approved members of another organisation)")
-def create_interest(request: HttpRequest, payload: InterestIn):
+def create_interest(request: MemberRequest, payload: InterestIn):
     require_approved(request)
     opportunity = queries.live_opportunity_for(request.auth, payload.opportunity)
     organisation = None
@@ -104,13 +104,13 @@ def create_interest(request: HttpRequest, payload: InterestIn):
 
 
 @router.get("/interests/{interest_id}", response=InterestOut, summary="One expression of interest (its two organisations and staff)")
-def get_interest(request: HttpRequest, interest_id: Id):
+def get_interest(request: MemberRequest, interest_id: Id):
     require_approved(request)
     return _interest_out(queries.interest_for(request.auth, interest_id), request.auth)
 
 
 @router.post("/interests/{interest_id}/accept", response=InterestOut, summary="Accept: introduces both organisations (the owner's organisation)")
-def accept_interest(request: HttpRequest, interest_id: Id):
+def accept_interest(request: MemberRequest, interest_id: Id):
     require_approved(request)
     interest = queries.interest_for(request.auth, interest_id)
     services.accept_interest(request.auth, interest)
@@ -122,14 +122,14 @@ class DeclineIn(Schema):
 
 
 @router.post("/interests/{interest_id}/decline", response=InterestOut, summary="Decline with a reason, e-mailed to the sender (the owner's organisation)")
-def decline_interest(request: HttpRequest, interest_id: Id, payload: DeclineIn):
+def decline_interest(request: MemberRequest, interest_id: Id, payload: DeclineIn):
     require_approved(request)
     interest = queries.interest_for(request.auth, interest_id)
     return _interest_out(services.decline_interest(request.auth, interest, reason=payload.reason), request.auth)
 
 
 @router.post("/interests/{interest_id}/withdraw", response=InterestOut, summary="Withdraw a pending expression of interest (the sender's organisation)")
-def withdraw_interest(request: HttpRequest, interest_id: Id):
+def withdraw_interest(request: MemberRequest, interest_id: Id):
     require_approved(request)
     interest = queries.interest_for(request.auth, interest_id)
     return _interest_out(services.withdraw_interest(request.auth, interest), request.auth)
@@ -190,14 +190,14 @@ def _introduction_out(intro: Introduction) -> IntroductionOut:
 
 
 @router.get("/introductions", response=list[IntroductionOut], summary="Introductions of your organisations, with contacts and outcomes (approved members)")
-def list_introductions(request: HttpRequest):
+def list_introductions(request: MemberRequest):
     require_approved(request)
     intros = queries.introductions_of(request.auth).select_related("interest__sent_by", "interest__answered_by")
     return [_introduction_out(i) for i in intros]
 
 
 @router.get("/introductions/{introduction_id}", response=IntroductionOut, summary="One introduction (its two organisations and staff)")
-def get_introduction(request: HttpRequest, introduction_id: Id):
+def get_introduction(request: MemberRequest, introduction_id: Id):
     require_approved(request)
     return _introduction_out(queries.introduction_for(request.auth, introduction_id))
 
@@ -217,7 +217,7 @@ def _message_out(message: IntroductionMessage) -> MessageOut:
 
 
 @router.get("/introductions/{introduction_id}/messages", response=list[MessageOut], summary="The conversation thread, oldest first (its two organisations and staff)")
-def list_messages(request: HttpRequest, introduction_id: Id):
+def list_messages(request: MemberRequest, introduction_id: Id):
     require_approved(request)
     introduction = queries.introduction_for(request.auth, introduction_id)
     return [_message_out(m) for m in queries.messages_of(introduction)]
@@ -228,7 +228,7 @@ class MessageIn(Schema):
 
 
 @router.post("/introductions/{introduction_id}/messages", response={201: MessageOut}, summary="Write in the thread; the other side is e-mailed (its two organisations and staff)")
-def post_message(request: HttpRequest, introduction_id: Id, payload: MessageIn):
+def post_message(request: MemberRequest, introduction_id: Id, payload: MessageIn):
     require_approved(request)
     introduction = queries.introduction_for(request.auth, introduction_id)
     ratelimit.check(request.auth, "message")
@@ -241,7 +241,7 @@ class OutcomeIn(Schema):
 
 
 @router.post("/introductions/{introduction_id}/outcomes", response={201: OutcomeOut}, summary="Record what came of the introduction (its two organisations)")
-def record_outcome(request: HttpRequest, introduction_id: Id, payload: OutcomeIn):
+def record_outcome(request: MemberRequest, introduction_id: Id, payload: OutcomeIn):
     require_approved(request)
     introduction = queries.introduction_for(request.auth, introduction_id)
     record = services.record_outcome(request.auth, introduction, outcome=payload.outcome.value, note=payload.note)

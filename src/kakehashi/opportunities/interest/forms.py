@@ -8,7 +8,7 @@ from .services import MESSAGE_MAX, NOTE_MAX
 
 
 class InterestForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, empty_label=None)
     message = forms.CharField(
         label=_("Your message to the owner"),
         max_length=MESSAGE_MAX,

@@ -9,12 +9,14 @@ interest or introduction exists (404).
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from kakehashi.accounts import people
+from kakehashi.accounts.people import Viewer
+from kakehashi.opportunities import queries
 
 from ..models import Interest, Introduction, IntroductionMessage, Opportunity, OutcomeRecord, live_q
 
@@ -24,12 +26,12 @@ if TYPE_CHECKING:
 OPEN_STATES = (Interest.State.PENDING, Interest.State.ACCEPTED)
 
 
-def organisation_ids_of(user: Any) -> frozenset[int]:
+def organisation_ids_of(user: Viewer) -> frozenset[int]:
     """The organisations `user` acts for (`accounts.people.organisation_ids_for`)."""
     return people.organisation_ids_for(user)
 
 
-def sending_organisations(user: Any, opportunity: Opportunity) -> QuerySet[Organisation]:
+def sending_organisations(user: Viewer, opportunity: Opportunity) -> QuerySet[Organisation]:
     """The organisations `user` may express interest for: those they act for, never the owner."""
     return people.organisations_for(user).exclude(pk=opportunity.organisation_id)
 
@@ -39,13 +41,11 @@ def people_of(organisation_id: int) -> QuerySet[User]:
     return people.people_of(organisation_id)
 
 
-def _opportunities_visible_to(user: Any) -> QuerySet[Opportunity]:
-    from kakehashi.opportunities import queries
-
+def _opportunities_visible_to(user: Viewer) -> QuerySet[Opportunity]:
     return queries.visible_to(user)
 
 
-def live_opportunity_for(user: Any, reference: str) -> Opportunity:
+def live_opportunity_for(user: Viewer, reference: str) -> Opportunity:
     """A published, unexpired opportunity `user` may read, by reference; 404 otherwise."""
     opportunity = (
         _opportunities_visible_to(user).filter(live_q()).select_related("organisation").filter(reference=reference).first()
@@ -55,18 +55,14 @@ def live_opportunity_for(user: Any, reference: str) -> Opportunity:
     return opportunity
 
 
-def owner_for(opportunity: Opportunity, viewer: Any) -> Organisation | None:
+def owner_for(opportunity: Opportunity, viewer: Viewer) -> Organisation | None:
     """The owner organisation as `viewer` may see it; None while it is hidden (an anonymous
     opportunity before the viewer's organisation has an accepted interest)."""
-    from kakehashi.opportunities import queries
-
     return queries.owner_org_display(opportunity, viewer)
 
 
-def with_owners(interests: list[Interest], viewer: Any) -> list[Interest]:
+def with_owners(interests: list[Interest], viewer: Viewer) -> list[Interest]:
     """Set `opportunity.shown_organisation` on each interest's opportunity (one query)."""
-    from kakehashi.opportunities import queries
-
     queries.with_owner_display([i.opportunity for i in interests], viewer)
     return interests
 
@@ -79,7 +75,7 @@ def party_q(org_ids: Collection[int], prefix: str = "") -> Q:
     return Q(**{f"{prefix}organisation_id__in": org_ids}) | Q(**{f"{prefix}opportunity__organisation_id__in": org_ids})
 
 
-def interest_for(user: Any, interest_id: int) -> Interest:
+def interest_for(user: Viewer, interest_id: int) -> Interest:
     """An interest its two sides and staff may read; 404 for anyone else."""
     qs = _with_parties(Interest.objects.filter(pk=interest_id))
     if not getattr(user, "is_staff", False):
@@ -90,7 +86,7 @@ def interest_for(user: Any, interest_id: int) -> Interest:
     return interest
 
 
-def introduction_for(user: Any, introduction_id: int) -> Introduction:
+def introduction_for(user: Viewer, introduction_id: int) -> Introduction:
     """An introduction (with its messages' authors and outcomes) for its two sides and staff."""
     qs = Introduction.objects.filter(pk=introduction_id).select_related(
         "interest__opportunity__organisation", "interest__organisation", "interest__sent_by", "interest__answered_by"
@@ -113,17 +109,17 @@ def outcomes_of(introduction: Introduction) -> QuerySet[OutcomeRecord]:
     return introduction.outcomes.select_related("organisation", "recorded_by").order_by("created_at", "id")
 
 
-def sent_by_organisations_of(user: Any) -> QuerySet[Interest]:
+def sent_by_organisations_of(user: Viewer) -> QuerySet[Interest]:
     """Interests the user's organisations sent, newest first."""
     return _with_parties(Interest.objects.filter(organisation_id__in=organisation_ids_of(user)))
 
 
-def received_by_organisations_of(user: Any) -> QuerySet[Interest]:
+def received_by_organisations_of(user: Viewer) -> QuerySet[Interest]:
     """Interests in the user's organisations' opportunities, newest first."""
     return _with_parties(Interest.objects.filter(opportunity__organisation_id__in=organisation_ids_of(user)))
 
 
-def introductions_of(user: Any) -> QuerySet[Introduction]:
+def introductions_of(user: Viewer) -> QuerySet[Introduction]:
     return (
         Introduction.objects.filter(party_q(organisation_ids_of(user), prefix="interest__"))
         .select_related("interest__opportunity__organisation", "interest__organisation")
@@ -134,14 +130,14 @@ def introductions_of(user: Any) -> QuerySet[Introduction]:
     )
 
 
-def received_for(user: Any, opportunity: Opportunity) -> QuerySet[Interest]:
+def received_for(user: Viewer, opportunity: Opportunity) -> QuerySet[Interest]:
     """The interests in `opportunity`, for its organisation's members and staff; else none."""
     if not (getattr(user, "is_staff", False) or opportunity.organisation_id in organisation_ids_of(user)):
         return Interest.objects.none()
     return _with_parties(opportunity.interests.all())
 
 
-def open_interest_of(user: Any, opportunity: Opportunity) -> Interest | None:
+def open_interest_of(user: Viewer, opportunity: Opportunity) -> Interest | None:
     """The pending or accepted interest one of the user's organisations has in `opportunity`."""
     org_ids = organisation_ids_of(user) - {opportunity.organisation_id}
     if not org_ids:
@@ -151,7 +147,7 @@ def open_interest_of(user: Any, opportunity: Opportunity) -> Interest | None:
     ).first()
 
 
-def side_of(user: Any, interest: Interest, org_ids: set[int] | None = None) -> str | None:
+def side_of(user: Viewer, interest: Interest, org_ids: frozenset[int] | set[int] | None = None) -> str | None:
     """"sender", "owner" or None (staff or a stranger). A member of both acts as the sender.
     A list passes `org_ids` (organisation_ids_of(user)) once for all its rows."""
     if org_ids is None:

@@ -11,6 +11,7 @@ the sender's side names the owner of an anonymous opportunity.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,7 +63,7 @@ def _url(name: str, *args: Any) -> str:
 # --- recipients and mail ------------------------------------------------------------------------
 
 
-def _recipients(organisation_id: int, *, always: list[Any] = (), exclude: Any = None) -> list[User]:
+def _recipients(organisation_id: int, *, always: Sequence[Any] = (), exclude: Any = None) -> list[User]:
     """The organisation's members who want activity e-mails, plus `always` (the people the
     action is about, who are told whatever their setting), never `exclude`."""
     people = {u.pk: u for u in queries.people_of(organisation_id) if u.email_notifications}
@@ -115,7 +116,7 @@ def _contact(organisation: Organisation, person: User | None) -> dict[str, str]:
 
 
 @transaction.atomic
-def express_interest(user: Any, opportunity: Opportunity, *, message: str, organisation: Organisation | None = None) -> Interest:
+def express_interest(user: User, opportunity: Opportunity, *, message: str, organisation: Organisation | None = None) -> Interest:
     """An approved member asks, for one of their organisations, to be introduced to the
     owner of a live opportunity. One open (pending or accepted) interest per organisation."""
     if not is_approved_member(user):
@@ -165,7 +166,7 @@ def express_interest(user: Any, opportunity: Opportunity, *, message: str, organ
     return interest
 
 
-def _require_side(user: Any, interest: Interest, side: str) -> None:
+def _require_side(user: User, interest: Interest, side: str) -> None:
     if not is_approved_member(user) or queries.side_of(user, interest) != side:
         raise PermissionDenied
 
@@ -183,7 +184,7 @@ def _claim(interest: Interest, **changes: Any) -> None:
 
 
 @transaction.atomic
-def withdraw_interest(user: Any, interest: Interest) -> Interest:
+def withdraw_interest(user: User, interest: Interest) -> Interest:
     """The sender's side takes back a pending interest."""
     _require_side(user, interest, "sender")
     _claim(interest, state=State.WITHDRAWN, answered_at=timezone.now(), answered_by=user)
@@ -192,7 +193,7 @@ def withdraw_interest(user: Any, interest: Interest) -> Interest:
 
 
 @transaction.atomic
-def decline_interest(user: Any, interest: Interest, *, reason: str) -> Interest:
+def decline_interest(user: User, interest: Interest, *, reason: str) -> Interest:
     """The owner's side declines with a reason, which the sender's side is e-mailed."""
     _require_side(user, interest, "owner")
     reason = _text(reason, "reason", limit=MESSAGE_MAX)
@@ -209,7 +210,7 @@ def decline_interest(user: Any, interest: Interest, *, reason: str) -> Interest:
 
 
 @transaction.atomic
-def accept_interest(user: Any, interest: Interest) -> Introduction:
+def accept_interest(user: User, interest: Interest) -> Introduction:
     """The owner's side accepts: an introduction is made, and each side is e-mailed the
     other's contact details and the link to their private thread. From now on the
     sender's organisation may see who owns an anonymous opportunity."""
@@ -244,7 +245,7 @@ def accept_interest(user: Any, interest: Interest) -> Introduction:
 # --- the conversation thread and outcomes -------------------------------------------------------
 
 
-def _require_party(user: Any, introduction: Introduction, *, staff_too: bool) -> set[int]:
+def _require_party(user: User, introduction: Introduction, *, staff_too: bool) -> frozenset[int]:
     """The introduction's organisations `user` belongs to (refuse anyone else)."""
     if not is_approved_member(user):
         raise PermissionDenied
@@ -256,7 +257,7 @@ def _require_party(user: Any, introduction: Introduction, *, staff_too: bool) ->
 
 
 @transaction.atomic
-def post_message(user: Any, introduction: Introduction, *, body: str) -> IntroductionMessage:
+def post_message(user: User, introduction: Introduction, *, body: str) -> IntroductionMessage:
     """A member of either side (or staff) writes in the thread; the other side is e-mailed
     (those who switched activity e-mails off are not)."""
     mine = _require_party(user, introduction, staff_too=True)
@@ -283,7 +284,7 @@ def post_message(user: Any, introduction: Introduction, *, body: str) -> Introdu
 
 
 @transaction.atomic
-def record_outcome(user: Any, introduction: Introduction, *, outcome: str, note: str = "") -> OutcomeRecord:
+def record_outcome(user: User, introduction: Introduction, *, outcome: str, note: str = "") -> OutcomeRecord:
     """Either side records what came of the introduction (several over time)."""
     mine = _require_party(user, introduction, staff_too=False)
     if outcome not in Outcome.values:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core import ratelimit
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member
@@ -16,7 +17,7 @@ from .forms import DeclineForm, InterestForm, MessageForm, OutcomeForm
 
 
 @approved_member
-def interest_create(request: HttpRequest, reference: str) -> HttpResponse:
+def interest_create(request: SignedInRequest, reference: str) -> HttpResponse:
     """The form to express interest (also reached from the panel on the opportunity page)."""
     opportunity = queries.live_opportunity_for(request.user, reference)
     organisations = queries.sending_organisations(request.user, opportunity)
@@ -70,13 +71,13 @@ def _detail(request: HttpRequest, interest, decline_form: DeclineForm | None = N
 
 
 @approved_member
-def interest_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def interest_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _detail(request, queries.interest_for(request.user, pk))
 
 
 @require_POST
 @approved_member
-def interest_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def interest_accept(request: SignedInRequest, pk: int) -> HttpResponse:
     interest = queries.interest_for(request.user, pk)
     with service_errors(request) as call:
         introduction = services.accept_interest(request.user, interest)
@@ -87,7 +88,7 @@ def interest_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @approved_member
-def interest_decline(request: HttpRequest, pk: int) -> HttpResponse:
+def interest_decline(request: SignedInRequest, pk: int) -> HttpResponse:
     interest = queries.interest_for(request.user, pk)
     if request.method != "POST":
         return _detail(request, interest)
@@ -103,7 +104,7 @@ def interest_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @approved_member
-def interest_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def interest_withdraw(request: SignedInRequest, pk: int) -> HttpResponse:
     interest = queries.interest_for(request.user, pk)
     with service_errors(request) as call:
         services.withdraw_interest(request.user, interest)
@@ -113,7 +114,7 @@ def interest_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @approved_member
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: SignedInRequest) -> HttpResponse:
     """My organisations' interests: sent, received, and the introductions they led to."""
     sent = queries.with_owners(list(queries.sent_by_organisations_of(request.user)), request.user)
     introductions = list(queries.introductions_of(request.user))
@@ -157,13 +158,13 @@ def _thread(request: HttpRequest, introduction, message_form=None, outcome_form=
 
 
 @approved_member
-def intro_thread(request: HttpRequest, pk: int) -> HttpResponse:
+def intro_thread(request: SignedInRequest, pk: int) -> HttpResponse:
     return _thread(request, queries.introduction_for(request.user, pk))
 
 
 @require_POST
 @approved_member
-def intro_message(request: HttpRequest, pk: int) -> HttpResponse:
+def intro_message(request: SignedInRequest, pk: int) -> HttpResponse:
     introduction = queries.introduction_for(request.user, pk)
     form = MessageForm(request.POST)
     status = 400
@@ -179,7 +180,7 @@ def intro_message(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @approved_member
-def intro_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+def intro_outcome(request: SignedInRequest, pk: int) -> HttpResponse:
     introduction = queries.introduction_for(request.user, pk)
     form = OutcomeForm(request.POST)
     if form.is_valid():

@@ -3,10 +3,9 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from kakehashi.accounts.auth import member_auth, require_approved
+from kakehashi.accounts.auth import MemberRequest, member_auth, require_approved
 
 from .. import converters  # noqa: F401  (the kkref path converter)
 from .. import queries as opportunity_queries
@@ -44,7 +43,7 @@ class MatchOut(Schema):
             operation_id="kakehashi_matching_api_opportunity_matches",
             summary="The opportunity's best complementary live opportunities, each with why it matched "
                     "(members of its organisation and staff)")
-def opportunity_matches(request: HttpRequest, reference: str, limit: int = Query(10, ge=1, le=30)):
+def opportunity_matches(request: MemberRequest, reference: str, limit: int = Query(10, ge=1, le=30)):
     require_approved(request)
     viewer = request.auth
     opportunity = opportunity_queries.opportunity_for(viewer, reference)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kakehashi.accounts.people import Viewer
 from kakehashi.matching import queries as matching
 
 from .. import queries as opportunity_queries
@@ -25,7 +26,7 @@ class ShownMatch:
     organisation: Any  # None: anonymous to this viewer
 
 
-def matches_for(opportunity: Opportunity, viewer: Any, limit: int = 10) -> list[ShownMatch]:
+def matches_for(opportunity: Opportunity, viewer: Viewer, limit: int = 10) -> list[ShownMatch]:
     """Live, visible matches, best first. Empty unless the viewer may see `opportunity`."""
     if not opportunity_queries.visible_to(viewer).filter(pk=opportunity.pk).exists():
         return []

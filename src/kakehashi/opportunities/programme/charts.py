@@ -12,8 +12,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib import font_manager
+from matplotlib.figure import Figure
 
 PALETTE = ["#b3261e", "#e08a00", "#1f7a70", "#3e4c59", "#7b5ea7", "#2f6fb0"]
 # Tried in order for each glyph (matplotlib's font fallback); only installed ones are used.
@@ -64,7 +64,7 @@ def bar_chart(rows: Sequence[tuple[str, int]], title: str) -> bytes:
         axes.set_yticks(range(len(rows)), labels)
         axes.bar_label(bars, padding=3, fontsize=9)
         axes.set_title(title, loc="left")
-        axes.xaxis.get_major_locator().set_params(integer=True)
+        axes.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # the default MaxNLocator takes it
         axes.set_xlim(0, max([*values, 1]) * 1.15)
         return _svg(figure)
 

@@ -1,9 +1,10 @@
 """The staff programme view: figures, charts (SVG) and CSV exports."""
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core.permissions import staff_only
 
 from . import charts, exports, queries
@@ -20,7 +21,7 @@ BAR_CHARTS = {
 
 
 @staff_only
-def programme(request: HttpRequest) -> HttpResponse:
+def programme(request: SignedInRequest) -> HttpResponse:
     tables = [(name, title(), rows()) for name, (rows, title) in BAR_CHARTS.items()]
     return render(
         request,
@@ -36,7 +37,7 @@ def programme(request: HttpRequest) -> HttpResponse:
 
 
 @staff_only
-def chart(request: HttpRequest, name: str) -> HttpResponse:
+def chart(request: SignedInRequest, name: str) -> HttpResponse:
     if name == "monthly":
         rows = queries.monthly()
 
@@ -51,8 +52,8 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
             ],
         )
     elif name in BAR_CHARTS:
-        rows, title = BAR_CHARTS[name]
-        svg = charts.bar_chart([(label, n) for _code, label, n in rows()], title())
+        bar_rows, title = BAR_CHARTS[name]
+        svg = charts.bar_chart([(label, n) for _code, label, n in bar_rows()], title())
     else:
         raise Http404
     response = HttpResponse(svg, content_type="image/svg+xml")
@@ -62,7 +63,7 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @staff_only
-def export(request: HttpRequest, name: str) -> StreamingHttpResponse:
+def export(request: SignedInRequest, name: str) -> StreamingHttpResponse:
     if name not in exports.EXPORTS:
         raise Http404
     header, rows = exports.EXPORTS[name]

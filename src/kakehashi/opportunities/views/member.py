@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core.forms import service_errors
 from kakehashi.core.language import detect_language
 from kakehashi.core.permissions import approved_member
@@ -22,12 +23,12 @@ from .public import detail_context
 def _prefill_language(form: OpportunityForm) -> None:
     """On a form shown again with errors, show the detected language instead of 'detect'."""
     if form.is_bound and not form.data.get("language"):
-        data = form.data.copy()
+        data = form.data.copy()  # type: ignore[attr-defined]  # a bound form's data is a QueryDict
         data["language"] = detect_language(data.get("title", ""), data.get("summary", ""), data.get("details", ""))
         form.data = data
 
 
-def _form_page(request: HttpRequest, form: OpportunityForm, save, saved: str, opportunity=None) -> HttpResponse:
+def _form_page(request: SignedInRequest, form: OpportunityForm, save, saved: str, opportunity=None) -> HttpResponse:
     """The write/edit form: `save()` calls the service; "Save and submit" then submits."""
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as call:
@@ -43,7 +44,7 @@ def _form_page(request: HttpRequest, form: OpportunityForm, save, saved: str, op
 
 
 @approved_member
-def opportunity_create(request: HttpRequest) -> HttpResponse:
+def opportunity_create(request: SignedInRequest) -> HttpResponse:
     organisations = queries.publishing_organisations(request.user)
     if not organisations.exists():
         return render(request, "opportunities/no_organisation.html", status=403)
@@ -56,7 +57,7 @@ def opportunity_create(request: HttpRequest) -> HttpResponse:
 
 
 @approved_member
-def opportunity_edit(request: HttpRequest, reference: str) -> HttpResponse:
+def opportunity_edit(request: SignedInRequest, reference: str) -> HttpResponse:
     opportunity = queries.opportunity_managed_by(request.user, reference)
     if opportunity.status not in services.EDITABLE:
         messages.error(request, _("Expired and closed opportunities cannot be edited."))
@@ -70,7 +71,7 @@ def opportunity_edit(request: HttpRequest, reference: str) -> HttpResponse:
     return _form_page(request, form, save, _("Saved."), opportunity)
 
 
-def _submit_and_redirect(request: HttpRequest, opportunity: Opportunity) -> HttpResponse:
+def _submit_and_redirect(request: SignedInRequest, opportunity: Opportunity) -> HttpResponse:
     with service_errors(request) as call:
         services.submit(request.user, opportunity)
     if not call.ok:
@@ -82,7 +83,7 @@ def _submit_and_redirect(request: HttpRequest, opportunity: Opportunity) -> Http
 
 @require_POST
 @approved_member
-def opportunity_submit(request: HttpRequest, reference: str) -> HttpResponse:
+def opportunity_submit(request: SignedInRequest, reference: str) -> HttpResponse:
     return _submit_and_redirect(request, queries.opportunity_managed_by(request.user, reference))
 
 
@@ -103,7 +104,7 @@ def _owner_action(request: HttpRequest, reference: str, form_class, template: st
 
 
 @approved_member
-def opportunity_renew(request: HttpRequest, reference: str) -> HttpResponse:
+def opportunity_renew(request: SignedInRequest, reference: str) -> HttpResponse:
     def act(opportunity: Opportunity, data: dict) -> str:
         services.renew(request.user, opportunity, expires_on=data["expires_on"])
         return _("Renewed until %(date)s.") % {"date": data["expires_on"].isoformat()}
@@ -112,7 +113,7 @@ def opportunity_renew(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @approved_member
-def opportunity_close(request: HttpRequest, reference: str) -> HttpResponse:
+def opportunity_close(request: SignedInRequest, reference: str) -> HttpResponse:
     def act(opportunity: Opportunity, data: dict) -> str:
         services.close(request.user, opportunity, outcome=data["outcome"])
         return _("Closed. Thank you for telling us what came of it.")
@@ -121,7 +122,7 @@ def opportunity_close(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @approved_member
-def my_opportunities(request: HttpRequest) -> HttpResponse:
+def my_opportunities(request: SignedInRequest) -> HttpResponse:
     opportunities = list(queries.of_my_organisations(request.user))
     for opportunity in opportunities:
         opportunity.shown_organisation = opportunity.organisation

@@ -1,6 +1,8 @@
 """Pages anyone may open: the search page and an opportunity's page (each shows only what
 the viewer may see; `queries` decides)."""
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,7 +26,8 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     params = search_params(request.GET)
     q = params.pop("q")
     results = queries.search(request.user, q=q, **params)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator: Paginator[Any] = Paginator(results, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     items = queries.in_order(list(page.object_list)) if isinstance(results, list) else list(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import staff_only
 
@@ -14,7 +15,7 @@ from ..forms import ReturnForm
 
 
 @staff_only
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: SignedInRequest) -> HttpResponse:
     return render(request, "opportunities/review_queue.html", {"queue": queries.review_queue(), "return_form": ReturnForm()})
 
 
@@ -27,7 +28,7 @@ def _back(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @staff_only
-def opportunity_approve(request: HttpRequest, reference: str) -> HttpResponse:
+def opportunity_approve(request: SignedInRequest, reference: str) -> HttpResponse:
     opportunity = queries.opportunity_for_review(request.user, reference)
     with service_errors(request) as call:
         services.approve(request.user, opportunity)
@@ -38,12 +39,12 @@ def opportunity_approve(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @staff_only
-def opportunity_return(request: HttpRequest, reference: str) -> HttpResponse:
+def opportunity_return(request: SignedInRequest, reference: str) -> HttpResponse:
     opportunity = queries.opportunity_for_review(request.user, reference)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         for message in form.errors.get("comment", []):
-            messages.error(request, message)
+            messages.error(request, str(message))
         return _back(request, reference)
     with service_errors(request) as call:
         services.return_for_changes(request.user, opportunity, comment=form.cleaned_data["comment"])

@@ -108,7 +108,7 @@ class Command(BaseCommand):
         # Alternate Indian and Japanese members so the discussion has both voices.
         indian = [u for u in members if u.memberships.filter(organisation__country="IN").exists()]
         japanese = [u for u in members if u.memberships.filter(organisation__country="JP").exists()]
-        voices = [u for pair in zip(indian, japanese) for u in pair]
+        voices = [u for pair in zip(indian, japanese, strict=False) for u in pair]
         posts = []
         for spec in POSTS:
             author = User.objects.get(email=spec["author"])

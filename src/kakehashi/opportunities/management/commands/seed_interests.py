@@ -110,6 +110,7 @@ class Command(BaseCommand):
         )
         if state != "accepted":
             return
+        assert answered is not None  # an accepted interest was answered
         introduction = Introduction.objects.create(interest=interest, created_at=answered)
         for n, author in enumerate([owner, sender, owner][: 1 + index % 3]):
             IntroductionMessage.objects.create(

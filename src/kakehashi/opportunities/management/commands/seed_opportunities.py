@@ -23,6 +23,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -236,7 +237,7 @@ class Command(BaseCommand):
         created_at = base - dt.timedelta(days=20 + seed % 70, hours=seed % 24)
         if plan.status == Status.EXPIRED:  # published months ago, past its date now
             created_at -= dt.timedelta(days=180)
-        fields = {
+        fields: dict[str, Any] = {
             "created_at": created_at, "expires_on": today + dt.timedelta(days=30 + seed % 300),
             "submitted_at": created_at + dt.timedelta(days=1), "published_at": created_at + dt.timedelta(days=3),
         }
