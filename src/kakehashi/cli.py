@@ -35,10 +35,10 @@ def _needs_migrated_database(argv: list[str]) -> bool:
 def ensure_migrated(command: str) -> None:
     """Before `command`: migrate the embedded SQLite database, or exit 2 if another database
     needs migrating. An unknown command is left to Django to report."""
-    import django
-    from django.core.management import call_command, get_commands
-    from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
-    from django.db.migrations.executor import MigrationExecutor
+    import django  # noqa: PLC0415  (after main() has chosen the settings module)
+    from django.core.management import call_command, get_commands  # noqa: PLC0415  (after main() has chosen the settings module)
+    from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections  # noqa: PLC0415  (after main() has chosen the settings module)
+    from django.db.migrations.executor import MigrationExecutor  # noqa: PLC0415  (after main() has chosen the settings module)
 
     django.setup()
     if command not in get_commands():

@@ -71,4 +71,4 @@ def test_corpus_checks_run_when_shared_is_beside_the_checkout(tmp_path):
 
 
 def test_the_corpora_are_looked_for_beside_the_repository_root():
-    assert corpora.EVAL == Path(__file__).resolve().parents[2].parent / "shared" / "eval"
+    assert Path(__file__).resolve().parents[2].parent / "shared" / "eval" == corpora.EVAL
