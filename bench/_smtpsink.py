@@ -5,9 +5,8 @@ import threading
 from collections import Counter
 from email.parser import BytesHeaderParser
 
-from aiosmtpd.controller import Controller
-
 from _server import free_port
+from aiosmtpd.controller import Controller
 
 
 class MessageIdSink:

@@ -2,7 +2,7 @@
 e-mail going to a real SMTP server on loopback, and the worker SIGKILLed and restarted in
 the middle of the run.
 
-    .venv/bin/python bench/soak.py [--seconds 120] [--threads 8] [--followers 40] [--members 30]
+    .venv/bin/python bench/soak.py [--seconds 120] [--threads 8] [--followers 60] [--members 60]
         [--database-url postgres://postgres@127.0.0.1:5432/kk_soak] [--worker-class sync|gthread]
 
 The script drops and creates its own database (`--database-url`), migrates it, loads the
@@ -30,7 +30,6 @@ import json
 import os
 import random
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -119,6 +118,8 @@ class Soak:
         self.transport_errors: Counter = Counter()
         self.expected: Counter = Counter()  # mails, by kind of write
         self.comments = 0
+        self.slowest: list[tuple[float, str, float]] = []  # (ms, kind, seconds into the run)
+        self.started = time.monotonic()
         self.stop = threading.Event()
 
     # --- processes -------------------------------------------------------------------------
@@ -173,8 +174,11 @@ class Soak:
             connection.close()
         elapsed = (time.perf_counter() - start) * 1000
         with self.lock:
-            self.latency[kind].append(elapsed)
             self.status[kind][status] += 1
+            at = time.monotonic() - self.started
+            self.slowest.append((elapsed, kind, at))
+            if at >= self.args.warmup:  # the first seconds load the encoders into each web worker
+                self.latency[kind].append(elapsed)
         return status
 
     def client(self, seed: int, fixtures: dict) -> None:
@@ -190,7 +194,7 @@ class Soak:
             ("api list", "/api/v1/organisations?country=JP"), ("api list", "/api/v1/opportunities"),
             ("api list", "/api/v1/community/posts"), ("api list", "/api/v1/events/sessions"),
         ]
-        kinds = ["read"] * 55 + ["search"] * 15 + ["comment"] * 5 + ["registration"] * 10 + ["interest"] * 15
+        kinds = ["read"] * 56 + ["search"] * 15 + ["comment"] * 4 + ["registration"] * 10 + ["interest"] * 15
         while not self.stop.is_set():
             kind = rng.choice(kinds)
             if kind == "read":
@@ -243,18 +247,20 @@ class Soak:
 
 
 def percentile(values: list[float], q: float) -> float:
+    """The q-quantile (nearest rank below); NaN without values."""
     values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * q))]
+    return values[min(len(values) - 1, int(len(values) * q))] if values else float("nan")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--threads", type=int, default=8)
-    parser.add_argument("--members", type=int, default=30)
-    parser.add_argument("--followers", type=int, default=40)
+    parser.add_argument("--members", type=int, default=60)
+    parser.add_argument("--followers", type=int, default=60)
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
+    parser.add_argument("--warmup", type=float, default=10, help="seconds whose latencies are not counted (statuses are)")
     parser.add_argument("--drain-seconds", type=float, default=300)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/kk_soak")
     args = parser.parse_args()
@@ -312,13 +318,21 @@ def main() -> None:
             wait_healthy(f"http://127.0.0.1:{port}")
 
             threads = [threading.Thread(target=soak.client, args=(i, fixtures), daemon=True) for i in range(args.threads)]
-            start = time.monotonic()
+            start = soak.started = time.monotonic()
             for thread in threads:
                 thread.start()
             soak.stop.wait(args.seconds / 2)
-            soak.kill(worker)  # SIGKILL, whatever it is doing
+            # Kill it in the middle of a comment's fan-out (waiting at most 10 s more for one to
+            # run; else in the middle of whatever task runs then, if any).
+            in_progress = "SELECT task_path FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'"
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and not any(
+                    path.endswith("fan_out_comment") for (path,) in db.execute(in_progress).fetchall()):
+                time.sleep(0.005)
+            soak.kill(worker)  # SIGKILL of its process group, whatever it is doing
             killed_at = time.monotonic() - start
-            running = db.execute("SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'").fetchone()[0]
+            running = Counter(path.rsplit(".", 1)[-1] for (path,) in db.execute(in_progress).fetchall())
+            sending = db.execute("SELECT COUNT(*) FROM mail_outboxmessage WHERE state = 'sending'").fetchone()[0]
             soak.start("worker", [BIN / "kakehashi", "worker", "--interval", "0.2"])
             soak.stop.wait(max(0.0, args.seconds - (time.monotonic() - start)))
             soak.stop.set()
@@ -350,22 +364,27 @@ def main() -> None:
                 "SELECT COUNT(*) FROM community_notification n JOIN community_post p ON p.id = n.post_id "
                 "WHERE p.slug = %s AND n.comment_id IS NOT NULL", [fixtures["post"]]).fetchone()[0]
             failed_tasks = db.execute("SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE status = 'FAILED'").fetchone()[0]
+            taken_again = db.execute(
+                "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE jsonb_array_length(worker_ids) > 1").fetchone()[0]
 
-            total = sum(len(v) for v in soak.latency.values())
+            total = sum(sum(v.values()) for v in soak.status.values())
             print(f"\nran {elapsed:.0f} s with {args.threads} client threads; gunicorn {args.web_workers} {args.worker_class} "
-                  f"workers + 1 `kakehashi worker`, SIGKILLed at {killed_at:.0f} s ({running} task(s) RUNNING) and restarted")
+                  f"workers + 1 `kakehashi worker`, SIGKILLed at {killed_at:.0f} s and restarted; left RUNNING: {dict(running) or 'no task'}, "
+                  f"{sending} mail(s) 'sending'")
             print(f"requests sent: {total + sum(soak.transport_errors.values())}  ({total / elapsed:.1f} answered/s)")
+            print(f"latencies (client-side, queueing included) leave out the first {args.warmup:.0f} s; slowest requests: "
+                  + ", ".join(f"{kind} {ms:.0f} ms at {at:.0f} s" for ms, kind, at in sorted(soak.slowest, reverse=True)[:5]))
             print(f"{'kind':<18}{'count':>7}{'2xx/3xx':>9}{'5xx':>6}{'429':>6}{'4xx':>6}{'p50 ms':>9}{'p99 ms':>9}")
             errors = 0
-            for kind in sorted(soak.latency):
+            for kind in sorted(soak.status):
                 codes = soak.status[kind]
                 ok = sum(n for c, n in codes.items() if c < 400)
                 server = sum(n for c, n in codes.items() if c >= 500)
                 limited = codes.get(429, 0)
                 client = sum(n for c, n in codes.items() if 400 <= c < 500 and c != 429)
                 errors += server
-                print(f"{kind:<18}{len(soak.latency[kind]):>7}{ok:>9}{server:>6}{limited:>6}{client:>6}"
-                      f"{statistics.median(soak.latency[kind]):>9.1f}{percentile(soak.latency[kind], 0.99):>9.1f}")
+                print(f"{kind:<18}{sum(codes.values()):>7}{ok:>9}{server:>6}{limited:>6}{client:>6}"
+                      f"{percentile(soak.latency[kind], 0.5):>9.1f}{percentile(soak.latency[kind], 0.99):>9.1f}")
             other4xx = {k: {c: n for c, n in v.items() if 400 <= c < 500 and c != 429} for k, v in soak.status.items()}
             if any(other4xx.values()):
                 print("4xx other than 429:", {k: v for k, v in other4xx.items() if v})
@@ -374,7 +393,7 @@ def main() -> None:
             print(f"\ncomments posted {soak.comments} on a post with {fixtures['followers']} followers: "
                   f"notifications expected {soak.comments * (fixtures['followers'] - 1)}, written {notified}")
             print(f"queue {'drained' if drained else 'NOT drained'} {drain:.0f} s after the traffic stopped; "
-                  f"failed tasks {failed_tasks}; outbox rows of the run by state {dict(states)}")
+                  f"tasks taken up again by the new worker {taken_again}; failed tasks {failed_tasks}; outbox rows of the run by state {dict(states)}")
             lost_total = 0
             print(f"{'mails':<14}{'expected':>9}{'queued':>8}{'delivered':>10}{'lost':>6}")
             for kind, names in by_kind.items():
