@@ -366,9 +366,10 @@ def main() -> None:
             received = sink.counts()
             by_kind = {"comment": ("community/mail/new_comment",), "registration": ("events/mail/registered", "events/mail/waitlisted"),
                        "interest": ("opportunities/mail/interest_received",)}
-            notified = db.execute(
-                "SELECT COUNT(*) FROM community_notification n JOIN community_post p ON p.id = n.post_id "
-                "WHERE p.slug = %s AND n.comment_id IS NOT NULL", [fixtures["post"]]).fetchone()[0]
+            notified, notified_once = db.execute(
+                "SELECT COUNT(*), COUNT(DISTINCT (n.comment_id, n.recipient_id)) FROM community_notification n "
+                "JOIN community_post p ON p.id = n.post_id WHERE p.slug = %s AND n.comment_id IS NOT NULL",
+                [fixtures["post"]]).fetchone()
             failed_tasks = db.execute("SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE status = 'FAILED'").fetchone()[0]
             taken_again = db.execute(
                 "SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE jsonb_array_length(worker_ids) > 1").fetchone()[0]
@@ -397,7 +398,8 @@ def main() -> None:
             if soak.transport_errors:
                 print("transport errors:", dict(soak.transport_errors))
             print(f"\ncomments posted {soak.comments} on a post with {fixtures['followers']} followers: "
-                  f"notifications expected {soak.comments * (fixtures['followers'] - 1)}, written {notified}")
+                  f"notifications expected {soak.comments * (fixtures['followers'] - 1)}, written {notified}, "
+                  f"a second one for the same comment and person {notified - notified_once}")
             print(f"mails accepted by the SMTP server while the traffic ran: {sent_during}")
             print(f"queue {'drained' if drained else 'NOT drained'} {drain:.0f} s after the traffic stopped; "
                   f"tasks taken up again by the new worker {taken_again}; failed tasks {failed_tasks}; outbox rows of the run by state {dict(states)}")
