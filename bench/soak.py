@@ -23,6 +23,9 @@ Expected mails are counted by the client from the writes that succeeded: a comme
 per follower other than its author; a registration → one (seat or waiting list); an
 interest → one per member of the opportunity's organisation who wants activity e-mails
 (plus its author if still a member), counted at setup. Only loopback addresses are used.
+gunicorn and the workers run in process groups of their own, stopped on any exit of the
+script (SIGTERM, then SIGKILL); the database is left for a post-mortem and dropped by the
+next run.
 """
 
 import argparse
@@ -279,6 +282,10 @@ def main() -> None:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
 
+    def interrupted(signum, frame):  # SIGTERM too runs the `finally` that stops the servers
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
     sink = MessageIdSink()
     sink.start()
     failed = True
