@@ -5,8 +5,9 @@ import threading
 from collections import Counter
 from email.parser import BytesHeaderParser
 
-from _server import free_port
 from aiosmtpd.controller import Controller
+
+from _server import free_port
 
 
 class MessageIdSink:

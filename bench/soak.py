@@ -29,6 +29,7 @@ next run.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -135,10 +136,8 @@ class Soak:
 
     def kill(self, process: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
         if process.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, sig)
-            except ProcessLookupError:
-                pass
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
