@@ -338,6 +338,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# `kakehashi run`: connections the embedded server queues while its threads are busy.
+RUN_LISTEN_BACKLOG = env.int("RUN_LISTEN_BACKLOG", default=128)
+
 # --- Intervals (seconds) of the periodic jobs run by `kakehashi worker` (and in-process by
 # `kakehashi run`). Each app registers its jobs in AppConfig.ready() with the name of one of
 # these settings (kakehashi.core.registry).

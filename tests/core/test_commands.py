@@ -227,3 +227,41 @@ def test_run_keeps_kakehashi_site_url_in_e_mails_when_it_is_set(tmp_path):
     assert "https://kakehashi.example.org/dashboard/" in text
     assert 'href="https://kakehashi.example.org/settings/"' in html
     assert f":{port}" not in text + html
+
+
+def _post_burst(port: int, requests: int, clients: int) -> dict[str, int]:
+    """POST `requests` JSON bodies from `clients` threads at once; count answers by status
+    (or by the connection error's name)."""
+    import http.client
+    from collections import Counter
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(_: int) -> str:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("POST", "/api/v1/opportunities", body=b'{"title": "x"}',
+                               headers={"Content-Type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            return str(response.status)
+        except OSError as exc:
+            return type(exc).__name__
+
+    with ThreadPoolExecutor(clients) as pool:
+        return dict(Counter(pool.map(one, range(requests))))
+
+
+def test_run_answers_fifty_clients_at_once_without_resetting_a_connection(tmp_path):
+    """Django's development server listens with a backlog of 5; `kakehashi run` queues 128."""
+    port = free_port()
+    server = subprocess.Popen([*KAKEHASHI, "run", "--port", str(port), "--no-seed"], env=_env(tmp_path),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(f"http://127.0.0.1:{port}/healthz", seconds=60)
+        answers = _post_burst(port, requests=150, clients=50)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    assert answers == {"401": 150}  # every caller answered (not signed in), none reset
