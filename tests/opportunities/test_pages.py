@@ -249,7 +249,7 @@ def test_save_and_submit_of_an_incomplete_draft_keeps_it_and_says_why(client, me
     assert "Give the technology readiness level (1–9)." in [str(m) for m in response.context["messages"]]
 
 
-def test_form_errors_are_shown_on_their_fields_with_the_detected_language(client, member, org_a):
+def test_form_errors_are_shown_on_their_fields_and_keep_detect_from_the_text(client, member, org_a):
     client.force_login(member)
 
     response = client.post("/opportunities/new/", form_data(
@@ -258,8 +258,22 @@ def test_form_errors_are_shown_on_their_fields_with_the_detected_language(client
 
     assert response.status_code == 400
     assert response.context["form"].errors == {"title": ["This field is required."]}
-    assert 'value="hi" selected' in response.content.decode()
+    assert response.context["form"]["language"].value() == ""
+    assert '<option value="" selected>' in response.content.decode()
     assert Opportunity.objects.count() == 0
+
+
+def test_text_written_after_a_form_error_is_detected_again(client, member, org_a):
+    """Regression: the form shown again used to select the language guessed from the first try."""
+    client.force_login(member)
+    client.cookies.load({"django_language": "ja"})
+    first = client.post("/opportunities/new/", form_data(organisation=org_a.pk, title="   ", summary="Forged gear blanks."))
+    resent = {**form_data(organisation=org_a.pk), "language": first.context["form"]["language"].value() or "",
+              "title": "精密鍛造ギアブランクの調達", "summary": "月産1万個の鍛造ギアブランクを探しています。"}
+
+    client.post("/opportunities/new/", resent)
+
+    assert Opportunity.objects.get().language == "ja"
 
 
 def test_service_errors_are_shown_on_the_form(client, member, org_a):

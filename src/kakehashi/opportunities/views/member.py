@@ -11,21 +11,12 @@ from django.views.decorators.http import require_POST
 
 from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core.forms import service_errors
-from kakehashi.core.language import detect_language
 from kakehashi.core.permissions import approved_member
 
 from .. import queries, services
 from ..forms import CloseForm, OpportunityForm, RenewForm
 from ..models import Opportunity
 from .public import detail_context
-
-
-def _prefill_language(form: OpportunityForm) -> None:
-    """On a form shown again with errors, show the detected language instead of 'detect'."""
-    if form.is_bound and not form.data.get("language"):
-        data = form.data.copy()  # type: ignore[attr-defined]  # a bound form's data is a QueryDict
-        data["language"] = detect_language(data.get("title", ""), data.get("summary", ""), data.get("details", ""))
-        form.data = data
 
 
 def _form_page(request: SignedInRequest, form: OpportunityForm, save, saved: str, opportunity=None) -> HttpResponse:
@@ -38,7 +29,6 @@ def _form_page(request: SignedInRequest, form: OpportunityForm, save, saved: str
                 return _submit_and_redirect(request, opportunity)
             messages.success(request, saved)
             return redirect("opportunities:detail", opportunity.reference)
-    _prefill_language(form)
     context = {"form": form, "opportunity": opportunity}
     return render(request, "opportunities/form.html", context, status=400 if form.errors else 200)
 
