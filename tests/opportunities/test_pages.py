@@ -1,6 +1,8 @@
 """Opportunity pages: who may open each of them (a matrix over every URL), the search page's
 filters, the form, the owner's and staff's actions."""
 
+import re
+
 import pytest
 from django.urls import get_resolver
 
@@ -471,3 +473,23 @@ def test_my_opportunities_lists_every_state_of_my_organisations_only(client, mem
 
 def test_main_navigation_links_the_opportunities(client):
     assert '<a href="/opportunities/">Opportunities</a>' in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("name", ["members", "anonymous", "draft", "expired"])
+def test_visitor_opening_a_hidden_opportunity_is_invited_to_sign_in_as_for_a_missing_one(client, world, name):
+    opportunity = getattr(world, name)
+
+    response = client.get(f"/opportunities/{opportunity.reference}/")
+    missing = client.get("/opportunities/KK-00000000/")
+
+    body = response.content.decode()
+    assert response.status_code == missing.status_code == 404
+    assert f'href="/accounts/login/?next=/opportunities/{opportunity.reference}/"' in body
+    assert "This opportunity is shown to signed-in members only, or it does not exist." in body
+    assert opportunity.title not in body
+    assert world.org_a.name not in body
+    assert without_tokens(body.replace(opportunity.reference, "KK-00000000")) == without_tokens(missing.content.decode())
+
+
+def without_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)

@@ -4,7 +4,7 @@ the viewer may see; `queries` decides)."""
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -51,7 +51,14 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
 
 @public
 def opportunity_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    opportunity = queries.opportunity_for(request.user, reference)
+    try:
+        opportunity = queries.opportunity_for(request.user, reference)
+    except Http404:
+        if request.user.is_authenticated:
+            raise
+        # A visitor gets one page for a members-only, anonymous, unpublished or missing
+        # reference alike: it invites signing in and says nothing about the opportunity.
+        return render(request, "opportunities/sign_in_to_see.html", status=404)
     return render(request, "opportunities/detail.html", detail_context(request, opportunity))
 
 
