@@ -55,7 +55,7 @@ def test_session_page_shows_kind_languages_format_seats_and_not_recorded(session
 
     assert "Digital session" in html and "English" in html and "日本語" in html
     assert re.search(r'<dd class="seats">\s*1 seat left \(of 2\)\s*</dd>', html)
-    assert "Not recorded" in html
+    assert "<dd>Will not be recorded</dd>" in html
     assert "Sent to registered participants." in html and "room-42" not in html
 
 
@@ -345,3 +345,17 @@ def test_organiser_adds_a_speaker_with_a_photo_and_bad_files_are_refused(staff_c
     speaker = series.speakers.get()
     assert (speaker.title, speaker.photo.name.startswith("events/speakers/verma")) == ("Ambassador of India to Japan", True)
     assert f'<img src="/media/{speaker.photo.name}"' in staff_client.get(series.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "Will be recorded"), ("ja", "録画予定"), ("hi", "रिकॉर्ड किया जाएगा")])
+def test_upcoming_recorded_session_says_it_will_be_recorded(client, language, label):
+    EventSessionFactory(slug="soon", recorded=True)
+    client.cookies.load({"kakehashi_language": language})
+
+    page = client.get("/events/sessions/soon/").content.decode()
+    index = client.get("/events/").content.decode()
+
+    assert f"<dd>{label}</dd>" in page
+    assert f'<span class="tag">{label}</span>' in index
+    assert "रिकॉर्ड किया गया" not in page + index
+    assert ">Recorded<" not in page + index
