@@ -268,7 +268,7 @@ def test_form_errors_are_shown_on_their_fields_and_keep_detect_from_the_text(cli
 def test_text_written_after_a_form_error_is_detected_again(client, member, org_a):
     """Regression: the form shown again used to select the language guessed from the first try."""
     client.force_login(member)
-    client.cookies.load({"django_language": "ja"})
+    client.cookies.load({"kakehashi_language": "ja"})
     first = client.post("/opportunities/new/", form_data(organisation=org_a.pk, title="   ", summary="Forged gear blanks."))
     resent = {**form_data(organisation=org_a.pk), "language": first.context["form"]["language"].value() or "",
               "title": "精密鍛造ギアブランクの調達", "summary": "月産1万個の鍛造ギアブランクを探しています。"}
