@@ -11,6 +11,7 @@ import pytest
 import vobject
 from django.core.management import call_command
 from django.test import Client
+from django.utils.text import slugify
 
 from kakehashi.events import ics
 from kakehashi.events.models import Series
@@ -130,3 +131,28 @@ def test_demo_series_imports_into_both_calendar_readers():
         assert len(cal.walk("VEVENT")) == len(readers[0].vevent_list) == series.sessions.count()
         for event in readers[0].vevent_list:
             assert event.dtstart.value.tzinfo is not None
+
+
+def test_calendar_file_name_keeps_the_whole_slug_and_the_date():
+    title = "Perspectives from Japan: how corporate venture arms in Tokyo and Osaka meet Indian founders"
+    session = EventSessionFactory(title=title, slug=slugify(f"{title} 2031-01-18"), starts_at=TEN_JST,
+                                  ends_at=TEN_JST + dt.timedelta(hours=1), timezone="Asia/Tokyo")
+    expected = "perspectives-from-japan-how-corporate-venture-arms-in-tokyo-and-osaka-meet-indian-founders-2031-01-18.ics"
+
+    response = Client().get(f"/events/sessions/{session.slug}/calendar.ics")
+
+    assert ics.attachment(session)["filename"] == expected
+    assert response["Content-Disposition"] == f'inline; filename="{expected}"'
+
+
+@pytest.mark.parametrize(("slug", "expected"), [
+    ("ten-jst", "ten-jst-2031-01-18.ics"),
+    ("ten-jst-2031-01-18-2", "ten-jst-2031-01-18.ics"),
+    ("2031-01-18", "session-2031-01-18.ics"),
+    ("a" * 30 + "-" + "b" * 60 + "-" + "c" * 20, "a" * 30 + "-" + "b" * 60 + "-2031-01-18.ics"),
+    ("x" * 150, "x" * 100 + "-2031-01-18.ics"),
+])
+def test_calendar_file_name_is_cut_at_a_hyphen_and_safe(slug, expected):
+    session = EventSessionFactory.build(slug=slug, starts_at=TEN_JST, timezone="Asia/Tokyo")
+
+    assert ics.filename(session) == expected

@@ -45,7 +45,7 @@ def test_confirmation_is_one_mail_in_the_registrants_language_with_times_and_the
     assert "https://calendar.google.com/calendar/render?" in mail.body_text and "https://outlook.live.com/" in mail.body_text
     assert "/events/cancel/" in mail.body_text
     [attachment] = mail.attachments
-    assert (attachment["filename"], attachment["mimetype"]) == ("ten-jst.ics", "text/calendar")
+    assert (attachment["filename"], attachment["mimetype"]) == ("ten-jst-2031-01-18.ics", "text/calendar")
     event = icalendar.Calendar.from_ical(base64.b64decode(attachment["content_b64"])).walk("VEVENT")[0]
     assert event.decoded("DTSTART") == dt.datetime(2031, 1, 18, 10, 0, tzinfo=JST)
     assert len(event.walk("VALARM")) == 2

@@ -40,7 +40,7 @@ def test_24h_then_1h_reminders_are_each_sent_once(session):
     assert (first, repeat, second) == (1, 0, 1)
     mails = outbox("reminder")
     assert [(m.recipient, m.locale, m.context["hours"]) for m in mails] == [(user.email, "ja", 24), (user.email, "ja", 1)]
-    assert [a["filename"] for a in mails[0].attachments] == [f"{session.slug}.ics"]
+    assert [a["filename"] for a in mails[0].attachments] == [f"{session.slug}-{session.starts_at.astimezone(session.zone):%Y-%m-%d}.ics"]
 
 
 def test_reminder_due_while_the_worker_was_down_is_sent_when_it_comes_back(session):

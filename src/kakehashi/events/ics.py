@@ -8,6 +8,7 @@ confirmed registrants (`join=True`), never into the public feeds.
 
 import base64
 import datetime as dt
+import re
 from collections.abc import Iterable
 from urllib.parse import urlencode, urlsplit
 
@@ -102,10 +103,31 @@ def session_calendar(session: Session, *, join: bool = False) -> bytes:
     return calendar([session], name=session.title, join=join)
 
 
+FILENAME_STEM_MAX = 100  # characters of the slug kept before the date
+_TRAILING_DATE = re.compile(r"-?\d{4}-\d{2}-\d{2}(-\d+)?$")
+
+
+def file_stem(slug: str, fallback: str) -> str:
+    """`slug` reduced to [a-z0-9-], cut at a hyphen to at most FILENAME_STEM_MAX characters."""
+    stem = re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-")
+    if len(stem) > FILENAME_STEM_MAX:
+        cut = stem[: FILENAME_STEM_MAX + 1]
+        stem = cut.rsplit("-", 1)[0] if "-" in cut else cut[:FILENAME_STEM_MAX]
+    return stem.strip("-") or fallback
+
+
+def filename(session: Session) -> str:
+    """The session's calendar file name: its slug (without the date it may end with) and the
+    date in the session's zone, e.g. `perspectives-from-japan-meet-indian-founders-2026-12-21.ics`;
+    only [a-z0-9-], never cut in the middle of a word or the date."""
+    day = timezone.localtime(session.starts_at, session.zone).date().isoformat()
+    return f"{file_stem(_TRAILING_DATE.sub('', session.slug), 'session')}-{day}.ics"
+
+
 def attachment(session: Session) -> dict[str, str]:
     """The outbox attachment for a confirmed registrant (with the joining link)."""
     return {
-        "filename": f"{session.slug[:60]}.ics",
+        "filename": filename(session),
         "mimetype": MIMETYPE,
         "content_b64": base64.b64encode(session_calendar(session, join=True)).decode(),
     }

@@ -97,7 +97,7 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
 def session_ics(request: HttpRequest, slug: str) -> HttpResponse:
     """The session as a calendar file. Public: without the joining link."""
     session = queries.session_for(AnonymousUser(), slug)
-    return _ics(ics.session_calendar(session), f"{session.slug[:60]}.ics")
+    return _ics(ics.session_calendar(session), ics.filename(session))
 
 
 @public
@@ -105,7 +105,7 @@ def series_ics(request: HttpRequest, slug: str) -> HttpResponse:
     """Subscribe to a series: every published session, with alarms, new ones as they come."""
     series = queries.series_for(slug)
     sessions = queries.public_sessions().filter(series=series).order_by("-starts_at")[:CALENDAR_SIZE]
-    return _ics(ics.calendar(sessions, name=series.title), f"{series.slug[:60]}.ics")
+    return _ics(ics.calendar(sessions, name=series.title), f"{ics.file_stem(series.slug, 'series')}.ics")
 
 
 @public
