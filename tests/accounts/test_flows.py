@@ -249,3 +249,13 @@ def test_api_token_without_a_name_shows_a_field_error(client):
 
     assert response.status_code == 200
     assert response.context["token_form"].errors == {"name": ["This field is required."]}
+
+
+def test_home_page_announces_the_community_and_events_feeds(client):
+    html = client.get("/").content.decode()
+    head = html.split("</head>")[0]
+
+    feeds = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="([^"]+)" href="([^"]+)">', head)
+    assert feeds == [("Kakehashi · Community", "/community/feed/atom/"), ("Kakehashi · Events", "/events/feed/atom/")]
+    for _title, href in feeds:
+        assert client.get(href)["Content-Type"].startswith("application/atom+xml")
