@@ -259,3 +259,30 @@ def test_home_page_announces_the_community_and_events_feeds(client):
     assert feeds == [("Kakehashi · Community", "/community/feed/atom/"), ("Kakehashi · Events", "/events/feed/atom/")]
     for _title, href in feeds:
         assert client.get(href)["Content-Type"].startswith("application/atom+xml")
+
+
+def test_settings_profile_save_keeps_a_digest_change_made_on_the_same_page(client, member):
+    client.force_login(member)
+    forms = re.findall(r"<form method=\"post\"[^>]*>(.*?)</form>", client.get("/settings/").content.decode(), re.DOTALL)
+    [form] = [f for f in forms if 'name="profile-display_name"' in f]
+    assert 'name="prefs-digest"' in form  # one form: what a browser sends on the profile "Save"
+    data = {"form": re.findall(r'name="form" value="(\w+)"', form), "profile-display_name": "Asha Rao",
+            "profile-job_title": "", "profile-bio": "", "profile-language": "en", "profile-timezone": "Asia/Kolkata",
+            "prefs-email_notifications": "on", "prefs-digest": "weekly"}
+
+    response = client.post("/settings/", data)
+
+    member.refresh_from_db()
+    assert (response.status_code, response["Location"]) == (302, "/settings/")
+    assert (member.display_name, member.digest) == ("Asha Rao", "weekly")
+
+
+def test_settings_saved_message_is_in_the_language_just_chosen(client, member):
+    client.force_login(member)
+    data = {"form": "profile", "profile-display_name": member.display_name, "profile-job_title": "",
+            "profile-bio": "", "profile-language": "hi", "profile-timezone": "Asia/Kolkata"}
+
+    response = client.post("/settings/", data, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == ["सहेजा गया।"]
+    assert '<html lang="hi">' in response.content.decode()

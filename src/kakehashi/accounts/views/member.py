@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -76,15 +76,20 @@ def settings_view(request: SignedInRequest) -> HttpResponse:
     if request.method != "POST":
         return _settings_page(request)
     user = request.user
-    form: NotificationPreferencesForm | ProfileForm
-    if request.POST.get("form") == "prefs":
-        name, form = "prefs", NotificationPreferencesForm(request.POST, instance=User.objects.get(pk=user.pk), prefix="prefs")
-    else:
-        name, form = "profile", ProfileForm(request.POST, instance=User.objects.get(pk=user.pk), prefix="profile")
-    if not form.is_valid():
-        return _settings_page(request, **{name: form})
-    services.update_profile(user, **form.cleaned_data)
-    messages.success(request, _("Saved."))
+    # One HTML form carries both parts ("form" = profile and prefs), so a change in either is
+    # saved whichever Save is pressed; a client posting one part ("form" = prefs) saves that part.
+    parts = set(request.POST.getlist("form")) & {"profile", "prefs"} or {"profile"}
+    forms: dict[str, NotificationPreferencesForm | ProfileForm] = {}
+    if "profile" in parts:
+        forms["profile"] = ProfileForm(request.POST, instance=User.objects.get(pk=user.pk), prefix="profile")
+    if "prefs" in parts:
+        forms["prefs"] = NotificationPreferencesForm(request.POST, instance=User.objects.get(pk=user.pk), prefix="prefs")
+    if not all(form.is_valid() for form in list(forms.values())):
+        return _settings_page(request, **forms)
+    fields = {key: value for form in forms.values() for key, value in form.cleaned_data.items()}
+    user = services.update_profile(user, **fields)
+    with translation.override(user.language or None):  # "Saved." in the language just chosen
+        messages.success(request, _("Saved."))
     return redirect("accounts:settings")
 
 
