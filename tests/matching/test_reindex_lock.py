@@ -10,6 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from kakehashi.core import leases
 from kakehashi.matching import services
+from kakehashi.matching.apps import reindex_if_needed
 from kakehashi.matching.models import Embedding
 from kakehashi.matching.tasks import reindex_all
 from tests.opportunities.matches.helpers import organisation, published
@@ -62,3 +63,12 @@ def test_compaction_queues_one_reindex_and_not_a_second_while_it_waits(unindexed
     queued = DBTaskResult.objects.filter(task_path=reindex_all.module_path)
     assert list(queued.values_list("status", flat=True)) == [TaskResultStatus.READY]
     assert Embedding.objects.count() == 0
+
+
+def test_the_start_up_warm_up_does_not_queue_a_second_reindex(unindexed, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert services.compact_indexes() is True
+
+    assert reindex_if_needed() == "Computing embeddings and matches in the background (a minute or two)…"
+
+    assert DBTaskResult.objects.filter(task_path=reindex_all.module_path).count() == 1
