@@ -11,6 +11,11 @@ os.environ.setdefault("HTTPS", "0")
 
 from kakehashi.settings import *  # noqa: F403
 
+# Pages render from the apps' static folders, with no collection to run first; production's
+# manifest storage is tested in a subprocess (tests/core/test_static_files.py).
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+
 # Argon2 is slow on purpose; tests hash hundreds of passwords. Production keeps Argon2
 # (tests/core/test_operations.py::test_production_hashes_passwords_with_argon2).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -82,3 +82,15 @@ class TaskWorker(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class Lease(models.Model):
+    """A named lock shared by every process on one database (`core/leases.py`): held by
+    `holder` until `expires_at`, claimed and renewed with conditional UPDATEs."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    holder = models.CharField(max_length=100, blank=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name

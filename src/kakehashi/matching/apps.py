@@ -7,12 +7,13 @@ from kakehashi.core import registry
 def reindex_if_needed() -> str | None:
     """Warm-up of `kakehashi run`: rebuild vectors, index files and matches in the background
     when they are missing or an encoder changed."""
-    from .services import needs_reindex  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
+    from .services import needs_reindex, reindex_pending  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
     from .tasks import reindex_all  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
 
     if not needs_reindex():
         return None
-    reindex_all.enqueue()
+    if not reindex_pending():  # the periodic compaction may have queued it already
+        reindex_all.enqueue()
     return "Computing embeddings and matches in the background (a minute or two)…"
 
 

@@ -7,7 +7,9 @@ Contract for apps (collections are registered in `collections.py`):
   collection's `on_change` hook. Encoding never runs in the request.
 - `forget(collection, ids)` when documents are deleted: their vectors and neighbourhoods go
   at once, in the caller's transaction (no encoding, so no task is needed).
-- `reindex()` rebuilds everything from the database; `compact_indexes()` is the periodic job.
+- `reindex()` rebuilds everything from the database, one at a time across processes (the
+  `matching.reindex` lease); `compact_indexes()` is the periodic job: it never reindexes
+  inline, it queues `reindex_all` unless one is queued or running.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
+from kakehashi.core import leases
+
 from . import collections, encoders, engine, index, store
 
 log = logging.getLogger(__name__)
+REINDEX_LEASE = "matching.reindex"
+LEASE_SECONDS = 900  # renewed after every batch: a dead reindex frees the lease within 15 minutes
 COMPACT_AFTER = 500  # vectors in the exact delta before the base index is rebuilt
 BATCH = 200
 
@@ -91,11 +97,30 @@ def compact_if_needed(threshold: int = COMPACT_AFTER) -> bool:
     return built
 
 
+def reindex_pending() -> bool:
+    """A reindex runs now (the lease is held) or `reindex_all` waits in the task queue."""
+    from django_tasks.base import TaskResultStatus  # noqa: PLC0415  (kept next to the model import it serves)
+    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415  (models load after this module)
+
+    from .tasks import reindex_all  # noqa: PLC0415  (circular: tasks import this module)
+
+    queued = DBTaskResult.objects.filter(
+        task_path=reindex_all.module_path, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    )
+    return leases.held(REINDEX_LEASE) or queued.exists()
+
+
 def compact_indexes() -> bool:
-    """Periodic job: re-embed everything after a change of encoder; otherwise fold a delta
+    """Periodic job: queue a full reindex after a change of encoder (unless one is queued or
+    running: never inline, so other periodic jobs keep their turn); otherwise fold a delta
     of 50 or more vectors into a new base index."""
+    from .tasks import reindex_all  # noqa: PLC0415  (circular: tasks import this module)
+
     if needs_reindex():
-        reindex()
+        if reindex_pending():
+            log.info("compact_indexes: a reindex is queued or running; not starting another")
+            return False
+        reindex_all.enqueue()
         return True
     return compact_if_needed(threshold=50)
 
@@ -122,9 +147,24 @@ def reindex_collection(name: str, progress: Progress | None = None, threads: int
 
 
 def reindex(progress: Progress | None = None, threads: int = 0) -> dict[str, int]:
-    """Rebuild every registered collection; figures summed over them."""
+    """Rebuild every registered collection; figures summed over them. Only one reindex runs
+    at a time across processes: while another holds the lease this one is skipped and
+    returns {"skipped": 1}."""
+    holder = leases.claim(REINDEX_LEASE, seconds=LEASE_SECONDS)
+    if holder is None:
+        log.warning("reindex skipped: another reindex is running")
+        return {"skipped": 1}
+
+    def renewing(stage: str, done: int, total: int) -> None:
+        leases.renew(REINDEX_LEASE, holder, seconds=LEASE_SECONDS)
+        if progress:
+            progress(stage, done, total)
+
     figures: dict[str, int] = {"encoded_parts": 0}
-    for name in collections.names():
-        for key, value in reindex_collection(name, progress, threads).items():
-            figures[key] = figures.get(key, 0) + value
+    try:
+        for name in collections.names():
+            for key, value in reindex_collection(name, renewing, threads).items():
+                figures[key] = figures.get(key, 0) + value
+    finally:
+        leases.release(REINDEX_LEASE, holder)
     return figures

@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.core.management.commands.runserver import Command as RunserverCommand
 from django.core.servers.basehttp import WSGIServer
+from django.db import connections
 
 from kakehashi.core import inprocess, periodic, registry
 
@@ -15,6 +16,10 @@ class BackloggedWSGIServer(WSGIServer):
     `RUN_LISTEN_BACKLOG` (128) and threads answer them in turn."""
 
     request_queue_size = settings.RUN_LISTEN_BACKLOG
+
+    def close_request(self, request) -> None:
+        connections.close_all()  # each request has a thread of its own: its connection ends with it
+        super().close_request(request)
 
 
 def served_url(host: str, port: int) -> str:

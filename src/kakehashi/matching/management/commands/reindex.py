@@ -27,4 +27,7 @@ class Command(BaseCommand):
         figures = services.reindex(progress, threads=options["threads"])
         for bar in bars.values():
             bar.close()
+        if figures.get("skipped"):
+            self.stdout.write("Skipped: another reindex is running.")
+            return
         self.stdout.write(", ".join(f"{value} {name}" for name, value in figures.items()))
