@@ -14,6 +14,8 @@ and exit status 2, because an operator migrates production on purpose.
 import os
 import sys
 
+from kakehashi import threads
+
 ALIASES = {"seed-demo": "seed_demo", "eval-matching": "eval_matching"}
 
 # Commands that run whatever the state of the schema: they change or inspect it, do not use
@@ -63,11 +65,13 @@ def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1:
         argv[1] = ALIASES.get(argv[1], argv[1])
-        if argv[1] == "run":
-            # The embedded default is a local server: debug pages on, no HTTPS redirect,
-            # tasks queued in the database and run by a thread of this process.
-            os.environ.setdefault("DEBUG", "1")
-            os.environ.setdefault("TASK_BACKEND", "database")
+    # Before anything loads numpy or an encoder: native pools sized for this kind of process.
+    threads.configure_for_command(argv)
+    if len(argv) > 1 and argv[1] == "run":
+        # The embedded default is a local server: debug pages on, no HTTPS redirect,
+        # tasks queued in the database and run by a thread of this process.
+        os.environ.setdefault("DEBUG", "1")
+        os.environ.setdefault("TASK_BACKEND", "database")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kakehashi.settings")
     from django.core.management import execute_from_command_line  # noqa: PLC0415  (after DJANGO_SETTINGS_MODULE is chosen above)
 

