@@ -6,7 +6,8 @@ collection.py  registers the "opportunity" collection with the engine (its docum
                ids, visibility) and forgets deleted opportunities at once
 ranking.py     the domain rules: complementary kinds, sectors, country, stage/ticket fit
 services.py    `opportunity_changed` (after commit), the cached `Match` rows, reindex hook
-queries.py     `rank_opportunities` (free-text search), `matches_for` (permission-checked)
+queries.py     `matches_for` (permission-checked), `is_embedded`; free-text search is
+               `rank_opportunities` in opportunities/queries.py
 digests.py     the daily e-mail of new strong matches to approved members
 api.py         GET /api/v1/opportunities/{reference}/matches
 """
