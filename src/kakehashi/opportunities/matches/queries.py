@@ -15,7 +15,7 @@ from kakehashi.matching import queries as matching
 
 from .. import queries as opportunity_queries
 from ..models import Match, Opportunity, live_q
-from . import COLLECTION
+from . import COLLECTION, ranking
 
 
 @dataclass
@@ -24,6 +24,11 @@ class ShownMatch:
     score: float
     signals: dict
     organisation: Any  # None: anonymous to this viewer
+
+    @property
+    def strength(self) -> str:
+        """"strong", "good" or "possible" (`ranking.strength`)."""
+        return ranking.strength(self.score)
 
 
 def matches_for(opportunity: Opportunity, viewer: Viewer, limit: int = 10) -> list[ShownMatch]:

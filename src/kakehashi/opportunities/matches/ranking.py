@@ -20,6 +20,17 @@ from . import COLLECTION
 KEEP = 30  # matches kept per opportunity
 WEIGHTS = {"semantic": 0.6, "sectors": 0.15, "country": 0.15, "stage": 0.10}
 
+# What a reader sees instead of a percentage: the lowest score of each label, best first.
+STRENGTHS = (("strong", 0.70), ("good", 0.55), ("possible", 0.0))
+
+
+def strength(score: float) -> str:
+    """The plain label of a match score: "strong", "good" or "possible"."""
+    for label, floor in STRENGTHS:
+        if score >= floor:
+            return label
+    return STRENGTHS[-1][0]
+
 
 def _country(opportunity: Opportunity) -> str:
     organisation = opportunity.organisation
