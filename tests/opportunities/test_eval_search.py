@@ -13,6 +13,7 @@ from kakehashi.opportunities.evaluation import (
     JudgementError,
     dcg,
     empty_share,
+    evaluate,
     ndcg,
     parse_judgements,
     precision,
@@ -69,6 +70,43 @@ def test_nonsense_share_is_the_share_of_queries_with_no_result():
     assert empty_share([0, 0, 3, 0]) == 0.75
     assert empty_share([320]) == 0.0
     assert empty_share([]) is None
+
+
+def test_evaluate_summarises_per_language_and_checks_the_goals():
+    queries = parse_judgements([
+        "en-1\ten\tauto parts\tKK-A\t2", "en-1\ten\tauto parts\tKK-B\t1",
+        "hi-1\thi\tऑटो पार्ट्स\tKK-A\t2", "hi-1\thi\tऑटो पार्ट्स\tKK-HIDDEN\t2", "hi-1\thi\tऑटो पार्ट्स\tKK-GONE\t1",
+        "en-x\ten\tcake\t-\t-", "hi-x\thi\tकेक\t-\t-",
+    ], name="set")
+    answers = {"auto parts": ["KK-A", "KK-B", "KK-C"], "ऑटो पार्ट्स": ["KK-C", "KK-A"], "cake": [], "केक": ["KK-C"]}
+
+    result = evaluate(queries, answers.__getitem__, visible={"KK-A", "KK-B", "KK-C"},
+                      live={"KK-A", "KK-B", "KK-C", "KK-HIDDEN"})
+
+    hindi = 3 / math.log2(3) / 3  # KK-A (grade 2) second; KK-HIDDEN cannot be returned, so it leaves the ideal
+    assert result["summary"]["en"] == {"queries": 1, "scored": 1, "ndcg_at_10": 1.0, "precision_at_5": 2 / 5,
+                                       "median_results": 3.0, "nonsense_queries": 1, "nonsense_empty_share": 1.0,
+                                       "nonsense_median_results": 0.0}
+    assert result["summary"]["hi"]["ndcg_at_10"] == pytest.approx(hindi)
+    assert result["summary"]["hi"]["nonsense_empty_share"] == 0.0
+    overall = result["summary"]["all"]
+    assert overall["ndcg_at_10"] == pytest.approx((1 + hindi) / 2)
+    assert overall["precision_at_5"] == pytest.approx((2 / 5 + 1 / 5) / 2)
+    assert (overall["median_results"], overall["nonsense_empty_share"]) == (2.5, 0.5)
+    assert result["pass"] == {"ndcg_at_10": True, "nonsense_empty_share": False}  # 0.815; half the nonsense
+    assert result["passed"] is False
+    assert result["unknown_references"] == ["KK-GONE"]
+    assert result["judged_but_hidden"] == 1
+    assert result["queries"][1]["top"] == [["KK-C", 0], ["KK-A", 2]]
+
+
+def test_evaluate_passes_when_both_goals_are_met():
+    queries = parse_judgements(["en-1\ten\tauto parts\tKK-A\t2", "en-x\ten\tcake\t-\t-"])
+
+    result = evaluate(queries, {"auto parts": ["KK-A"], "cake": []}.__getitem__, visible={"KK-A"}, live={"KK-A"})
+
+    assert result["pass"] == {"ndcg_at_10": True, "nonsense_empty_share": True}
+    assert result["passed"] is True
 
 
 # --- the judgements file -------------------------------------------------------------------
@@ -233,6 +271,16 @@ def test_eval_search_exits_2_with_the_line_of_a_malformed_judgements_file(tmp_pa
         call_command("eval_search", "--judgements", str(path))
 
     assert error.value.returncode == 2
+
+
+def test_eval_search_check_exits_1_when_a_goal_is_missed(tmp_path, market, member):
+    path = tmp_path / "judged.tsv"  # nothing judged relevant: nDCG@10 cannot reach its goal
+    path.write_text(f"auto\ten\tprecision machining of car parts\t{market['textile'].reference}\t0\n", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="a search quality goal is missed") as error:
+        call_command("eval_search", "--judgements", str(path), "--member", member.email, "--check")
+
+    assert error.value.returncode == 1
 
 
 def test_eval_search_exits_2_for_a_missing_judgements_file(tmp_path):
