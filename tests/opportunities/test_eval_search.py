@@ -3,6 +3,9 @@ run of the command through the real search on a tiny indexed market."""
 
 import json
 import math
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -311,3 +314,17 @@ def test_eval_search_says_to_reindex_when_vectors_are_missing(tmp_path, market, 
 def test_eval_search_refuses_a_member_who_may_not_act_for_an_organisation(tmp_path, market, unapproved):
     with pytest.raises(CommandError, match="is not an approved member of an approved organisation"):
         call_command("eval_search", "--judgements", str(_judgements(tmp_path, market)), "--member", unapproved.email)
+
+
+def test_eval_search_help_documents_the_judgements_format(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env["KAKEHASHI_DATA_DIR"] = str(tmp_path)
+
+    result = subprocess.run([sys.executable, "-m", "kakehashi.cli", "eval-search", "--help"], check=False, env=env,
+                            capture_output=True, text=True, timeout=120)
+
+    assert result.returncode == 0, result.stderr
+    assert "query_id <TAB> language <TAB> query <TAB> reference <TAB> grade" in result.stdout
+    assert 'is one line with "-" as its\nreference and "-" as its grade' in result.stdout
+    assert "--judgements FILE.tsv" in result.stdout
+    assert not (tmp_path / "kakehashi.sqlite3").exists()  # help alone creates no database
