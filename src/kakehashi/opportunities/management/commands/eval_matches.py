@@ -22,7 +22,7 @@ class Command(BaseCommand):
         "Rank the matches of every judged source opportunity with the production ranking and print "
         "pairwise accuracy, nDCG@10 and whether every constraint case is ranked correctly (the goal). "
         "Needs the demo data with vectors (kakehashi seed-demo, kakehashi reindex). "
-        f"Judgements file: {JUDGEMENTS_FORMAT} "
+        f"Format of FILE.tsv: {JUDGEMENTS_FORMAT} "
         f"Exit status: 0 goal met, {EXIT_GOAL_MISSED} goal missed, {EXIT_BAD_FILE} malformed file, "
         f"{EXIT_NO_DATA} data or vectors missing."
     )
