@@ -194,7 +194,6 @@ def _check_data(judgements: list[Judgement]) -> dict[str, Opportunity]:
 def evaluate(
     judgements: list[Judgement],
     rank: Callable[[Opportunity], list[tuple[str, float]]] = production_ranking,
-    progress: Callable[[int, int], None] | None = None,
 ) -> dict:
     """The figures of `rank` (by default the production ranking) against the judgements.
     MissingData when the judged opportunities or their vectors are missing."""
@@ -205,7 +204,7 @@ def evaluate(
     correct_pairs = total_pairs = 0
     gains: list[float] = []
     cases: list[dict] = []
-    for done, (source, judged) in enumerate(sorted(by_source.items()), 1):
+    for source, judged in sorted(by_source.items()):
         listed = rank(opportunities[source])
         ranked = [reference for reference, _ in listed]
         scores = dict(listed)
@@ -223,8 +222,6 @@ def evaluate(
                 "label": ranking.strength(scores[judgement.candidate]) if judgement.candidate in scores else None,
                 "correct": judgement_correct(ranked, judgement, [o for o in judged if o is not judgement]),
             })
-        if progress:
-            progress(done, len(by_source))
     constraint_cases = [case for case in cases if case["constraint"]]
     constraints_correct = sum(case["correct"] for case in constraint_cases)
     return {
