@@ -16,7 +16,10 @@ import sys
 
 from kakehashi import threads
 
-ALIASES = {"seed-demo": "seed_demo", "eval-matching": "eval_matching", "eval-search": "eval_search"}
+ALIASES = {
+    "seed-demo": "seed_demo", "eval-matching": "eval_matching", "eval-search": "eval_search",
+    "eval-matches": "eval_matches",
+}
 
 # Commands that run whatever the state of the schema: they change or inspect it, do not use
 # the database, open a shell, or migrate by themselves (run).

@@ -366,4 +366,4 @@ MATCHING_ENCODERS = env.list("MATCHING_ENCODERS", default=["usem3", "e5"])
 MATCHING_THREADS = env.int("MATCHING_THREADS", default=1)
 MATCHING_INDEX_DIR = Path(env.str("MATCHING_INDEX_DIR", default=str(DATA_DIR / "index")))
 # A new match at least this strong is e-mailed to the opportunity's owners (in a daily digest).
-MATCHING_STRONG_SCORE = env.float("MATCHING_STRONG_SCORE", default=0.6)
+MATCHING_STRONG_SCORE = env.float("MATCHING_STRONG_SCORE", default=0.62)  # ranking.STRENGTHS "strong"

@@ -95,6 +95,20 @@ def test_seed_has_the_matching_demo_pair_of_precision_auto_parts(seeded):
     assert offer.expires_on > timezone.localdate() and request.expires_on > timezone.localdate()
 
 
+def test_seed_has_the_constraint_cases_of_eval_matches(seeded):
+    fields = ("kind", "organisation__slug", "organisation__country", "target_countries", "trl", "ticket_min_usd",
+              "ticket_max_usd", "status")
+    rows = {r["reference"]: r for r in seeded.filter(reference__in=[f"KK-A000000{n}" for n in range(6, 10)])
+            .values("reference", *fields)}
+
+    assert [tuple(rows[f"KK-A000000{n}"][f] for f in fields) for n in range(6, 10)] == [
+        ("investor_mandate", "meiko-monozukuri-capital", "JP", ["IN"], None, 300_000, 1_500_000, "published"),
+        ("investor_mandate", "kizuna-frontier-capital", "JP", ["IN"], None, 5_000_000, 20_000_000, "published"),
+        ("technology_request", "owari-electric-components", "JP", ["IN"], 7, None, None, "published"),
+        ("technology_offer", "kaveri-institute-of-technology", "IN", ["JP"], 3, None, None, "published"),
+    ]
+
+
 def test_seed_demo_runs_the_opportunities_after_the_accounts():
     commands = [seeder.command for seeder in registry.seeders()]
 

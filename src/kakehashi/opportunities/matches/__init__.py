@@ -4,7 +4,9 @@ __init__.py    COLLECTION, the name of the opportunities' collection in the engi
 
 collection.py  registers the "opportunity" collection with the engine (its documents, live
                ids, visibility) and forgets deleted opportunities at once
-ranking.py     the domain rules: complementary kinds, sectors, country, stage/ticket fit
+ranking.py     the domain rules: complementary kinds, the owners' constraints (target
+               countries, ticket sizes, TRL) both ways, the score led by the texts, labels
+evaluation.py  `kakehashi eval-matches`: the ranking against judged pairs of opportunities
 services.py    `opportunity_changed` (after commit), the cached `Match` rows, reindex hook
 queries.py     `matches_for` (permission-checked), `is_embedded`; free-text search is
                `rank_opportunities` in opportunities/queries.py

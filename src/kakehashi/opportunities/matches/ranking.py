@@ -1,12 +1,47 @@
-"""Matches between opportunities: structural filters, then a score with its reasons.
+"""Matches between opportunities: which candidates may match at all, then how well, and why.
 
-A candidate must be live, of a complementary kind and of another organisation. Its score
-(0–1) weighs: semantic similarity of the texts (cross-lingual), sectors (shared
-division, or same section = adjacent), country fit (the other country is preferred; target
-countries respected), and stage fit (TRL, company stage, ticket size for investment). The
-signals are stored with the match so the page can say why, in the reader's language.
-The texts are compared by the matching engine (`kakehashi.matching.queries`); the domain
-rules are here.
+**Admissible candidates** (`candidates_for`, then `exclusions`): live, of a complementary kind
+(`models.COMPLEMENTS`), of another organisation, and against no constraint that either owner
+stated. Every constraint is read in both directions and is symmetric, so A excludes B exactly
+when B excludes A (the reverse match that services.py stores obeys them too):
+
+- ``country``: the candidate's country is outside my target countries, or mine is outside
+  theirs (an opportunity without target countries accepts any country);
+- ``ticket``: investment sought ↔ investor mandate, both with a ticket range, and the ranges
+  do not overlap (touching ends overlap);
+- ``trl``: both state a technology readiness level and the gap (`trl_gap`) is more than
+  `TRL_WINDOW` (3) levels. Per kind: a technology request states the least it needs ("TRL 7
+  or above"), so the gap is how far the offer falls short (a TRL 3 lab result does not answer
+  it; a TRL 9 product does); joint R&D partners and pilot calls should be at about the same
+  stage, so the gap is the distance either way.
+
+**Score** (`explain`, 0–1): the semantic fit of the texts leads, everything else can only
+lower it or break ties. No linear sum: a shared sector code never outweighs the text::
+
+    score = semantic × stage factor × country factor × sector factor
+
+- semantic: `semantic_score` of the engine's calibrated, cross-lingual similarity;
+- stage factor, the soft constraints (named in ``signals["constraints"]``): a TRL gap of 2
+  ×0.9, of 3 ×0.8 (``trl_gap``); company stages of an investment pair one step apart ×0.9,
+  further ×0.75 (``company_stage``);
+- country factor: ×0.9 for two opportunities of the same country when neither named target
+  countries (``same_country``: the platform is for India–Japan partnerships), else ×1;
+- sector factor, a tie-break only: a shared ISIC division ×1.0, the same section ×0.98,
+  sectors unknown ×0.97, nothing in common ×0.95 — at most 5 %, so sectors only reorder
+  candidates whose texts fit almost equally (0.43 with a shared sector stays below 0.49
+  without one).
+
+A match that misses a soft constraint has the part of its score above 0.5 compressed into
+0.5–0.6 (`SOFT_MISS_KNEE`, `SOFT_MISS_CAP`): it is never labelled "strong" and keeps its order
+among such matches. An excluded pair (scored only when `explain` is asked directly) is 0.
+
+**Labels** (`strength`, what readers see instead of a number; `STRENGTHS`): "strong" ≥ 0.62 —
+a close semantic fit (about the best tenth of the demo's matches) meeting every constraint;
+"good" ≥ 0.45 — the texts clearly address each other; "possible" below.
+
+The signals are stored with the match (`Match.signals`) so the page can say why, in the
+reader's language. The texts are compared by the matching engine
+(`kakehashi.matching.queries`); the domain rules are here.
 """
 
 from __future__ import annotations
@@ -14,14 +49,22 @@ from __future__ import annotations
 from kakehashi.matching import queries as matching
 from kakehashi.matching.queries import Hit, semantic_score
 
-from ..models import COMPLEMENTS, INVESTMENT_KINDS, Opportunity, live_q
+from ..models import COMPLEMENTS, INVESTMENT_KINDS, CompanyStage, Kind, Opportunity, live_q
 from . import COLLECTION
 
 KEEP = 30  # matches kept per opportunity
-WEIGHTS = {"semantic": 0.6, "sectors": 0.15, "country": 0.15, "stage": 0.10}
+TRL_WINDOW = 3  # a TRL gap above this excludes the pair (`trl_gap`)
+TRL_FACTORS = (1.0, 1.0, 0.9, 0.8)  # by TRL gap 0, 1, 2, 3
+COMPANY_STAGE_FACTORS = (1.0, 0.9, 0.75)  # 0, 1, 2+ steps apart
+SAME_COUNTRY_FACTOR = 0.9
+SECTOR_FACTORS = {"shared": 1.0, "adjacent": 0.98, "unknown": 0.97, "none": 0.95}
 
 # What a reader sees instead of a percentage: the lowest score of each label, best first.
-STRENGTHS = (("strong", 0.70), ("good", 0.55), ("possible", 0.0))
+STRENGTHS = (("strong", 0.62), ("good", 0.45), ("possible", 0.0))
+SOFT_MISS_KNEE, SOFT_MISS_CAP = 0.5, 0.6  # a match missing a soft constraint: above the knee,
+# its score is compressed into knee–cap, so it is at most "good" and keeps its order
+
+_STAGE_ORDER = list(CompanyStage.values)
 
 
 def strength(score: float) -> str:
@@ -37,6 +80,53 @@ def _country(opportunity: Opportunity) -> str:
     return organisation.other_country if organisation.country == "XX" else organisation.country
 
 
+def _ticket_range(opportunity: Opportunity) -> tuple[float, float] | None:
+    low, high = opportunity.ticket_min_usd, opportunity.ticket_max_usd
+    if low is None and high is None:
+        return None
+    return float(low or 0), float("inf") if high is None else float(high)
+
+
+def _tickets_overlap(a: Opportunity, b: Opportunity) -> bool | None:
+    """Whether the ticket ranges overlap (an open end is unbounded); None unless both are
+    investment kinds stating a range."""
+    if a.kind not in INVESTMENT_KINDS or b.kind not in INVESTMENT_KINDS:
+        return None
+    range_a, range_b = _ticket_range(a), _ticket_range(b)
+    if range_a is None or range_b is None:
+        return None
+    return max(range_a[0], range_b[0]) <= min(range_a[1], range_b[1])
+
+
+def trl_gap(a: Opportunity, b: Opportunity) -> int | None:
+    """How far apart the two readiness levels are; None unless both state one. A technology
+    request states the least it needs ("TRL 7 or above"): an offer only falls short below it.
+    Other kinds (joint R&D, pilot calls) should be at about the same stage: the distance."""
+    if not a.trl or not b.trl:
+        return None
+    kinds = {a.kind: a.trl, b.kind: b.trl}
+    if kinds.keys() == {Kind.TECHNOLOGY_REQUEST, Kind.TECHNOLOGY_OFFER}:
+        return max(0, kinds[Kind.TECHNOLOGY_REQUEST] - kinds[Kind.TECHNOLOGY_OFFER])
+    return abs(a.trl - b.trl)
+
+
+def exclusions(a: Opportunity, b: Opportunity) -> list[str]:
+    """The stated constraints that rule the pair out ("country", "ticket", "trl"); empty
+    when b may match a. Symmetric: exclusions(a, b) == exclusions(b, a)."""
+    found = []
+    country_a, country_b = _country(a), _country(b)
+    if (a.target_countries and country_b not in a.target_countries) or (
+        b.target_countries and country_a not in b.target_countries
+    ):
+        found.append("country")
+    if _tickets_overlap(a, b) is False:
+        found.append("ticket")
+    gap = trl_gap(a, b)
+    if gap is not None and gap > TRL_WINDOW:
+        found.append("trl")
+    return found
+
+
 def sector_signal(a: Opportunity, b: Opportunity) -> tuple[float, dict]:
     mine = {s.code: s for s in a.sectors.all()}
     theirs = {s.code: s for s in b.sectors.all()}
@@ -45,14 +135,14 @@ def sector_signal(a: Opportunity, b: Opportunity) -> tuple[float, dict]:
     sections_b = {s.parent_id or s.code for s in theirs.values()}
     adjacent = sorted((sections_a & sections_b) - set(shared))
     if shared:
-        value = 1.0
+        key = "shared"
     elif adjacent:
-        value = 0.6
+        key = "adjacent"
     elif not mine or not theirs:
-        value = 0.3
+        key = "unknown"
     else:
-        value = 0.0
-    return value, {"shared": shared, "adjacent": adjacent}
+        key = "none"
+    return SECTOR_FACTORS[key], {"shared": shared, "adjacent": adjacent}
 
 
 def country_signal(a: Opportunity, b: Opportunity) -> tuple[float, dict]:
@@ -60,46 +150,47 @@ def country_signal(a: Opportunity, b: Opportunity) -> tuple[float, dict]:
     other = country_a != country_b
     a_wants_b = not a.target_countries or country_b in a.target_countries
     b_wants_a = not b.target_countries or country_a in b.target_countries
-    value = (0.6 if other else 0.2) + (0.2 if a_wants_b else 0.0) + (0.2 if b_wants_a else 0.0)
+    unstated = not a.target_countries and not b.target_countries
+    value = SAME_COUNTRY_FACTOR if (not other and unstated) else 1.0
     return value, {"mine": country_a, "theirs": country_b, "other_country": other,
                    "in_my_targets": a_wants_b, "in_their_targets": b_wants_a}
 
 
-def _overlap(a_min, a_max, b_min, b_max) -> float | None:
-    if None in (a_min, a_max, b_min, b_max) or not a_max or not b_max:
-        return None
-    low, high = max(a_min, b_min), min(a_max, b_max)
-    if high >= low:
-        return 1.0
-    gap = low - high  # how far apart the ranges are, relative to the larger range
-    return max(0.0, 1.0 - gap / max(a_max, b_max))
-
-
-def stage_signal(a: Opportunity, b: Opportunity) -> tuple[float, dict]:
+def stage_signal(a: Opportunity, b: Opportunity) -> tuple[float, dict, list[str]]:
+    """The stage factor, its details, and the soft constraints it applied."""
     detail: dict = {}
-    parts: list[float] = []
-    if a.trl and b.trl:
+    factor, applied = 1.0, []
+    gap = trl_gap(a, b)
+    if gap is not None:
         detail["trl"] = [a.trl, b.trl]
-        parts.append(max(0.0, 1.0 - abs(a.trl - b.trl) / 6))
+        if TRL_FACTORS[min(gap, TRL_WINDOW)] < 1.0:
+            factor *= TRL_FACTORS[min(gap, TRL_WINDOW)]
+            applied.append("trl_gap")
     if a.company_stage and b.company_stage:
         detail["company_stage"] = [a.company_stage, b.company_stage]
-        parts.append(1.0 if a.company_stage == b.company_stage else 0.5)
-    if a.kind in INVESTMENT_KINDS and b.kind in INVESTMENT_KINDS:
-        fit = _overlap(a.ticket_min_usd, a.ticket_max_usd, b.ticket_min_usd, b.ticket_max_usd)
-        if fit is not None:
-            detail["ticket"] = {"fit": round(fit, 2), "mine": [a.ticket_min_usd, a.ticket_max_usd],
-                                "theirs": [b.ticket_min_usd, b.ticket_max_usd]}
-            parts.append(fit)
-    return (sum(parts) / len(parts) if parts else 0.5), detail
+        steps = abs(_STAGE_ORDER.index(a.company_stage) - _STAGE_ORDER.index(b.company_stage))
+        step_factor = COMPANY_STAGE_FACTORS[min(steps, len(COMPANY_STAGE_FACTORS) - 1)]
+        if step_factor < 1.0:
+            factor *= step_factor
+            applied.append("company_stage")
+    overlap = _tickets_overlap(a, b)
+    if overlap is not None:
+        detail["ticket"] = {"fit": 1.0 if overlap else 0.0, "mine": [a.ticket_min_usd, a.ticket_max_usd],
+                            "theirs": [b.ticket_min_usd, b.ticket_max_usd]}
+    return factor, detail, applied
 
 
 def explain(a: Opportunity, b: Opportunity, hit: Hit) -> tuple[float, dict]:
+    """The score of b as a match for a, and the signals that explain it."""
     semantic = semantic_score(hit.adjusted)
     sectors, sector_detail = sector_signal(a, b)
     country, country_detail = country_signal(a, b)
-    stage, stage_detail = stage_signal(a, b)
-    score = (WEIGHTS["semantic"] * semantic + WEIGHTS["sectors"] * sectors
-             + WEIGHTS["country"] * country + WEIGHTS["stage"] * stage)
+    stage, stage_detail, soft = stage_signal(a, b)
+    excluded = exclusions(a, b)
+    constraints = excluded + soft + (["same_country"] if country < 1.0 else [])
+    score = 0.0 if excluded else semantic * stage * country * sectors
+    if constraints and score > SOFT_MISS_KNEE:
+        score = SOFT_MISS_KNEE + (score - SOFT_MISS_KNEE) * (SOFT_MISS_CAP - SOFT_MISS_KNEE) / (1 - SOFT_MISS_KNEE)
     signals = {
         "semantic": round(semantic, 3),
         "similarity_z": round(hit.similarity, 4),
@@ -108,6 +199,7 @@ def explain(a: Opportunity, b: Opportunity, hit: Hit) -> tuple[float, dict]:
         "kinds": [a.kind, b.kind],
         "country": {"value": round(country, 2), **country_detail},
         "stage": {"value": round(stage, 2), **stage_detail},
+        "constraints": constraints,
         "languages": [a.language, b.language],
         "cross_language": a.language != b.language,
         "passages": matching.best_passages(COLLECTION, a.pk, b.pk),
@@ -116,6 +208,8 @@ def explain(a: Opportunity, b: Opportunity, hit: Hit) -> tuple[float, dict]:
 
 
 def candidates_for(opportunity: Opportunity):
+    """Live opportunities of a complementary kind and another organisation (the structural
+    filter; `exclusions` then applies the owners' stated constraints)."""
     return (
         Opportunity.objects.filter(live_q(), kind__in=COMPLEMENTS[opportunity.kind])
         .exclude(organisation_id=opportunity.organisation_id)
@@ -125,11 +219,11 @@ def candidates_for(opportunity: Opportunity):
 
 
 def rank_matches(opportunity: Opportunity, limit: int = KEEP) -> list[tuple[Opportunity, float, dict]]:
-    """The best complementary live opportunities for this one, with score and signals."""
-    pool = {o.pk: o for o in candidates_for(opportunity)}
+    """The best admissible opportunities for this one, best first, with score and signals."""
+    pool = {o.pk: o for o in candidates_for(opportunity) if not exclusions(opportunity, o)}
     if not pool:
         return []
     hits = matching.similar(COLLECTION, opportunity.pk, allowed=set(pool), limit=max(limit * 2, 40))
     scored = [(pool[hit.object_id], *explain(opportunity, pool[hit.object_id], hit)) for hit in hits]
-    scored.sort(key=lambda item: -item[1])
+    scored.sort(key=lambda item: (-item[1], item[0].pk))
     return scored[:limit]

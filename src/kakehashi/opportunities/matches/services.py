@@ -58,6 +58,7 @@ def _save_matches(opportunity: Opportunity, ranked: list[tuple[Opportunity, floa
     keep = {other.pk for other, _, _ in ranked}
     with transaction.atomic():
         Match.objects.filter(opportunity=opportunity).exclude(other_id__in=keep).delete()
+        _drop_excluded_reverse(opportunity, keep)
         for other, score, signals in ranked:
             Match.objects.update_or_create(
                 opportunity=opportunity, other=other,
@@ -74,6 +75,17 @@ def _save_matches(opportunity: Opportunity, ranked: list[tuple[Opportunity, floa
             # The other side keeps only its best KEEP matches.
             surplus = Match.objects.filter(opportunity=other).order_by("-score", "id")[ranking.KEEP :]
             Match.objects.filter(pk__in=list(surplus.values_list("pk", flat=True))).delete()
+
+
+def _drop_excluded_reverse(opportunity: Opportunity, keep: set[int]) -> None:
+    """Other opportunities' matches with this one that its constraints (as edited) now rule out."""
+    others = (
+        Opportunity.objects.filter(matches__other=opportunity).exclude(pk__in=keep)
+        .select_related("organisation")
+    )
+    excluded = [other.pk for other in others if ranking.exclusions(other, opportunity)]
+    if excluded:
+        Match.objects.filter(opportunity_id__in=excluded, other=opportunity).delete()
 
 
 def rebuild_matches(progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kakehashi.opportunities.matches import ranking
 from kakehashi.opportunities.models import Match, Opportunity, Visibility, live_q
 
 
@@ -31,8 +32,10 @@ class Command(BaseCommand):
             other, signals = row.other, row.signals
             owner = "anonymous" if other.visibility == Visibility.ANONYMOUS else other.organisation.name
             self.stdout.write(
-                f"{row.score:5.2f}  {other.reference} [{other.language}] {other.get_kind_display()} · {other.title} · {owner}\n"
-                f"       semantic {signals['semantic']:.2f} · sectors {signals['sectors']['value']:.1f}"
-                f" · country {signals['country']['value']:.1f} · stage {signals['stage']['value']:.1f}"
+                f"{row.score:5.2f}  {ranking.strength(row.score):<8}  {other.reference} [{other.language}] "
+                f"{other.get_kind_display()} · {other.title} · {owner}\n"
+                f"       semantic {signals['semantic']:.2f} × stage {signals['stage']['value']:.2f}"
+                f" × country {signals['country']['value']:.2f} × sectors {signals['sectors']['value']:.2f}"
+                + (f" · missed: {', '.join(signals['constraints'])}" if signals.get("constraints") else "")
                 + "".join(f"\n       “{p['mine']}” ↔ “{p['theirs']}” ({p['similarity']:.2f})" for p in signals["passages"])
             )

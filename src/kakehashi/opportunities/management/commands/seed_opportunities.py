@@ -11,7 +11,10 @@ the organisation, kind and theme, so the result is the same on every run; only t
 follow the day the command runs (published in the past weeks, expiring in the coming
 months). A few hand-written opportunities are loaded as they are, among them the two the
 matching demo starts from (KK-A0000001, a Japanese sourcing request for precision auto
-parts; KK-A0000002, an Indian offer of machining capacity for them).
+parts; KK-A0000002, an Indian offer of machining capacity for them) and the constraint cases
+of `kakehashi eval-matches` (KK-A0000006/7, Japanese investors in Indian EV batteries with
+tickets that do / do not overlap VoltKraft's; KK-A0000008, a Japanese request for SiC module
+thermal management; KK-A0000009, an Indian TRL 3 lab result too early for it).
 
 Fixture loading like `seed_accounts`: rows are written directly, no e-mail is sent and no
 embedding is computed (`kakehashi reindex` does that). Running it twice changes nothing.
