@@ -59,7 +59,8 @@ class Shown:
         return NATIVE_NAMES.get(self.target, self.target)
 
     def __getitem__(self, name: str) -> str:
-        return self.fields.get(name, "")
+        """`{{ shown.title }}`: a field of the text shown (other names fall through to attributes)."""
+        return self.fields[name]
 
 
 def viewer_language(request: HttpRequest | None = None) -> str:
