@@ -60,3 +60,12 @@ def versions_panel(context: Any, source_name: str, obj: Any) -> dict[str, Any]:
         "rows": [(code, NATIVE_NAMES[code], versions.get(code)) for code in CODES if code != language],
         "next": request.get_full_path() if request is not None else "",
     }
+
+
+@register.inclusion_tag("translations/_desk_counts.html", takes_context=True)
+def desk_counts(context: Any) -> dict[str, Any]:
+    """Per language: versions published and items waiting (the programme view, staff)."""
+    from .. import desk  # noqa: PLC0415  (only the staff programme page needs the desk's reads)
+
+    counts = desk.counts()
+    return {"rows": [(code, NATIVE_NAMES[code], counts[code]["versions"], counts[code]["waiting"]) for code in CODES]}
