@@ -79,7 +79,7 @@ def register_sources() -> None:
         texts=_opportunity_texts, readable=_readable_opportunity,
         url=lambda o: reverse("opportunities:detail", args=[o.reference]),
         can_author=lambda user, o: queries.can_manage(user, o),
-        desk=_desk, reach=_reach,
+        desk=_desk, reach=_reach, lookup=lambda reference: Opportunity.objects.filter(reference=reference).first(),
     ))
     register(Source(
         name="interest", label=_("Expression of interest"), fields=("message",),

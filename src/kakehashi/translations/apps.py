@@ -11,3 +11,4 @@ class TranslationsConfig(AppConfig):
 
     def ready(self) -> None:
         registry.periodic("kakehashi.translations.services.forget_unused", every="TRANSLATION_SWEEP_SECONDS")
+        registry.seeder(60, "seed_translations")

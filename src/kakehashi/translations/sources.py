@@ -43,6 +43,7 @@ class Source:
     desk: Callable[[], Iterable[Any]] | None = None
     reach: Callable[[list[int], str], dict[int, int]] | None = None
     multiline: tuple[str, ...] = ()  # fields edited in a text area
+    lookup: Callable[[str], Any | None] | None = None  # a public key (reference, slug) -> the object (demo seeding)
 
     def __post_init__(self) -> None:
         if not self.name or len(self.name) > 20:  # Version.source is 20 characters
