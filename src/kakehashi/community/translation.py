@@ -65,9 +65,10 @@ def register_sources() -> None:
 
 def for_post_page(request: Any, post: Post, comments: list[Comment]) -> dict[str, Any]:
     """The post and its comments as the reader sees them (`comment.shown`, `comment.shown_html`)."""
-    shown = translations.shown_one(request, "post", post)
+    post_shown = translations.shown_one(request, "post", post)
     every = [c for top in comments for c in (top, *top.replies.all())]
     translations.attach(request, "comment", every)
     for comment in every:
-        comment.shown_html = render_markdown(comment.shown["body"]) if comment.shown.translated else comment.body_html
-    return {"shown": shown, "shown_body_html": render_markdown(shown["body"]) if shown.translated else post.body_html}
+        shown: Any = comment.shown  # type: ignore[attr-defined]
+        comment.shown_html = render_markdown(shown["body"]) if shown.translated else comment.body_html  # type: ignore[attr-defined]
+    return {"shown": post_shown, "shown_body_html": render_markdown(post_shown["body"]) if post_shown.translated else post.body_html}

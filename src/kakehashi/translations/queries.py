@@ -129,7 +129,8 @@ def shown_for(
             item.has_translation = True
             used.extend(row.pk for row in rows.values() if row)
             if not original:
-                item.fields = {name: (rows[name].result if name in rows and rows[name] else text) for name, text in fields.items()}
+                results = {name: row.result for name, row in rows.items() if row is not None}
+                item.fields = {name: results.get(name, text) for name, text in fields.items()}
                 item.language, item.origin = target, "machine"
             continue
         if any(too_long(text) for text in fields.values()):

@@ -22,7 +22,6 @@ from . import desk, providers, queries, services
 from .forms import VersionForm
 
 
-
 def _next(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -80,7 +79,7 @@ def version_edit(request: SignedInRequest, source: str, pk: int, language: str) 
     if language == original_language:
         raise Http404
     existing = next((v for v in queries.versions_of(source, pk) if v.language == language), None)
-    draft_state, draft = "", {}
+    draft_state, draft = "", dict[str, str]()
     if existing is None and providers.configured():
         draft_state, draft = queries.machine_state(source, obj, language)
     initial = existing.fields if existing else draft
@@ -125,7 +124,9 @@ def desk_view(request: SignedInRequest) -> HttpResponse:
     those that would reach most readers of that language first."""
     if not queries.is_translator(request.user):
         raise PermissionDenied
-    language = request.GET.get("lang") if request.GET.get("lang") in CODES else "ja"
+    language = str(request.GET.get("lang") or "ja")
+    if language not in CODES:
+        language = "ja"
     items = desk.waiting(language)
     paginator: Paginator[Any] = Paginator(items, 25)
     page = paginator.get_page(request.GET.get("page"))
