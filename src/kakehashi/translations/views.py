@@ -64,7 +64,7 @@ def status(request: SignedInRequest, source: str, pk: int) -> JsonResponse:
 def field_labels() -> dict[str, str]:
     return {
         "title": _("Title"), "summary": _("Summary"), "details": _("Details"), "message": _("Message"),
-        "body": _("Text"), "description": _("Description"),
+        "body": _("Text"), "abstract": _("Abstract"),
     }
 
 
