@@ -200,3 +200,19 @@ def forget_unused(now: dt.datetime | None = None) -> int:
 
 
 ORIGINS = dict(Origin.choices)
+
+
+def translate_now(text: str, source: str, target: str) -> str | None:
+    """For tasks only (it waits for the provider): the translation, from the cache or computed
+    now and cached; None when there is no provider, the text cannot be sent, or it fails."""
+    provider = providers.current()
+    if provider is None or source == target or not text.strip() or queries.too_long(text):
+        return None
+    row = _row_for(text, source, target, provider.name)
+    if row.state == State.DONE:
+        return row.result
+    if row.state == State.FAILED:
+        MachineTranslation.objects.filter(pk=row.pk, state=State.FAILED).update(state=State.PENDING)
+    run_translation(row.pk)
+    row.refresh_from_db()
+    return row.result if row.state == State.DONE else None
