@@ -8,6 +8,7 @@ e.g. an opportunity's matches written in that language), then newest first.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,12 +51,21 @@ def waiting(language: str, offered: list[tuple[sources.Source, list[Any]]] | Non
 
 
 def counts() -> dict[str, dict[str, int]]:
-    """Per language: items waiting for a version, and versions published."""
+    """Per language: items waiting for a version, and versions published (one query for
+    the versions, one per source for its items)."""
     offered = _offered()
-    result: dict[str, dict[str, int]] = {}
-    for code in CODES:
-        result[code] = {
-            "waiting": len(waiting(code, offered)),
-            "versions": Version.objects.filter(language=code).count(),
+    done: dict[tuple[str, str], set[int]] = defaultdict(set)
+    published: dict[str, int] = defaultdict(int)
+    for source, object_id, language in Version.objects.values_list("source", "object_id", "language"):
+        done[(source, language)].add(object_id)
+        published[language] += 1
+    languages = [(source, [(obj.pk, source.texts(obj)[0]) for obj in objects]) for source, objects in offered]
+    return {
+        code: {
+            "waiting": sum(
+                1 for source, items in languages for pk, language in items if language != code and pk not in done[(source.name, code)]
+            ),
+            "versions": published[code],
         }
-    return result
+        for code in CODES
+    }
