@@ -77,3 +77,14 @@ def test_strangers_get_401_others_404(world, path):
     response = bearer_client(world.outsider).get(url)
     assert response.status_code == 404 and response.json() == NOT_FOUND
     assert bearer_client(world.reader).get(api_url(f"translations/nothing/{world.request.pk}/{path}")).status_code == 404
+
+
+def test_lang_on_the_post_read_returns_the_best_version(world):
+    from ..factories import PostFactory
+
+    post = PostFactory(author=world.staff, title="Write-up", body="Some **text**.")
+    services.save_version(world.staff, "post", post.pk, "ja", {"title": "レポート", "body": "**本文**です。"})
+    body = bearer_client(world.reader).get(api_url(f"community/posts/{post.slug}") + "?lang=ja").json()
+    assert (body["title"], body["body"], body["shown_language"], body["translated_by"]) == ("レポート", "**本文**です。", "ja", "author")
+    body = bearer_client(None).get(api_url(f"community/posts/{post.slug}")).json()
+    assert (body["title"], body["translated_by"]) == ("Write-up", "original")
