@@ -95,9 +95,9 @@ def shown_for(
     original = wants_original(request) if original is None else original
     texts = {obj.pk: source.texts(obj) for obj in objects}
     foreign = [pk for pk, (language, _fields) in texts.items() if language != target]
-    versions = {
+    versions = {  # sources that take no versions (private texts) skip the query
         v.object_id: v for v in Version.objects.filter(source=source_name, object_id__in=foreign, language=target)
-    } if foreign else {}
+    } if foreign and source.can_author is not None else {}
     provider = providers.current()
     machine: dict[tuple[str, str], MachineTranslation] = {}
     wanted = [pk for pk in foreign if pk not in versions]

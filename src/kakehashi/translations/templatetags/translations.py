@@ -48,8 +48,11 @@ def versions_panel(context: Any, source_name: str, obj: Any) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     source = sources.get(source_name)
-    origin = queries.may_write_version(user, source, obj) if user is not None else None
-    if origin is None:
+    # Authors and staff see the panel; translators who are not staff work from the desk
+    # (checking their permission here would cost every reader's page a query).
+    may = user is not None and user.is_authenticated and source.can_author is not None and (
+        bool(user.is_staff) or source.can_author(user, obj))
+    if not may:
         return {"show": False}
     language, _fields = source.texts(obj)
     versions = {v.language: v for v in queries.versions_of(source_name, obj.pk)}
