@@ -111,7 +111,8 @@ def test_an_oversized_text_is_not_sent(world, libretranslate, settings):
     settings.TRANSLATION_MAX_TEXT_CHARS = 20
     translate(world.reader, world)
     assert not libretranslate.translations and not MachineTranslation.objects.exists()
-    assert "This text is too long for machine translation." in page(world.reader, detail(world))
+    html = page(world.reader, detail(world))  # in the reader's Hindi
+    assert '<span class="translation-unsupported">यह पाठ मशीनी अनुवाद के लिए बहुत लंबा है।</span>' in html
 
 
 def test_the_task_is_safe_to_run_twice(world, libretranslate):
