@@ -24,6 +24,7 @@ from kakehashi.events.api import router as events_router
 from kakehashi.opportunities.api import router as opportunities_router
 from kakehashi.opportunities.interest.api import router as interest_router
 from kakehashi.opportunities.matches.api import router as matches_router
+from kakehashi.translations.api import router as translations_router
 
 api = ContractAPI(
     title="Kakehashi API",
@@ -39,6 +40,7 @@ api.add_router("/opportunities/", opportunities_router)
 api.add_router("/opportunities/", interest_router)
 api.add_router("/opportunities/", matches_router)
 api.add_router("/events/", events_router)
+api.add_router("/translations/", translations_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -18,7 +18,7 @@ from kakehashi.core import languages
 BASE_DIR = Path(__file__).resolve().parent
 
 
-SECRET_VARIABLES = ("SECRET_KEY", "DATABASE_URL", "EMAIL_URL", "CACHE_URL")
+SECRET_VARIABLES = ("SECRET_KEY", "DATABASE_URL", "EMAIL_URL", "CACHE_URL", "TRANSLATION_API_KEY")
 
 
 def _load_file_secrets() -> None:
@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "kakehashi.core",
     "kakehashi.accounts",
     "kakehashi.mail",
+    "kakehashi.translations",
     "kakehashi.community",
     "kakehashi.matching",
     "kakehashi.opportunities",
@@ -367,3 +368,30 @@ MATCHING_THREADS = env.int("MATCHING_THREADS", default=1)
 MATCHING_INDEX_DIR = Path(env.str("MATCHING_INDEX_DIR", default=str(DATA_DIR / "index")))
 # A new match at least this strong is e-mailed to the opportunity's owners (in a daily digest).
 MATCHING_STRONG_SCORE = env.float("MATCHING_STRONG_SCORE", default=0.62)  # ranking.STRENGTHS "strong"
+
+# --- Machine translation (kakehashi.translations): one URL chooses the engine. Unset (the
+# embedded default): readers see the versions people wrote, and no "Translate" button.
+# TRANSLATION_URL=http://127.0.0.1:5000 is a LibreTranslate server; an api(-free).deepl.com URL
+# is DeepL. TRANSLATION_PROVIDER names the engine when the URL does not say it.
+TRANSLATION_URL = env.str("TRANSLATION_URL", default="").strip()
+TRANSLATION_PROVIDER = env.str(
+    "TRANSLATION_PROVIDER", default=("deepl" if "deepl.com" in TRANSLATION_URL else "libretranslate") if TRANSLATION_URL else ""
+).strip()
+if TRANSLATION_PROVIDER not in ("", "libretranslate", "deepl"):
+    raise ImproperlyConfigured(f"TRANSLATION_PROVIDER must be libretranslate or deepl, not {TRANSLATION_PROVIDER!r}")
+if TRANSLATION_PROVIDER and not re.match(r"https?://[^/\s]+", TRANSLATION_URL):
+    raise ImproperlyConfigured("TRANSLATION_URL must be an http(s) URL when TRANSLATION_PROVIDER is set")
+# The provider's key (DeepL; a LibreTranslate server that requires one). Never logged.
+TRANSLATION_API_KEY = env.str("TRANSLATION_API_KEY", default="")
+# One request waits this long at most; a transient failure (down, time-out, 429, 5xx) is
+# retried this many times with back-off from TRANSLATION_BACKOFF_SECONDS (doubling).
+TRANSLATION_TIMEOUT_SECONDS = env.float("TRANSLATION_TIMEOUT_SECONDS", default=10.0)
+TRANSLATION_RETRIES = env.int("TRANSLATION_RETRIES", default=3)
+TRANSLATION_BACKOFF_SECONDS = env.float("TRANSLATION_BACKOFF_SECONDS", default=1.0)
+# Characters per request (long texts are split between paragraphs); 0: the provider's own limit.
+TRANSLATION_MAX_CHARS = env.int("TRANSLATION_MAX_CHARS", default=0)
+# Texts longer than this are never sent (the reader is told why).
+TRANSLATION_MAX_TEXT_CHARS = env.int("TRANSLATION_MAX_TEXT_CHARS", default=20000)
+# Cached machine translations not read for this many days are forgotten (checked daily).
+TRANSLATION_CACHE_DAYS = env.int("TRANSLATION_CACHE_DAYS", default=90)
+TRANSLATION_SWEEP_SECONDS = env.int("TRANSLATION_SWEEP_SECONDS", default=86400)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("community/", include("kakehashi.community.urls")),
     path("opportunities/", include("kakehashi.opportunities.urls")),
     path("events/", include("kakehashi.events.urls")),
+    path("translations/", include("kakehashi.translations.urls")),
     path("", include("kakehashi.accounts.urls")),
 ]
 

@@ -190,7 +190,7 @@ def test_post_detail_json_includes_markdown(client):
         "visibility": "public", "author_name": "Asha Rao", "organisation": None, "tags": [],
         "published_at": iso(post.published_at), "pinned": False, "comments_closed": False,
         "body": "A **write-up** of the session.", "body_html": "<p>A <strong>write-up</strong> of the session.</p>",
-        "comment_count": 0,
+        "comment_count": 0, "shown_language": "", "translated_by": "original",
     }
 
 

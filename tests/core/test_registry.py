@@ -29,6 +29,7 @@ def test_every_app_registers_its_periodic_jobs_with_the_interval_settings():
         ("kakehashi.opportunities.matches.digests.send_match_digests", "MATCH_DIGEST_SECONDS", 86400),
         ("kakehashi.opportunities.services.expire_due", "OPPORTUNITY_SWEEP_SECONDS", 3600),
         ("kakehashi.opportunities.services.remind_expiring", "OPPORTUNITY_SWEEP_SECONDS", 3600),
+        ("kakehashi.translations.services.forget_unused", "TRANSLATION_SWEEP_SECONDS", 86400),
     ]
 
 
@@ -42,7 +43,7 @@ def test_a_periodic_job_interval_follows_its_setting(settings):
 
 def test_demo_seeders_run_in_dependency_order():
     assert [seeder.command for seeder in registry.seeders()] == [
-        "seed_accounts", "seed_opportunities", "seed_community", "seed_events", "seed_interests",
+        "seed_accounts", "seed_opportunities", "seed_community", "seed_events", "seed_interests", "seed_translations",
     ]
 
 

@@ -16,3 +16,6 @@ class CommunityConfig(AppConfig):
         from .search import register_collection  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
 
         register_collection()
+        from .translation import register_sources  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
+
+        register_sources()

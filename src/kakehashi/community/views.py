@@ -16,7 +16,7 @@ from kakehashi.core import ratelimit
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member, public, signed_in, staff_only
 
-from . import moderation, queries, services
+from . import moderation, queries, services, translation
 from .forms import CommentForm, FlagForm, NotificationSettingsForm, PostForm, ReviewForm, SearchForm, TagFollowForm
 from .models import Comment, Flag, Post, TagFollow
 from .search import rank_posts
@@ -141,13 +141,16 @@ def post_edit(request: SignedInRequest, slug: str) -> HttpResponse:
 
 
 def _post_page(request: HttpRequest, post, form: CommentForm | None = None, status: int = 200) -> HttpResponse:
+    page = queries.thread_page(post, request.GET.get("page"))
+    thread = list(page.object_list)
     return render(
         request,
         "community/post_detail.html",
         {
             "post": post,
-            "page": (page := queries.thread_page(post, request.GET.get("page"))),
-            "thread": page.object_list,
+            **translation.for_post_page(request, post, thread),
+            "page": page,
+            "thread": thread,
             "comment_count": post.comments.filter(deleted_at=None, hidden_at=None).count(),
             "can_comment": queries.can_comment(request.user, post),
             "following": queries.is_following(request.user, post),

@@ -236,3 +236,9 @@ def deliver_due(limit: int = 200) -> int:
             except Exception:  # closing a broken SMTP connection may fail again; nothing to keep
                 log.debug("closing the mail connection failed", exc_info=True)
     return sent
+
+
+def was_queued(*, user_id: int, template: str, url: str) -> bool:
+    """Whether this person was already sent this e-mail about this address (a task that
+    queues mail checks it first, so running it twice sends nothing twice)."""
+    return OutboxMessage.objects.filter(user_id=user_id, template=template, context__url=url).exists()

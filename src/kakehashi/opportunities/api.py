@@ -20,7 +20,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_approved, require_staff
 from kakehashi.accounts.people import Viewer
+from kakehashi.core.languages import Code
 from kakehashi.core.validation import PlainText, SearchText
+from kakehashi.translations import queries as translations
 
 from . import converters, queries, services  # noqa: F401  (converters: the kkref path converter)
 from .forms import search_params
@@ -70,6 +72,8 @@ class OpportunityDetailOut(OpportunityOut):
     review_comment: str | None = Field(description="staff comments when returned; only for the owning organisation and staff")
     outcome: str
     can_manage: bool
+    shown_language: str = Field("", description="with ?lang=: the language of title, summary and details as returned")
+    translated_by: str = Field("original", description="with ?lang=: original, author, secretariat or machine")
 
 
 def out_fields(o: Opportunity, shown: "Organisation | None") -> dict[str, Any]:
@@ -149,9 +153,17 @@ def review_queue(request: MemberRequest, page: int = Query(1, ge=1, le=10000)):
 
 
 @router.get("/" + REF, response=OpportunityDetailOut, auth=optional_auth, summary="One opportunity (as the search: public ones for everyone; drafts for their organisation and staff)")
-def get_opportunity(request: PublicRequest, reference: str):
+def get_opportunity(request: PublicRequest, reference: str, lang: Code | None = None):
+    """With `?lang=`: title, summary and details in that language when a version (or a cached
+    machine translation) exists, else the original; `shown_language` and `translated_by` say which."""
     viewer = request.auth
-    return _detail(queries.opportunity_for(viewer, reference), viewer)
+    opportunity = queries.opportunity_for(viewer, reference)
+    out = _detail(opportunity, viewer)
+    if lang is not None:
+        shown = translations.shown_one(None, "opportunity", opportunity, target=lang, original=False)
+        out.title, out.summary, out.details = shown["title"], shown["summary"], shown["details"]
+        out.shown_language, out.translated_by = shown.language, shown.origin
+    return out
 
 
 # --- writes by the owning organisation ----------------------------------------------------

@@ -20,3 +20,6 @@ class OpportunitiesConfig(AppConfig):
         from .matches.collection import register_collection  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
 
         register_collection()
+        from .translation import register_sources  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
+
+        register_sources()

@@ -12,7 +12,9 @@ from ninja import Field, Query, Schema, Status
 from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_approved
 from kakehashi.accounts.people import Viewer
 from kakehashi.core import ratelimit
+from kakehashi.core.languages import Code
 from kakehashi.core.validation import Id, PlainText, SearchText
+from kakehashi.translations import queries as translations
 
 from .. import queries, services
 from ..models import Comment, Post
@@ -49,6 +51,8 @@ class PostOut(Schema):
 
 class PostDetailOut(PostOut):
     body: str
+    shown_language: str = Field("", description="with ?lang=: the language of title and body as returned")
+    translated_by: str = Field("original", description="with ?lang=: original, author, secretariat or machine")
 
 
 class PostPage(Schema):
@@ -84,9 +88,16 @@ def _comment_counts(post_ids: list[int]) -> dict[int, int]:
 
 
 @router.get("/posts/{slug}", response=PostDetailOut, auth=optional_auth, summary="One post with its markdown (public; members-only posts for approved members)")
-def get_post(request: PublicRequest, slug: str):
+def get_post(request: PublicRequest, slug: str, lang: Code | None = None):
+    """With `?lang=`: title and body in that language when a version (or a cached machine
+    translation) exists, else the original; `shown_language` and `translated_by` say which."""
     post = queries.post_for(request.auth, slug)
-    return PostDetailOut(**PostOut.fields_of(post, _comment_counts([post.pk]).get(post.pk, 0)), body=post.body)
+    out = PostDetailOut(**PostOut.fields_of(post, _comment_counts([post.pk]).get(post.pk, 0)), body=post.body)
+    if lang is not None:
+        shown = translations.shown_one(None, "post", post, target=lang, original=False)
+        out.title, out.body = shown["title"], shown["body"]
+        out.shown_language, out.translated_by = shown.language, shown.origin
+    return out
 
 
 # --- comments --------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from kakehashi.community import queries as community_queries
 from kakehashi.core.permissions import public
 
-from .. import ics, queries
+from .. import ics, queries, translation
 from ..forms import RegistrationForm
 from ..models import Registration, Session
 
@@ -65,6 +65,7 @@ def session_page(request: HttpRequest, session: Session, form: RegistrationForm 
         "events/session_detail.html",
         {
             "session": session,
+            **translation.for_session_page(request, session),
             "seats_left": queries.seats_left(session),
             "registration": registration,
             "show_join": organiser or confirmed,

@@ -26,7 +26,7 @@ from kakehashi.core.links import absolute_url
 from kakehashi.mail.services import queue_mail
 
 from ..models import Interest, Introduction, IntroductionMessage, Opportunity, Outcome, OutcomeRecord, live_q
-from . import queries
+from . import queries, translated_mail
 
 if TYPE_CHECKING:
     from kakehashi.accounts.models import Organisation, User
@@ -153,14 +153,16 @@ def express_interest(user: User, opportunity: Opportunity, *, message: str, orga
     except IntegrityError:  # another member of the organisation was faster
         raise ValidationError(_("Your organisation has already expressed interest in this opportunity.")) from None
     audit.record(user, "interest.expressed", interest, opportunity=opportunity.pk, organisation=organisation.pk)
-    _mail(
+    excerpt = Truncator(message).chars(600)
+    translated_mail.mail(  # with a machine translation for readers of another language
         _recipients(opportunity.organisation_id, always=[opportunity.created_by]),
         "interest_received",
-        lambda: {"sender_country": str(organisation.country_display)},
+        quote=excerpt,
+        countries=translated_mail.in_every_language(lambda: str(organisation.country_display)),
         **_opportunity_context(opportunity),
         sender_organisation=organisation.name,
         sender_person=user.get_full_name(),
-        excerpt=Truncator(message).chars(600),
+        excerpt=excerpt,
         url=_url("interest_detail", interest.pk),
     )
     return interest
@@ -271,13 +273,15 @@ def post_message(user: User, introduction: Introduction, *, body: str) -> Introd
     for org_id in to_sides:
         for person in _recipients(org_id, exclude=user):
             recipients[person.pk] = person
-    _mail(
+    excerpt = Truncator(body).chars(600)
+    translated_mail.mail(  # with a machine translation for readers of another language
         sorted(recipients.values(), key=lambda u: u.pk),
         "intro_message",
+        quote=excerpt,
         opportunity_title=interest.opportunity.title,
         reference=interest.opportunity.reference,
         author=user.get_full_name(),
-        excerpt=Truncator(body).chars(600),
+        excerpt=excerpt,
         url=_url("intro_thread", introduction.pk) + f"#message-{message.pk}",
     )
     return message

@@ -14,3 +14,10 @@ def remind_unanswered() -> int:
 @task()
 def expire_unanswered() -> int:
     return services.expire_unanswered()
+
+
+@task()
+def mail_translated(*, template: str, user_ids: list[int], context: dict, quote: str, countries: dict) -> int:
+    from . import translated_mail  # noqa: PLC0415  (circular: translated_mail enqueues this task)
+
+    return translated_mail.send_translated(template, user_ids, context, quote, countries)

@@ -11,6 +11,7 @@ from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core import ratelimit
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member
+from kakehashi.translations import queries as translations
 
 from . import queries, services
 from .forms import DeclineForm, InterestForm, MessageForm, OutcomeForm
@@ -58,6 +59,7 @@ def _detail(request: HttpRequest, interest, decline_form: DeclineForm | None = N
         "opportunities/interest/detail.html",
         {
             "interest": interest,
+            "shown": translations.shown_one(request, "interest", interest),
             "opportunity": interest.opportunity,
             "side": side,
             "owner": queries.owner_for(interest.opportunity, request.user),
@@ -136,14 +138,17 @@ def mine(request: SignedInRequest) -> HttpResponse:
 
 def _thread(request: HttpRequest, introduction, message_form=None, outcome_form=None, status: int = 200) -> HttpResponse:
     interest = introduction.interest
+    thread = list(queries.messages_of(introduction))
+    translations.attach(request, "intro_message", thread)
     return render(
         request,
         "opportunities/interest/thread.html",
         {
             "introduction": introduction,
             "interest": interest,
+            "shown": translations.shown_one(request, "interest", interest),
             "opportunity": interest.opportunity,
-            "thread": queries.messages_of(introduction),
+            "thread": thread,
             "outcomes": queries.outcomes_of(introduction),
             "message_form": message_form or MessageForm(),
             "outcome_form": outcome_form or OutcomeForm(),

@@ -12,6 +12,7 @@ from kakehashi.accounts.people import OrganisationCountry
 from kakehashi.core.countries import country_name
 from kakehashi.core.permissions import public
 from kakehashi.core.sectors import section_tree
+from kakehashi.translations import queries as translations
 
 from .. import queries
 from ..forms import CloseForm, RenewForm, ReturnForm, country_choices, search_params
@@ -76,6 +77,7 @@ def detail_context(request: HttpRequest, opportunity, **forms) -> dict:
     opportunity.shown_organisation = queries.owner_org_display(opportunity, request.user)
     return {
         "opportunity": opportunity,
+        "shown": translations.shown_one(request, "opportunity", opportunity),
         "target_country_names": [country_name(code) for code in opportunity.target_countries],
         "ticket": ticket,
         "shown_organisation": opportunity.shown_organisation,

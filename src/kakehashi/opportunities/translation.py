@@ -1,0 +1,94 @@
+"""The opportunity app's translatable texts, registered with `kakehashi.translations`.
+
+| source | fields | who may read it | versions by people |
+|---|---|---|---|
+| `opportunity` | title, summary, details | `queries.visible_to` | its organisation's members (the author), the secretariat |
+| `interest` | message | the interest's two sides and staff (`interest.queries.interest_for`) | none: machine only |
+| `intro_message` | body | the introduction's two sides and staff | none: machine only |
+
+Interests and thread messages carry no language field: it is read from the script
+(`core.language.detect_language`). The desk offers live opportunities, ranked for a
+language by their matches written in it (plus one when they look for partners in a country
+speaking it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kakehashi.core.language import detect_language
+from kakehashi.translations.sources import Source, register
+
+from . import queries
+from .interest import queries as interest_queries
+from .models import IntroductionMessage, Match, Opportunity, live_q
+
+COUNTRY_LANGUAGES = {"JP": "ja", "IN": "hi"}
+
+
+def _opportunity_texts(o: Opportunity) -> tuple[str, dict[str, str]]:
+    return o.language, {"title": o.title, "summary": o.summary, "details": o.details}
+
+
+def _readable_opportunity(viewer: Any, pk: int) -> Opportunity | None:
+    return queries.visible_to(viewer).filter(pk=pk).first()
+
+
+def _desk() -> Any:
+    return Opportunity.objects.filter(live_q()).order_by("-published_at")
+
+
+def _reach(ids: list[int], language: str) -> dict[int, int]:
+    matched = dict(
+        Match.objects.filter(opportunity_id__in=ids, other__language=language)
+        .values_list("opportunity_id").annotate(n=Count("id")).values_list("opportunity_id", "n")
+    )
+    reach = {pk: matched.get(pk, 0) for pk in ids}
+    for pk, targets in Opportunity.objects.filter(pk__in=ids).values_list("pk", "target_countries"):
+        if any(COUNTRY_LANGUAGES.get(code) == language for code in targets or []) or (language == "en" and not targets):
+            reach[pk] += 1
+    return reach
+
+
+def _interest_readable(viewer: Any, pk: int) -> Any:
+    try:
+        return interest_queries.interest_for(viewer, pk)
+    except Http404:
+        return None
+
+
+def _message_readable(viewer: Any, pk: int) -> IntroductionMessage | None:
+    message = IntroductionMessage.objects.filter(pk=pk).first()
+    if message is None:
+        return None
+    try:
+        interest_queries.introduction_for(viewer, message.introduction_id)
+    except Http404:
+        return None
+    return message
+
+
+def register_sources() -> None:
+    register(Source(
+        name="opportunity", label=_("Opportunity"), fields=("title", "summary", "details"), multiline=("summary", "details"),
+        texts=_opportunity_texts, readable=_readable_opportunity,
+        url=lambda o: reverse("opportunities:detail", args=[o.reference]),
+        can_author=lambda user, o: queries.can_manage(user, o),
+        desk=_desk, reach=_reach, lookup=lambda reference: Opportunity.objects.filter(reference=reference).first(),
+    ))
+    register(Source(
+        name="interest", label=_("Expression of interest"), fields=("message",),
+        texts=lambda i: (detect_language(i.message), {"message": i.message}),
+        readable=_interest_readable, url=lambda i: reverse("opportunities:interest_detail", args=[i.pk]),
+    ))
+    register(Source(
+        name="intro_message", label=_("Message"), fields=("body",),
+        texts=lambda m: (detect_language(m.body), {"body": m.body}),
+        readable=_message_readable,
+        url=lambda m: reverse("opportunities:intro_thread", args=[m.introduction_id]) + f"#message-{m.pk}",
+    ))

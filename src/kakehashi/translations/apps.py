@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from kakehashi.core import registry
+
+
+class TranslationsConfig(AppConfig):
+    name = "kakehashi.translations"
+    label = "translations"
+    verbose_name = _("Translations")
+
+    def ready(self) -> None:
+        registry.periodic("kakehashi.translations.services.forget_unused", every="TRANSLATION_SWEEP_SECONDS")
+        registry.seeder(60, "seed_translations")

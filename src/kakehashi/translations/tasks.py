@@ -1,0 +1,10 @@
+"""Thin tasks: take ids, call the service."""
+
+from django_tasks import task
+
+from . import services
+
+
+@task()
+def translate(*, translation_id: int) -> str:
+    return services.run_translation(translation_id)
