@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from kakehashi.accounts import people

@@ -46,7 +46,6 @@ KINDS: dict[str, Kind] = {
              _("A moderator warns me about something I wrote")),
         Kind("moderation_hidden", _("A moderator hid your contribution to “%(title)s”.")),
         Kind("moderation_deleted", _("A moderator removed your contribution to “%(title)s”.")),
-        Kind("moderation_kept", _("A moderator reviewed the report about your contribution to “%(title)s” and kept it.")),
         # Community activity: its e-mails have their own switches (follows, replies, mentions).
         Kind("reply", _("%(actor_name)s replied to you on “%(title)s”.")),
         Kind("mention", _("%(actor_name)s mentioned you on “%(title)s”.")),
