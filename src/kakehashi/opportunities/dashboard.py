@@ -40,7 +40,7 @@ def dashboard_panel(user: User) -> dict[str, Any] | None:
 
 
 def with_counts(opportunities: Iterable[Opportunity]) -> list[Opportunity]:
-    """Sets `strong_matches`, `interests` and `interests_pending` on each (two queries)."""
+    """Sets `strong_matches`, `interest_count` and `interests_pending` on each (two queries)."""
     rows = list(opportunities)
     ids = [o.pk for o in rows]
     strong = dict(
@@ -55,6 +55,6 @@ def with_counts(opportunities: Iterable[Opportunity]) -> list[Opportunity]:
     }
     for o in rows:
         o.strong_matches = strong.get(o.pk, 0)  # type: ignore[attr-defined]
-        o.interests = interests.get(o.pk, {}).get("total", 0)  # type: ignore[attr-defined]
+        o.interest_count = interests.get(o.pk, {}).get("total", 0)  # type: ignore[attr-defined]
         o.interests_pending = interests.get(o.pk, {}).get("pending", 0)  # type: ignore[attr-defined]
     return rows
