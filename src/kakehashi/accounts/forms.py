@@ -163,7 +163,7 @@ class NotificationPreferencesForm(forms.ModelForm):
         self.fields["email_switches_shown"] = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
         for kind in SWITCHES:
             self.fields[f"email_{kind.key}"] = forms.BooleanField(
-                label=kind.switch, required=False, initial=current.get(kind.key, True),
+                label=str(kind.switch), required=False, initial=current.get(kind.key, True),
             )
 
     def clean(self) -> dict[str, Any]:

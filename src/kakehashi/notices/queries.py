@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -12,8 +12,7 @@ from kakehashi.core.validation import DB_INT_MAX
 from .kinds import SWITCHES
 from .models import EmailSwitch, Notice
 
-if TYPE_CHECKING:
-    from kakehashi.accounts.models import User
+User = Any  # the user model (accounts'), named by settings.AUTH_USER_MODEL: notices sit below accounts
 
 
 def notices_of(user: User, *, unread_only: bool = False, kinds: list[str] | None = None) -> QuerySet[Notice]:

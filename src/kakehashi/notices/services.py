@@ -5,7 +5,7 @@ exists exactly when the action committed."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,8 +15,7 @@ from kakehashi.core import audit
 from .kinds import KINDS, SWITCHES
 from .models import EmailSwitch, Notice
 
-if TYPE_CHECKING:
-    from kakehashi.accounts.models import User
+User = Any  # the user model (accounts'), named by settings.AUTH_USER_MODEL: notices sit below accounts
 
 U = TypeVar("U")
 

@@ -47,14 +47,14 @@ def with_counts(opportunities: Iterable[Opportunity]) -> list[Opportunity]:
         Match.objects.filter(opportunity_id__in=ids, score__gte=settings.MATCHING_STRONG_SCORE)
         .values("opportunity_id").annotate(n=Count("id")).values_list("opportunity_id", "n")
     )
-    interests = {
-        row["opportunity_id"]: row
-        for row in Interest.objects.filter(opportunity_id__in=ids).values("opportunity_id").annotate(
-            total=Count("id"), pending=Count("id", filter=Q(state=Interest.State.PENDING))
-        )
+    interests: dict[int, tuple[int, int]] = {
+        opportunity_id: (total, pending)
+        for opportunity_id, total, pending in Interest.objects.filter(opportunity_id__in=ids)
+        .values("opportunity_id")
+        .annotate(total=Count("id"), pending=Count("id", filter=Q(state=Interest.State.PENDING)))
+        .values_list("opportunity_id", "total", "pending")
     }
     for o in rows:
         o.strong_matches = strong.get(o.pk, 0)  # type: ignore[attr-defined]
-        o.interest_count = interests.get(o.pk, {}).get("total", 0)  # type: ignore[attr-defined]
-        o.interests_pending = interests.get(o.pk, {}).get("pending", 0)  # type: ignore[attr-defined]
+        o.interest_count, o.interests_pending = interests.get(o.pk, (0, 0))  # type: ignore[attr-defined]
     return rows
