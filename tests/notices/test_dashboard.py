@@ -152,3 +152,9 @@ def test_my_opportunities_queries_do_not_grow_with_opportunities(member, django_
         return titles
 
     assert_flat(session_client(member), "/opportunities/mine/", add, 12, django_assert_max_num_queries)
+
+
+def test_opportunities_and_events_register_their_dashboard_panels():
+    from kakehashi.core import registry
+
+    assert [p.template for p in registry.dashboard_panels()] == ["opportunities/_dashboard.html", "events/_dashboard.html"]
