@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from kakehashi.core import audit
@@ -55,6 +56,15 @@ def mark_read(user: User, ids: Iterable[int] | None = None, *, kinds: Iterable[s
         rows = rows.filter(kind__in=list(kinds))
     if keys is not None:
         rows = rows.filter(key__in=list(keys))
+    return rows.update(read_at=timezone.now())
+
+
+def mark_read_at(user: User, path: str) -> int:
+    """The member opened a place: their unread notices that lead there (or to a part of it,
+    `…#message-4`) are read."""
+    if not getattr(user, "is_authenticated", False) or not path.startswith("/"):
+        return 0
+    rows = Notice.objects.filter(Q(url=path) | Q(url__startswith=f"{path}#"), recipient=user, read_at=None)
     return rows.update(read_at=timezone.now())
 
 

@@ -105,3 +105,20 @@ def test_reminder_and_expiry_notify_once_each(world):
     ]
     assert expiring.first().params["date"] == (at + dt.timedelta(days=21)).date().isoformat()
     assert sorted(expired.values_list("recipient__email", flat=True)) == ["asha@sundaram.example.in", "vikram@sundaram.example.in"]
+
+
+def test_opening_the_thread_reads_its_notices_only(client, world):
+    introduction = accept(world, express(world))
+    services.post_message(world.sender, introduction, body="Hello")
+    other = accept(world, services.express_interest(world.third, world.opportunity, message="Us too."))
+    services.post_message(world.third, other, body="Hi")
+    client.force_login(world.owner_colleague)
+
+    client.get(f"/opportunities/introductions/{introduction.pk}/")
+
+    unread = Notice.objects.filter(recipient=world.owner_colleague, read_at=None)
+    assert sorted(unread.values_list("kind", "url")) == sorted([
+        ("interest_received", f"/opportunities/interests/{other.interest.pk}/"),
+        ("interest_received", f"/opportunities/interests/{introduction.interest.pk}/"),
+        ("thread_message", f"/opportunities/introductions/{other.pk}/#message-{other.messages.get().pk}"),
+    ])
