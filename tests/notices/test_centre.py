@@ -273,8 +273,8 @@ def _notices_for(user):
 
 
 def test_centre_queries_do_not_grow_with_notices(member, django_assert_max_num_queries):
-    assert_flat(session_client(member), "/notifications/", _notices_for(member), 6, django_assert_max_num_queries)
+    assert_flat(session_client(member), "/notifications/", _notices_for(member), 5, django_assert_max_num_queries)
 
 
 def test_notices_api_queries_do_not_grow_with_notices(member, django_assert_max_num_queries):
-    assert_flat(bearer_client(member), api_url("me/notifications"), _notices_for(member), 6, django_assert_max_num_queries)
+    assert_flat(bearer_client(member), api_url("me/notifications"), _notices_for(member), 5, django_assert_max_num_queries)

@@ -137,7 +137,7 @@ def _everything_for(member):
 
 
 def test_dashboard_queries_do_not_grow_with_what_waits(member, django_assert_max_num_queries):
-    assert_flat(session_client(member), "/dashboard/", _everything_for(member), 20, django_assert_max_num_queries)
+    assert_flat(session_client(member), "/dashboard/", _everything_for(member), 16, django_assert_max_num_queries)
 
 
 def test_my_opportunities_queries_do_not_grow_with_opportunities(member, django_assert_max_num_queries):
@@ -151,7 +151,7 @@ def test_my_opportunities_queries_do_not_grow_with_opportunities(member, django_
             titles.append(opportunity.title)
         return titles
 
-    assert_flat(session_client(member), "/opportunities/mine/", add, 12, django_assert_max_num_queries)
+    assert_flat(session_client(member), "/opportunities/mine/", add, 9, django_assert_max_num_queries)
 
 
 def test_opportunities_and_events_register_their_dashboard_panels():
