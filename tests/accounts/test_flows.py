@@ -85,7 +85,7 @@ def test_visitor_gets_the_language_of_accept_language(client):
 def test_member_gets_their_saved_language_whatever_the_browser_says(client):
     client.force_login(UserFactory(language="ja"))
 
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en", follow=True)
 
     assert '<html lang="ja">' in response.content.decode()
 

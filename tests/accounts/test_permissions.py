@@ -132,7 +132,7 @@ def staff_only() -> dict[str, object]:
 # --- web pages: GET ---------------------------------------------------------------------
 
 GET_PAGES = {
-    "/": everyone(200),
+    "/": {"visitor": 200, "unapproved": 200, **dict.fromkeys(["member", "other_org_member", "owner", "staff"], ("redirect", "/dashboard/"))},
     "/healthz": everyone(200),
     "/organisations/": everyone(200),
     "/organisations/new/": signed_in_ok(),
@@ -152,6 +152,7 @@ GET_PAGES = {
         "staff": 200,
     },
     "/dashboard/": {**signed_in_ok(), "unapproved": ("redirect", "/welcome/")},
+    "/notifications/": signed_in_ok(),
     "/settings/": signed_in_ok(),
     "/settings/export/": signed_in_ok(),
     "/settings/delete/": signed_in_ok(),
@@ -481,7 +482,7 @@ def test_organisation_join_form_pending_organisation_refused(world, actor):
 def test_pending_organisation_never_listed(world, path, actor):
     client = client_as(world, actor)
 
-    response = client.get(path)
+    response = client.get(path, follow=True)  # "/" leads approved members to their dashboard
 
     assert response.status_code == 200
     assert "Hidden Pending Works" not in response.content.decode()
@@ -860,6 +861,8 @@ COVERED_URL_NAMES = {
     "accounts:settings", "accounts:export", "accounts:delete_account", "accounts:api_token_create",
     "accounts:api_token_revoke", "accounts:staff_approvals", "accounts:staff_decide_member",
     "accounts:staff_decide_organisation",
+    # One notice's pages: only its recipient, else 404 (tests/notices/test_centre.py).
+    "accounts:notifications", "accounts:notification_open", "accounts:notifications_read",
 }
 
 

@@ -78,4 +78,4 @@ def test_sectors_api_queries_are_constant(django_assert_max_num_queries):
 def test_settings_page_queries_do_not_grow_with_api_tokens(member, django_assert_max_num_queries):
     def add(n: int) -> list[str]:
         return [create_api_token(member, name=f"Row token {next(_numbers)}")[0].name for _ in range(n)]
-    assert_flat(session_client(member), "/settings/", add, 7, django_assert_max_num_queries)
+    assert_flat(session_client(member), "/settings/", add, 8, django_assert_max_num_queries)  # 8: the e-mail switches

@@ -186,10 +186,12 @@ def test_notification_centre_links_a_new_post_to_the_post(client, ai, django_cap
     post = _publish(StaffFactory(display_name="Sato"), django_capture_on_commit_callbacks)
     client.force_login(reader)
 
-    html = client.get("/community/notifications/").content.decode()
+    notice = reader.notices.get()
+    html = client.get("/notifications/").content.decode()
+    opened = client.get(f"/notifications/{notice.pk}/")
 
-    assert "Sato published a post in a tag you follow:" in html
-    assert f'<a href="{post.get_absolute_url()}">Robots in Pune</a>' in html
+    assert f'<a href="/notifications/{notice.pk}/">Sato published “Robots in Pune” in a tag you follow.</a>' in html
+    assert opened.status_code == 302 and opened["Location"] == post.get_absolute_url()
 
 
 def test_new_post_is_listed_by_the_api_without_a_comment(client, followers, django_capture_on_commit_callbacks):

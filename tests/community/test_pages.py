@@ -119,11 +119,14 @@ def test_notification_centre_lists_and_marks_read(client):
     services.fan_out_comment(comment.pk)
     client.force_login(reader)
 
-    page = client.get("/community/notifications/").content.decode()
+    moved = client.get("/community/notifications/")
+    page = client.get("/notifications/").content.decode()
     client.post("/community/notifications/")
 
-    assert 'class="badge">1<' in page and "Asha" in page
+    assert moved.status_code == 302 and moved["Location"] == "/notifications/"
+    assert 'class="badge">1<' in page and "Asha commented on" in page
     assert reader.notifications.filter(read_at=None).count() == 0
+    assert reader.notices.filter(read_at=None).count() == 0
 
 
 # --- permission matrix ----------------------------------------------------------------
@@ -168,7 +171,7 @@ ROWS = [
     ("get", "/community/comments/{comment}/", dict(visitor=302, unapproved=302, member=302, other_org_member=302, author=302, staff=302)),
     ("get", "/community/comments/{comment}/edit/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=403, other_org_member=403, author=200, staff=200)),
     ("post", "/community/comments/{comment}/delete/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=403, other_org_member=403, author=302, staff=302)),
-    ("get", "/community/notifications/", dict(visitor=LOGIN, unapproved=200, member=200, other_org_member=200, author=200, staff=200)),
+    ("get", "/community/notifications/", dict(visitor=LOGIN, unapproved=302, member=302, other_org_member=302, author=302, staff=302)),
     ("get", "/community/unsubscribe/x/", dict(visitor=200, unapproved=200, member=200, other_org_member=200, author=200, staff=200)),
     ("get", "/community/posts/new/", dict(visitor=LOGIN, unapproved=403, member=403, other_org_member=403, author=403, staff=200)),
     ("post", "/community/posts/new/", dict(visitor=LOGIN, unapproved=403, member=403, other_org_member=403, author=403, staff=200)),

@@ -107,7 +107,7 @@ def test_comments_api_queries_do_not_grow_with_comments(member, django_assert_ma
 
 
 def test_notifications_page_queries_do_not_grow_with_notifications(member, django_assert_max_num_queries):
-    assert_flat(session_client(member), "/community/notifications/", notifications_for(member), 5,
+    assert_flat(session_client(member), "/notifications/", notifications_for(member), 5,
                 django_assert_max_num_queries)
 
 

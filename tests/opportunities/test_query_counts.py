@@ -112,7 +112,7 @@ def test_list_api_queries_do_not_grow_with_opportunities(member, django_assert_m
 
 
 def test_mine_page_queries_do_not_grow_with_opportunities(member, django_assert_max_num_queries):
-    assert_flat(session_client(member), "/opportunities/mine/", mine_of(member), 8, django_assert_max_num_queries)
+    assert_flat(session_client(member), "/opportunities/mine/", mine_of(member), 9, django_assert_max_num_queries)  # 9: match and interest counts
 
 
 def test_mine_api_queries_do_not_grow_with_opportunities(member, django_assert_max_num_queries):

@@ -10,6 +10,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from kakehashi.core.timezones import all_zones
 from kakehashi.core.validation import Id, PlainText, SearchText
+from kakehashi.notices import queries as notice_queries
+from kakehashi.notices import services as notice_services
 
 from . import queries, services
 from .auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_staff
@@ -224,3 +226,68 @@ def staff_decide_organisation(request: MemberRequest, organisation_id: Id, paylo
     else:
         org = services.decline_organisation(request.auth, org, reason=payload.reason)
     return OrganisationOut.from_model(org)
+
+
+# --- the notification centre ------------------------------------------------------------------
+
+NOTICES_PAGE_SIZE = 30
+
+
+class NoticeOut(Schema):
+    id: int
+    kind: str
+    text: str = Field(description="The notice in the caller's language")
+    url: str = Field(description="Where it leads (a path on this site)")
+    actor_name: str
+    created_at: datetime
+    read: bool
+
+
+class NoticePage(Schema):
+    count: int
+    unread: int
+    page: int
+    pages: int
+    results: list[NoticeOut]
+
+
+class NoticeFilters(Schema):
+    unread_only: bool = False
+    page: int = Field(1, ge=1, le=10000)
+
+
+class NoticesReadIn(Schema):
+    ids: list[Id] | None = Field(None, max_length=1000, description="Your notices to mark read; none: all of them")
+
+
+class NoticesReadOut(Schema):
+    marked: int
+    unread: int
+
+
+@router.get("/me/notifications", response=NoticePage, auth=member_auth, summary="Your notifications from every part of the site, newest first (signed in)")
+def list_notices(request: MemberRequest, filters: Query[NoticeFilters]):
+    rows = notice_queries.notices_of(request.auth, unread_only=filters.unread_only).select_related("actor")
+    paginator = Paginator(rows, NOTICES_PAGE_SIZE)
+    page = paginator.get_page(filters.page)
+    return NoticePage(
+        count=paginator.count, unread=notice_queries.unread_count(request.auth), page=page.number, pages=paginator.num_pages,
+        results=[
+            NoticeOut(id=n.pk, kind=n.kind, text=n.text, url=n.url, actor_name=n.actor.get_full_name() if n.actor else "",
+                      created_at=n.created_at, read=n.is_read)
+            for n in page
+        ],
+    )
+
+
+@router.post("/me/notifications/read", response=NoticesReadOut, auth=member_auth, summary="Mark your notifications read: those listed, or all (signed in)")
+def mark_notices_read(request: MemberRequest, payload: NoticesReadIn):
+    marked = notice_services.mark_read(request.auth, payload.ids)
+    return NoticesReadOut(marked=marked, unread=notice_queries.unread_count(request.auth))
+
+
+@router.get("/me/notifications/{notice_id}", response=NoticeOut, auth=member_auth, summary="One of your notifications (signed in; 404 for anyone else's)")
+def get_notice(request: MemberRequest, notice_id: Id):
+    n = notice_queries.notice_for(request.auth, notice_id)
+    return NoticeOut(id=n.pk, kind=n.kind, text=n.text, url=n.url, actor_name=n.actor.get_full_name() if n.actor else "",
+                     created_at=n.created_at, read=n.is_read)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,8 @@ from kakehashi.core.languages import CODES, LANGUAGES
 from kakehashi.core.models import Sector
 from kakehashi.core.timezones import all_zones, zone_choices
 from kakehashi.core.widgets import LongSelect
+from kakehashi.notices import queries as notice_queries
+from kakehashi.notices.kinds import SWITCHES
 
 from .models import Membership, Organisation, User, validate_handle
 from .regions import is_region_of, region_choices
@@ -143,10 +147,31 @@ class ProfileForm(forms.ModelForm):
 
 
 class NotificationPreferencesForm(forms.ModelForm):
+    """The e-mail switches: activity in general, the digest, and one per kind of notice
+    that comes with an e-mail (`notices.kinds.SWITCHES`; cleaned into `email_switches`)."""
+
     class Meta:
         model = User
         fields = ["email_notifications", "digest"]
         widgets = {"digest": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = notice_queries.email_switches(self.instance) if self.instance.pk else {}
+        # Present when the page showed the switches: a client that posts only the fields
+        # above leaves the switches as they are (an absent checkbox would read as "off").
+        self.fields["email_switches_shown"] = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
+        for kind in SWITCHES:
+            self.fields[f"email_{kind.key}"] = forms.BooleanField(
+                label=str(kind.switch), required=False, initial=current.get(kind.key, True),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        switches = {kind.key: bool(data.pop(f"email_{kind.key}", False)) for kind in SWITCHES}
+        if data.pop("email_switches_shown", False):
+            data["email_switches"] = switches
+        return data
 
 
 class ReasonForm(forms.Form):

@@ -20,6 +20,7 @@ from kakehashi.core.models import Sector
 from kakehashi.core.slugs import unique_slug
 from kakehashi.core.timezones import default_zone_for_country
 from kakehashi.mail.services import queue_mail
+from kakehashi.notices import services as notices
 
 from .models import ApiToken, ApprovalStatus, Membership, Organisation, OrganisationDescription, User, handle_base
 
@@ -65,7 +66,11 @@ def prepare_new_user(user: User, *, language: str, display_name: str = "") -> No
 
 
 @transaction.atomic
-def update_profile(user: User, **fields: Any) -> User:
+def update_profile(user: User, *, email_switches: dict[str, bool] | None = None, **fields: Any) -> User:
+    """Change profile fields and, with `email_switches` ({notice kind: on?}), the e-mails of
+    each kind of notice."""
+    if email_switches is not None:
+        notices.set_email_switches(user, email_switches)
     allowed = {"display_name", "job_title", "bio", "language", "timezone", "email_notifications", "digest", "handle"}
     unknown = set(fields) - allowed
     if unknown:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import home, manage, member, public, staff
+from .views import home, manage, member, notices, public, staff
 
 app_name = "accounts"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path("memberships/<int:membership_id>/leave/", member.leave_organisation, name="leave"),
     path("welcome/", member.onboarding, name="onboarding"),
     path("dashboard/", member.dashboard, name="dashboard"),
+    path("notifications/", notices.notifications, name="notifications"),
+    path("notifications/read/", notices.notifications_read, name="notifications_read"),
+    path("notifications/<int:notice_id>/", notices.notification_open, name="notification_open"),
     path("settings/", member.settings_view, name="settings"),
     path("settings/export/", member.export, name="export"),
     path("settings/tokens/", member.api_token_create, name="api_token_create"),

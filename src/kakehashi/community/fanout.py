@@ -25,12 +25,14 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from kakehashi.accounts import people
 from kakehashi.core.links import absolute_url
 from kakehashi.mail.services import queue_mail, send_queued_after_commit
+from kakehashi.notices import services as notices
 
 from . import tokens
 from .digests import wants_digest
@@ -178,12 +180,32 @@ def _notify(event: Event, targets: dict[int, Target], already: Callable[[list[in
                 ],
                 ignore_conflicts=True,
             )
+            _notices(event, users, targets)
             for user in users:
                 if user.pk in mail_now:
                     _mail(user, targets[user.pk], event)
             send_queued_after_commit()  # one deliver_due task per batch
         notified += len(users)
     return notified
+
+
+def notice_key(post_id: int, comment_id: int | None) -> str:
+    """What a community notice is about in the notification centre."""
+    return f"comment:{comment_id}" if comment_id else f"post:{post_id}"
+
+
+def _notices(event: Event, users: list[User], targets: dict[int, Target]) -> None:
+    """The same notifications in the member's notification centre."""
+    by_kind: dict[str, list[int]] = {}
+    for user in users:
+        by_kind.setdefault(targets[user.pk].kind, []).append(user.pk)
+    comment_id = event.comment.pk if event.comment else None
+    url = reverse("community:comment", args=[comment_id]) if comment_id else event.post.get_absolute_url()
+    for kind, user_ids in by_kind.items():
+        notices.notify(
+            user_ids, kind, key=notice_key(event.post.pk, comment_id), url=url, actor=event.actor,
+            actor_name=event.actor.get_full_name() if event.actor else "", title=event.post.title,
+        )
 
 
 def _lock(event: Event) -> None:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from kakehashi.accounts.people import is_approved_member
 from kakehashi.core import audit
 from kakehashi.core.models import AuditEntry
 from kakehashi.mail.services import queue_mail
+from kakehashi.notices import services as notices
 
 from .models import Comment, Flag, Post
 
@@ -79,6 +81,11 @@ def open_queue() -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["count"], r["last"]))
 
 
+# What the author of a reviewed contribution is told in their notification centre.
+# (Kept: nothing to tell. Suspended: the author can no longer sign in.)
+NOTICE_KINDS = {"hide": "moderation_hidden", "delete": "moderation_deleted", "warn": "moderation_warned"}
+
+
 @transaction.atomic
 def review(staff: User, *, action: str, comment: Comment | None = None, post: Post | None = None, note: str = "") -> None:
     if not getattr(staff, "is_staff", False):
@@ -97,7 +104,12 @@ def review(staff: User, *, action: str, comment: Comment | None = None, post: Po
             Comment.objects.filter(pk=comment.pk).update(deleted_at=now, body="", body_html="")
         else:
             Post.objects.filter(pk=target.pk).update(hidden_at=now)
-    if action == "warn" and author is not None:
+    if author is not None and action in NOTICE_KINDS:
+        title = post.title if post else cast(Comment, comment).post.title
+        url = reverse("community:comment", args=[comment.pk]) if comment is not None else cast(Post, post).get_absolute_url()
+        notices.notify([author], NOTICE_KINDS[action], key=f"{type(target).__name__.lower()}:{target.pk}:{now.isoformat()}",
+                       url=url, title=title)
+    if action == "warn" and author is not None and notices.wants_email(author, "moderation_warned"):
         queue_mail(
             to=author.email, user=author, template="community/mail/moderation_warning", locale=author.language,
             context={"name": author.get_short_name(), "title": post.title if post else cast(Comment, comment).post.title, "note": note},

@@ -21,9 +21,10 @@ from kakehashi.accounts.people import is_approved_member
 from kakehashi.accounts.services import ensure_handle
 from kakehashi.core import audit
 from kakehashi.core.slugs import unique_slug
+from kakehashi.notices import services as notices
 
 from . import tasks, tokens
-from .fanout import fan_out_comment  # noqa: F401  (the tasks' and tests' entry point)
+from .fanout import fan_out_comment, notice_key  # noqa: F401  (fan_out_comment: the tasks' and tests' entry point)
 from .mentions import render
 from .models import Comment, Notification, NotificationSettings, Post, PostFollow, Tag, TagFollow
 from .search import post_changed
@@ -175,9 +176,12 @@ def record_view(post: Post) -> None:
 
 
 def mark_read(user: User, ids: list[int] | None = None) -> int:
+    """Mark community notifications read, here and in the notification centre."""
     qs = Notification.objects.filter(recipient=user, read_at=None)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
+    keys = None if ids is None else [notice_key(p, c) for p, c in qs.values_list("post_id", "comment_id")]
+    notices.mark_read(user, kinds=Notification.Kind.values, keys=keys)
     return qs.update(read_at=timezone.now())
 
 

@@ -236,11 +236,10 @@ def follow(request: SignedInRequest, slug: str) -> HttpResponse:
 
 @signed_in
 def notifications(request: SignedInRequest) -> HttpResponse:
+    """Community notifications are in the member's notification centre."""
     if request.method == "POST":
         services.mark_read(request.user)
-        return redirect("community:notifications")
-    page = Paginator(queries.notifications_of(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "community/notifications.html", {"page": page})
+    return redirect("accounts:notifications")
 
 
 @public

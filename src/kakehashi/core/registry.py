@@ -1,10 +1,12 @@
-"""What each app plugs into the process: periodic jobs, start-up warm-ups and demo seeders.
+"""What each app plugs into the process: periodic jobs, start-up warm-ups, demo seeders and
+the panels of the member's dashboard.
 
 `core` knows no domain app. An app registers its own work in `AppConfig.ready()`:
 
     registry.periodic("kakehashi.mail.services.deliver_due", every="MAIL_SWEEP_SECONDS")
     registry.warm_up("kakehashi.matching.apps.reindex_if_needed")
     registry.seeder(10, "seed_accounts", is_seeded="kakehashi.accounts.…seed_accounts.is_seeded")
+    registry.dashboard_panel(20, "opportunities/_dashboard.html", "kakehashi.opportunities.…dashboard_panel")
 
 and `kakehashi worker` / `kakehashi run` (`core/periodic.py`) and `kakehashi seed-demo` iterate
 what was registered. Jobs and hooks are dotted paths (imported when first run, so registering
@@ -58,9 +60,20 @@ class Seeder:
     is_seeded: Target | None = None  # answers "is this data already there?"
 
 
+@dataclass(frozen=True)
+class DashboardPanel:
+    order: int
+    template: str  # rendered with `panel` = what `context(user)` returned
+    context: Target  # (user) -> dict, or None to leave the panel out; reads only what `user` may see
+
+    def data(self, user: Any) -> dict[str, Any] | None:
+        return _resolve(self.context)(user)
+
+
 _periodic: list[PeriodicJob] = []
 _warm_ups: list[Target] = []
 _seeders: list[Seeder] = []
+_panels: list[DashboardPanel] = []
 
 
 def periodic(job: Target, *, every: str) -> None:
@@ -82,6 +95,17 @@ def seeder(order: int, command: str, *, is_seeded: Target | None = None) -> None
     seeds an empty database: one where no seeder's `is_seeded()` is true."""
     if not any(s.command == command for s in _seeders):
         _seeders.append(Seeder(order, command, is_seeded))
+
+
+def dashboard_panel(order: int, template: str, context: Target) -> None:
+    """A panel of the signed-in member's dashboard ("what needs me now"), by ascending
+    `order`: `context(user)` returns the template's `panel` (None: nothing to show)."""
+    if not any(p.template == template for p in _panels):
+        _panels.append(DashboardPanel(order, template, context))
+
+
+def dashboard_panels() -> list[DashboardPanel]:
+    return sorted(_panels, key=lambda p: p.order)
 
 
 def periodic_jobs() -> list[PeriodicJob]:

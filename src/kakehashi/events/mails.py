@@ -13,6 +13,7 @@ from django.utils import translation
 from kakehashi.core.links import absolute_url
 from kakehashi.core.timezones import dual_times
 from kakehashi.mail.services import queue_mail
+from kakehashi.notices import services as notices
 
 from . import ics, tokens
 from .models import Announcement, Registration, Session
@@ -56,8 +57,11 @@ def session_context(session: Session, *, zone: str | None, join: bool) -> dict[s
 
 def _to_registrant(
     registration: Registration, template: str, *, join: bool = False, attach: bool = False,
-    send: bool = True, **extra: Any,
+    send: bool = True, kind: str = "", **extra: Any,
 ) -> None:
+    """`kind`: the notice kind whose e-mail switch a member may have turned off."""
+    if kind and registration.user_id and not notices.wants_email(registration.user, kind):
+        return
     session = registration.session
     with translation.override(registration.language):
         context = {
@@ -80,7 +84,10 @@ def confirm_address(registration: Registration) -> None:
 
 def registered(registration: Registration, *, promoted: bool = False) -> None:
     """Your seat is confirmed (also after moving up from the waiting list): with the .ics."""
-    _to_registrant(registration, "events/mail/registered", join=True, attach=True, promoted=promoted)
+    _to_registrant(
+        registration, "events/mail/registered", join=True, attach=True, promoted=promoted,
+        kind="registration_promoted" if promoted else "registration_confirmed",
+    )
 
 
 def waitlisted(registration: Registration) -> None:
@@ -106,7 +113,10 @@ def feedback_request(registration: Registration) -> None:
 
 
 def recording(session: Session, *, email: str, name: str, language: str, zone: str, user: Any, follower: bool) -> None:
-    """The recording is online: to registrants and to the series' followers."""
+    """The recording is online: to registrants and to the series' followers (a member who
+    switched these e-mails off gets the notice only)."""
+    if user is not None and not notices.wants_email(user, "recording_available"):
+        return
     with translation.override(language):
         context = {
             "name": name, **session_context(session, zone=zone, join=False),

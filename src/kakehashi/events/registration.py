@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from kakehashi.accounts.people import is_approved_member
 from kakehashi.core import audit
+from kakehashi.notices import services as notices
 
 from . import mails, reminders, tokens
 from .models import Answer, Question, Registration, Session
@@ -82,6 +83,13 @@ def _save_answers(registration: Registration, answers: dict[int, str]) -> None:
     )
 
 
+def _notice(registration: Registration, kind: str, at: dt.datetime | None, *, actor: User | None = None) -> None:
+    """A member's registration changed: a notice in their centre (visitors have none)."""
+    if registration.user_id and at is not None:
+        notices.notify([registration.user_id], kind, key=f"registration:{registration.pk}:{at.isoformat()}",
+                       url=registration.session.get_absolute_url(), actor=actor, title=registration.session.title)
+
+
 def _take_place(session: Session, registration: Registration) -> None:
     """With the session locked: a seat if one is free, else the end of the waiting list."""
     now = timezone.now()
@@ -90,6 +98,7 @@ def _take_place(session: Session, registration: Registration) -> None:
         registration.save()
         reminders.schedule(registration)
         mails.registered(registration)
+        _notice(registration, "registration_confirmed", now)
     else:
         registration.status, registration.waitlisted_at = Status.WAITLISTED, now
         registration.save()
@@ -189,6 +198,8 @@ def cancel(registration: Registration, *, actor: User | None = None) -> Registra
         registration.save(update_fields=["status", "cancelled_at", "updated_at"])
         reminders.cancel(registration)
         audit.record(actor, "event.cancelled", registration)
+        registration.session = session
+        _notice(registration, "registration_cancelled", registration.cancelled_at, actor=actor)
         if was_confirmed:
             promote(session)
     registration.session = session
@@ -217,6 +228,7 @@ def promote(session: Session) -> list[Registration]:
         registration.save(update_fields=["status", "confirmed_at", "updated_at"])
         reminders.schedule(registration)
         mails.registered(registration, promoted=True)
+        _notice(registration, "registration_promoted", now)
         audit.record(None, "event.promoted", registration)
     return promoted
 

@@ -19,6 +19,7 @@ from kakehashi.core import audit
 from kakehashi.core.markdown import render_markdown
 from kakehashi.core.slugs import unique_slug
 from kakehashi.mail.services import send_queued_after_commit
+from kakehashi.notices import services as notices
 
 from . import mails, queries, registration, reminders
 from .models import Announcement, Question, Registration, Series, SeriesFollow, Session, Speaker
@@ -177,10 +178,14 @@ def update_session(actor: User, session: Session, *, speakers: list[Speaker] | N
 
 
 def _notify_recording(session: Session) -> int:
-    """E-mail everyone who registered (confirmed) and every follower of the series, once each."""
+    """E-mail everyone who registered (confirmed) and every follower of the series, once each;
+    the members among them get a notice."""
     seen: set[str] = set()
+    members: set[int] = set()
     for reg in session.registrations.filter(status=Status.CONFIRMED).select_related("user"):
         seen.add(reg.email)
+        if reg.user_id:
+            members.add(reg.user_id)
         mails.recording(session, email=reg.email, name=reg.name, language=reg.language, zone=reg.timezone,
                         user=reg.user, follower=False)
     followers = SeriesFollow.objects.filter(series=session.series, active=True, user__is_active=True).select_related("user")
@@ -189,8 +194,11 @@ def _notify_recording(session: Session) -> int:
         if user.email.lower() in seen:
             continue
         seen.add(user.email.lower())
+        members.add(user.pk)
         mails.recording(session, email=user.email, name=user.get_short_name(), language=user.language,
                         zone=user.timezone, user=user, follower=True)
+    notices.notify(members, "recording_available", key=f"session:{session.pk}", url=session.get_absolute_url(),
+                   title=session.title)
     send_queued_after_commit()
     return len(seen)
 

@@ -2,12 +2,12 @@
 counts organisations and shows the recently joined; the switch saves a member's language)."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from kakehashi.core.languages import CODES
-from kakehashi.core.permissions import public
+from kakehashi.core.permissions import is_approved_member, public
 
 from .. import queries, services
 from ..models import Organisation
@@ -15,6 +15,10 @@ from ..models import Organisation
 
 @public
 def home(request: HttpRequest) -> HttpResponse:
+    """Visitors (and accounts not yet approved) get the public front page; an approved
+    member goes to their dashboard, where what needs them is."""
+    if is_approved_member(request.user):
+        return redirect("accounts:dashboard")
     approved = queries.directory(request.user)
     return render(
         request,

@@ -10,13 +10,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.core import registry
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member, is_approved_member, signed_in
+from kakehashi.notices import queries as notices
 
 from .. import queries, services
 from ..auth import SignedInRequest
 from ..forms import ApiTokenForm, DeleteAccountForm, JoinRequestForm, NotificationPreferencesForm, OrganisationForm, ProfileForm
 from ..models import User
+
+DASHBOARD_NOTICES = 5
 
 
 @signed_in
@@ -53,8 +57,18 @@ def organisation_join(request: SignedInRequest) -> HttpResponse:
 
 @approved_member
 def dashboard(request: SignedInRequest) -> HttpResponse:
+    """What needs the member now: unread notices, then each app's panel, then their organisations."""
     memberships = list(queries.my_memberships(request.user))
-    return render(request, "accounts/dashboard.html", {"memberships": memberships, "now": timezone.now()})
+    unread = notices.notices_of(request.user, unread_only=True)
+    panels = [
+        {"template": panel.template, "data": data}
+        for panel in registry.dashboard_panels()
+        if (data := panel.data(request.user)) is not None
+    ]
+    return render(request, "accounts/dashboard.html", {
+        "memberships": memberships, "now": timezone.now(), "panels": panels,
+        "unread": list(unread[:DASHBOARD_NOTICES]), "unread_count": unread.count(),
+    })
 
 
 def _settings_page(request: SignedInRequest, **forms_and_extras) -> HttpResponse:

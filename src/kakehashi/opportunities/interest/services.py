@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from kakehashi.accounts.people import is_approved_member
 from kakehashi.core import audit
 from kakehashi.core.links import absolute_url
 from kakehashi.mail.services import queue_mail
+from kakehashi.notices import services as notices
 
 from ..models import Interest, Introduction, IntroductionMessage, Opportunity, Outcome, OutcomeRecord, live_q
 from . import queries, translated_mail
@@ -79,10 +81,11 @@ def _member_ids(organisation_id: int) -> set[int]:
     return set(queries.people_of(organisation_id).values_list("pk", flat=True))
 
 
-def _mail(users: list[User], template: str, localised: Any = None, **context: Any) -> None:
-    """Queue one e-mail per user in their language; `localised()` adds context computed in
-    that language (country names)."""
-    for user in users:
+def _mail(users: list[User], template: str, localised: Any = None, *, kind: str, **context: Any) -> None:
+    """Queue one e-mail per user in their language, except to those who switched the
+    e-mails of notice `kind` off; `localised()` adds context computed in that language
+    (country names)."""
+    for user in notices.email_recipients(users, kind):
         extra = {}
         if localised is not None:
             with translation.override(user.language):
@@ -94,6 +97,18 @@ def _mail(users: list[User], template: str, localised: Any = None, **context: An
             context={"name": user.get_short_name(), **context, **extra},
             locale=user.language,
         )
+
+
+def _notify(organisation_ids: Sequence[int], kind: str, *, key: str, url: str, actor: Any = None, **params: Any) -> None:
+    """A notice for everyone who acts for the organisations (never the actor)."""
+    people: set[int] = set()
+    for organisation_id in organisation_ids:
+        people |= _member_ids(organisation_id)
+    notices.notify(people, kind, key=key, url=url, actor=actor, **params)
+
+
+def _path(name: str, pk: int) -> str:
+    return reverse(f"opportunities:{name}", args=[pk])
 
 
 def _opportunity_context(opportunity: Opportunity) -> dict[str, str]:
@@ -153,9 +168,11 @@ def express_interest(user: User, opportunity: Opportunity, *, message: str, orga
     except IntegrityError:  # another member of the organisation was faster
         raise ValidationError(_("Your organisation has already expressed interest in this opportunity.")) from None
     audit.record(user, "interest.expressed", interest, opportunity=opportunity.pk, organisation=organisation.pk)
+    _notify([opportunity.organisation_id], "interest_received", key=f"interest:{interest.pk}",
+            url=_path("interest_detail", interest.pk), actor=user, organisation=organisation.name, title=opportunity.title)
     excerpt = Truncator(message).chars(600)
     translated_mail.mail(  # with a machine translation for readers of another language
-        _recipients(opportunity.organisation_id, always=[opportunity.created_by]),
+        notices.email_recipients(_recipients(opportunity.organisation_id, always=[opportunity.created_by]), "interest_received"),
         "interest_received",
         quote=excerpt,
         countries=translated_mail.in_every_language(lambda: str(organisation.country_display)),
@@ -201,9 +218,12 @@ def decline_interest(user: User, interest: Interest, *, reason: str) -> Interest
     reason = _text(reason, "reason", limit=MESSAGE_MAX)
     _claim(interest, state=State.DECLINED, decline_reason=reason, answered_at=timezone.now(), answered_by=user)
     audit.record(user, "interest.declined", interest)
+    _notify([interest.organisation_id], "interest_declined", key=f"interest:{interest.pk}",
+            url=_path("interest_detail", interest.pk), actor=user, title=interest.opportunity.title)
     _mail(
         _recipients(interest.organisation_id, always=[interest.sent_by]),
         "interest_declined",
+        kind="interest_declined",
         **_opportunity_context(interest.opportunity),
         reason=reason,
         url=_url("interest_detail", interest.pk),
@@ -227,17 +247,21 @@ def accept_interest(user: User, interest: Interest) -> Introduction:
         "reference": opportunity.reference,
         "url": _url("intro_thread", introduction.pk),
     }
+    _notify([sender_org.pk], "interest_accepted", key=f"interest:{interest.pk}",
+            url=_path("intro_thread", introduction.pk), actor=user, title=opportunity.title)
     _mail(
         _recipients(sender_org.pk, always=[interest.sent_by]),
         "intro_made",
-        lambda: {"other": _contact(owner_org, user)},
+        kind="interest_accepted",
+        localised=lambda: {"other": _contact(owner_org, user)},
         message=Truncator(interest.message).chars(600),
         **common,
     )
     _mail(
         _recipients(owner_org.pk, always=[user]),
         "intro_made",
-        lambda: {"other": _contact(sender_org, interest.sent_by)},
+        kind="interest_accepted",
+        localised=lambda: {"other": _contact(sender_org, interest.sent_by)},
         message=Truncator(interest.message).chars(600),
         **common,
     )
@@ -269,13 +293,16 @@ def post_message(user: User, introduction: Introduction, *, body: str) -> Introd
     interest = introduction.interest
     sides = {interest.organisation_id, interest.opportunity.organisation_id}
     to_sides = (sides - mine) if mine else sides  # staff write to both sides
+    _notify(sorted(to_sides), "thread_message", key=f"message:{message.pk}",
+            url=_path("intro_thread", introduction.pk) + f"#message-{message.pk}", actor=user,
+            actor_name=user.get_full_name(), title=interest.opportunity.title)
     recipients = {}
     for org_id in to_sides:
         for person in _recipients(org_id, exclude=user):
             recipients[person.pk] = person
     excerpt = Truncator(body).chars(600)
     translated_mail.mail(  # with a machine translation for readers of another language
-        sorted(recipients.values(), key=lambda u: u.pk),
+        notices.email_recipients(sorted(recipients.values(), key=lambda u: u.pk), "thread_message"),
         "intro_message",
         quote=excerpt,
         opportunity_title=interest.opportunity.title,
@@ -321,12 +348,17 @@ def remind_unanswered(now: dt.datetime | None = None) -> int:
             ):
                 continue
             interest = Interest.objects.select_related("opportunity__created_by", "organisation").get(pk=interest_id)
+            expires_on = (interest.created_at + EXPIRE_AFTER).date().isoformat()
+            _notify([interest.opportunity.organisation_id], "interest_expiring", key=f"interest:{interest.pk}",
+                    url=_path("interest_detail", interest.pk), organisation=interest.organisation.name,
+                    title=interest.opportunity.title, date=expires_on)
             _mail(
                 _recipients(interest.opportunity.organisation_id, always=[interest.opportunity.created_by]),
                 "interest_reminder",
+                kind="interest_expiring",
                 **_opportunity_context(interest.opportunity),
                 sender_organisation=interest.organisation.name,
-                expires_on=(interest.created_at + EXPIRE_AFTER).date().isoformat(),
+                expires_on=expires_on,
                 url=_url("interest_detail", interest.pk),
             )
             sent += 1
@@ -346,9 +378,12 @@ def expire_unanswered(now: dt.datetime | None = None) -> int:
                 continue
             interest = Interest.objects.select_related("opportunity", "sent_by").get(pk=interest_id)
             audit.record(None, "interest.expired", interest)
+            _notify([interest.organisation_id], "interest_expired", key=f"interest:{interest.pk}",
+                    url=_path("interest_detail", interest.pk), title=interest.opportunity.title)
             _mail(
                 _recipients(interest.organisation_id, always=[interest.sent_by]),
                 "interest_expired",
+                kind="interest_expired",
                 **_opportunity_context(interest.opportunity),
                 url=_url("interest_detail", interest.pk),
             )

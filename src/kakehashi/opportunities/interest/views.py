@@ -11,6 +11,7 @@ from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core import ratelimit
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member
+from kakehashi.notices import services as notices
 from kakehashi.translations import queries as translations
 
 from . import queries, services
@@ -74,7 +75,9 @@ def _detail(request: HttpRequest, interest, decline_form: DeclineForm | None = N
 
 @approved_member
 def interest_detail(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _detail(request, queries.interest_for(request.user, pk))
+    interest = queries.interest_for(request.user, pk)
+    notices.mark_read_at(request.user, request.path)  # the place is seen: its notices are read
+    return _detail(request, interest)
 
 
 @require_POST
@@ -164,7 +167,9 @@ def _thread(request: HttpRequest, introduction, message_form=None, outcome_form=
 
 @approved_member
 def intro_thread(request: SignedInRequest, pk: int) -> HttpResponse:
-    return _thread(request, queries.introduction_for(request.user, pk))
+    introduction = queries.introduction_for(request.user, pk)
+    notices.mark_read_at(request.user, request.path)  # its messages and the acceptance are read
+    return _thread(request, introduction)
 
 
 @require_POST

@@ -1,6 +1,7 @@
 """A daily e-mail to the people of an opportunity's organisation (`accounts.people`: approved
 members acting for it) listing its new strong matches (opt-out per opportunity with
-`notify_matches`, and by the member's "e-mail me about activity" switch).
+`notify_matches`, and by the member's "e-mail me about activity" and "new strong matches"
+switches); every one of those people also gets a notice per new strong match.
 
 Safe in several worker processes at once: the rows to announce are claimed with a
 conditional UPDATE that stamps them, and only the rows carrying that stamp are mailed; the
@@ -14,11 +15,13 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from kakehashi.accounts import people
 from kakehashi.core.links import absolute_url
 from kakehashi.mail.services import queue_mail, send_queued_after_commit
+from kakehashi.notices import services as notices
 
 from ..models import Match, Opportunity, Visibility, live_q
 
@@ -50,11 +53,18 @@ def send_match_digests(now: dt.datetime | None = None) -> int:
             by_organisation[row.opportunity.organisation_id].append(row)
         # The people of each organisation (`accounts.people`: approved members acting for an
         # approved organisation); an unapproved member never reads members-only titles.
+        everyone = people.people_by_organisation(by_organisation)
+        for organisation_id, users in everyone.items():  # the notification centre: everyone, mail or not
+            for row in by_organisation[organisation_id]:
+                notices.notify(
+                    users, "new_match", key=f"match:{row.opportunity_id}:{row.other_id}",
+                    url=reverse("opportunities:detail", args=[row.other.reference]),
+                    mine=row.opportunity.title, title=row.other.title,
+                )
         recipients = [
             (organisation_id, user)
-            for organisation_id, users in people.people_by_organisation(by_organisation).items()
-            for user in users
-            if user.email_notifications
+            for organisation_id, users in everyone.items()
+            for user in notices.email_recipients([u for u in users if u.email_notifications], "new_match")
         ]
         for organisation_id, user in recipients:
             items = [

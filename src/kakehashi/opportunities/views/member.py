@@ -13,7 +13,7 @@ from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member
 
-from .. import queries, services
+from .. import dashboard, queries, services
 from ..forms import CloseForm, OpportunityForm, RenewForm
 from ..models import Opportunity
 from .public import detail_context
@@ -113,7 +113,7 @@ def opportunity_close(request: SignedInRequest, reference: str) -> HttpResponse:
 
 @approved_member
 def my_opportunities(request: SignedInRequest) -> HttpResponse:
-    opportunities = list(queries.of_my_organisations(request.user))
+    opportunities = dashboard.with_counts(queries.of_my_organisations(request.user))
     for opportunity in opportunities:
         opportunity.shown_organisation = opportunity.organisation
     return render(

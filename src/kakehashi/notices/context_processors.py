@@ -4,8 +4,8 @@ from django.utils.functional import SimpleLazyObject
 from . import queries
 
 
-def notifications(request: HttpRequest) -> dict:
-    """Unread notification count for the header, counted only if a template shows it."""
+def unread(request: HttpRequest) -> dict:
+    """Unread notices for the header badge, counted only if a template shows it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

@@ -1,0 +1,20 @@
+"""What events add to the member's dashboard: their upcoming sessions (seats and places on
+a waiting list), with times in their zone, IST and JST."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from . import queries
+
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import User
+
+SHOWN = 5
+
+
+def dashboard_panel(user: User) -> dict[str, Any]:
+    upcoming = queries.my_registrations(user).filter(session__ends_at__gt=timezone.now())
+    return {"registrations": list(upcoming[:SHOWN]), "count": upcoming.count()}

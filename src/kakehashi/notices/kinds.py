@@ -1,0 +1,70 @@
+"""Every kind of notice: the sentence a member reads (in their language, at read time) and,
+for kinds that come with an e-mail, the label of its switch on the settings page.
+
+A sentence names its parameters (`%(title)s` …); the app that notifies stores them as
+strings on the notice. A missing parameter reads as an empty string, never an error.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    sentence: Promise
+    switch: Promise | None = None  # the e-mail switch's label; None: no e-mail of its own here
+
+
+KINDS: dict[str, Kind] = {
+    k.key: k
+    for k in [
+        Kind("interest_received", _("%(organisation)s expressed interest in “%(title)s”."),
+             _("Someone expresses interest in my organisation's opportunity")),
+        Kind("interest_accepted", _("Your interest in “%(title)s” was accepted: the introduction thread is open."),
+             _("An expression of interest is accepted (introductions)")),
+        Kind("interest_declined", _("Your interest in “%(title)s” was declined."),
+             _("My organisation's expression of interest is declined")),
+        Kind("interest_expiring", _("The interest of %(organisation)s in “%(title)s” expires on %(date)s unless you answer."),
+             _("An expression of interest waits for our answer (reminder)")),
+        Kind("interest_expired", _("Your interest in “%(title)s” expired without an answer."),
+             _("My organisation's expression of interest expires unanswered")),
+        Kind("thread_message", _("%(actor_name)s wrote in the introduction thread about “%(title)s”."),
+             _("A new message in an introduction thread")),
+        Kind("new_match", _("New strong match for “%(mine)s”: “%(title)s”."),
+             _("New strong matches for my organisation's opportunities (daily)")),
+        Kind("registration_confirmed", _("Your seat at “%(title)s” is confirmed."),
+             _("My seat at a session is confirmed")),
+        Kind("registration_promoted", _("A seat came free at “%(title)s”: you moved up from the waiting list."),
+             _("I move up from a waiting list")),
+        Kind("registration_cancelled", _("Your registration for “%(title)s” is cancelled.")),
+        Kind("recording_available", _("The recording of “%(title)s” is online."),
+             _("A recording of a session I registered for or follow is online")),
+        Kind("moderation_warned", _("A moderator warned you about your contribution to “%(title)s”."),
+             _("A moderator warns me about something I wrote")),
+        Kind("moderation_hidden", _("A moderator hid your contribution to “%(title)s”.")),
+        Kind("moderation_deleted", _("A moderator removed your contribution to “%(title)s”.")),
+        # Community activity: its e-mails have their own switches (follows, replies, mentions).
+        Kind("reply", _("%(actor_name)s replied to you on “%(title)s”.")),
+        Kind("mention", _("%(actor_name)s mentioned you on “%(title)s”.")),
+        Kind("comment", _("%(actor_name)s commented on “%(title)s”, which you follow.")),
+        Kind("new_post", _("%(actor_name)s published “%(title)s” in a tag you follow.")),
+    ]
+}
+
+SWITCHES: list[Kind] = [k for k in KINDS.values() if k.switch is not None]
+
+
+class _Params(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def sentence(kind: str, params: dict) -> str:
+    """The notice in the active language."""
+    known = KINDS.get(kind)
+    if known is None:
+        return ""
+    return str(known.sentence) % _Params({k: str(v) for k, v in (params or {}).items()})
