@@ -145,7 +145,7 @@ def saved_for(user: Viewer) -> list[SavedMatch]:
     )
     others = opportunity_queries.with_owner_display([row.other for row in rows], user)
     return [
-        SavedMatch(row, row.opportunity, other, other.shown_organisation, row.current_score)  # type: ignore[attr-defined]
+        SavedMatch(row, row.opportunity, other, other.shown_organisation, row.current_score)
         for row, other in zip(rows, others, strict=True)
     ]
 
