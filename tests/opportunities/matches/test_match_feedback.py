@@ -10,7 +10,9 @@ from django.test import Client
 from django.utils import translation
 
 from kakehashi.core.models import AuditEntry
+from kakehashi.mail.models import OutboxMessage
 from kakehashi.opportunities.matches import feedback
+from kakehashi.opportunities.matches.digests import send_match_digests
 from kakehashi.opportunities.matches.queries import matches_for, saved_for
 from kakehashi.opportunities.models import Interest, Match, MatchFeedback, Opportunity, Visibility
 from tests.api import api_url, bearer_client, json_request, session_client
@@ -160,6 +162,19 @@ def test_only_people_acting_for_the_organisation_may_give_feedback(cards, who):
         with pytest.raises(PermissionDenied):
             act(cards[who], cards.request, cards.strong)
     assert not MatchFeedback.objects.exists()
+
+
+def test_a_dismissed_match_is_never_announced_in_the_daily_digest(cards, settings):
+    settings.MATCHING_STRONG_SCORE = 0.0
+    feedback.dismiss_match(cards.buyer, cards.request, cards.good)
+    Match.objects.filter(other=cards.good).delete()  # recomputed: a new, unannounced row
+    match(cards.request, cards.good, 0.9)
+
+    send_match_digests()
+
+    [mail] = OutboxMessage.objects.filter(recipient=cards.buyer.email)
+    assert cards.strong.reference in mail.body_text and cards.good.reference not in mail.body_text
+    assert not Match.objects.filter(notified_at__isnull=True).exists()
 
 
 # --- pages ----------------------------------------------------------------------------------------
