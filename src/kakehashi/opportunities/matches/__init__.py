@@ -6,10 +6,11 @@ collection.py  registers the "opportunity" collection with the engine (its docum
                ids, visibility) and forgets deleted opportunities at once
 ranking.py     the domain rules: complementary kinds, sectors, country, stage/ticket fit
 services.py    `opportunity_changed` (after commit), the cached `Match` rows, reindex hook
-queries.py     `matches_for` (permission-checked), `is_embedded`; free-text search is
-               `rank_opportunities` in opportunities/queries.py
+queries.py     `matches_for` (permission-checked), `pair_for`, `saved_for`, `is_embedded`;
+               free-text search is `rank_opportunities` in opportunities/queries.py
+feedback.py    what an organisation does with a match: save / unsave, dismiss / restore
 digests.py     the daily e-mail of new strong matches to approved members
-api.py         GET /api/v1/opportunities/{reference}/matches
+api.py         GET /api/v1/opportunities/{reference}/matches, saving and dismissing, the saved list
 """
 
 COLLECTION = "opportunity"  # stored with every vector: never rename
