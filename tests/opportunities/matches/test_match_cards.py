@@ -103,6 +103,8 @@ def test_dismissed_card_is_hidden_counted_and_can_be_undone(page_of):
     assert "Hidden match (1)" in html
     assert f"“{machinery.title}” is hidden as not relevant." in html
     assert html.count(f"/matches/{machinery.reference}/restore/") == 2  # "Undo" and "Show again"
+    for_staff = cards(page(StaffFactory(), query=f"?undo={machinery.reference}"))
+    assert "Hidden match (1)" in for_staff and "/restore/" not in for_staff
 
 
 def test_dismissal_and_save_survive_the_engine_recomputing_the_matches(page_of):
