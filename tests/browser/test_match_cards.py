@@ -40,7 +40,7 @@ def test_owner_expresses_interest_dismisses_and_saves_from_match_cards(new_page)
     matches = page.locator(".match-list .match")
     assert matches.count() == 3
     assert {matches.nth(i).locator(".strength").inner_text() for i in range(3)} <= LABELS
-    matches.first.locator("details summary").first.click()
+    matches.first.locator("details.why summary").click()
     assert "Manufacture of motor vehicles, trailers and semi-trailers" in matches.first.locator(".reasons").inner_text()
     assert "%" not in page.locator("#matches").inner_text()
 
