@@ -61,10 +61,10 @@ def test_japanese_request_sees_english_offers_ranked_with_reasons_and_is_introdu
     matches = page.locator(".match-list .match")
     assert matches.first.locator("h3").inner_text() == offer.title  # English offer first for a Japanese request
     assert matches.count() == 2
-    matches.first.locator("summary").click()
+    matches.first.locator("details.why summary").click()
     reasons = matches.first.locator(".reasons").inner_text()
     assert "ja ↔ en" in reasons  # the note that the two texts are in different languages
-    assert "29" in reasons  # the shared ISIC division
+    assert "自動車・トレーラー・セミトレーラー製造業" in reasons  # the shared ISIC division, by name
     assert matches.first.locator(".passages li").count() == 2
 
     matches.first.locator("h3 a").click()

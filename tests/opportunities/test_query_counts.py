@@ -156,8 +156,9 @@ def test_thread_api_queries_do_not_grow_with_messages(member, django_assert_max_
 
 
 def test_programme_page_queries_do_not_grow_with_activity(staff, django_assert_max_num_queries):
-    # 28: the versions-by-language table is one query for the versions and one per translatable source
-    assert_flat(session_client(staff), "/opportunities/programme/", lambda n: programme_rows(n) and [], 28,
+    # 30: the versions-by-language table is one query for the versions and one per translatable
+    # source; the dismissal rates are two
+    assert_flat(session_client(staff), "/opportunities/programme/", lambda n: programme_rows(n) and [], 30,
                 django_assert_max_num_queries)
 
 
@@ -166,3 +167,87 @@ def test_programme_export_queries_do_not_grow_with_activity(staff, name, ceiling
     texts = (lambda n: programme_rows(n)) if name != "outcomes" else (lambda n: programme_rows(n) and [])
     assert_flat(session_client(staff), f"/opportunities/programme/export/{name}.csv", texts, ceiling,
                 django_assert_max_num_queries)
+
+
+# --- match cards, saved matches, dismissal rates ----------------------------------------------------
+
+
+def _matched_request(member):
+    """A live, embedded sourcing request of the member's organisation, and a way to add
+    matches to it: saved, answered with an interest or left alone in turn, the last dismissed."""
+    from kakehashi.opportunities.matches import feedback
+    from kakehashi.opportunities.models import Match
+
+    from .matches.helpers import published as engine_published
+
+    request = engine_published(member.memberships.get().organisation, "sourcing_request", "Row request",
+                               "Machined parts wanted.")
+
+    def add(n: int) -> list[str]:
+        titles = []
+        for i in range(n):
+            other = _published(_other_owner())
+            Match.objects.create(opportunity=request, other=other, score=0.5 + i / 100, signals={
+                "semantic": 0.5, "sectors": {"shared": ["29"], "adjacent": []}, "kinds": [request.kind, other.kind],
+                "country": {"mine": "IN", "theirs": "IN", "other_country": False, "in_my_targets": True},
+                "stage": {}, "languages": ["en", "en"], "cross_language": False, "passages": [],
+            })
+            if i % 3 == 0:
+                feedback.save_match(member, request, other)
+            elif i % 3 == 1:
+                services.express_interest(member, other, message=MESSAGE)
+            titles.append(other.title)
+        feedback.dismiss_match(member, request, other)  # the last one: listed as hidden
+        titles.pop()
+        return titles
+    return request, add
+
+
+def test_match_cards_queries_do_not_grow_with_matches(member, django_assert_max_num_queries):
+    request, add = _matched_request(member)
+    assert_flat(session_client(member), f"/opportunities/{request.reference}/", add, 15, django_assert_max_num_queries)
+
+
+def saved_of(member):
+    from kakehashi.opportunities.matches import feedback
+    from kakehashi.opportunities.models import Match
+
+    own = _published(member, kind="sourcing_request")
+
+    def add(n: int) -> list[str]:
+        titles = []
+        for _ in range(n):
+            other = _published(_other_owner(), visibility="anonymous" if len(titles) % 2 else "public")
+            Match.objects.create(opportunity=own, other=other, score=0.6, signals={})
+            feedback.save_match(member, own, other)
+            titles.append(other.title)
+        return titles
+    return add
+
+
+def test_saved_matches_page_queries_do_not_grow_with_saves(member, django_assert_max_num_queries):
+    assert_flat(session_client(member), "/opportunities/saved/", saved_of(member), 7, django_assert_max_num_queries)
+
+
+def test_saved_matches_api_queries_do_not_grow_with_saves(member, django_assert_max_num_queries):
+    assert_flat(bearer_client(member), api_url("opportunities/matches/saved"), saved_of(member), 6,
+                django_assert_max_num_queries)
+
+
+def dismissal_rows(n: int) -> list[str]:
+    """Matches of several kind and language pairs, every other one dismissed."""
+    from kakehashi.opportunities.matches import feedback
+    from kakehashi.opportunities.models import Match
+
+    for i in range(n):
+        owner = _other_owner()
+        own = _published(owner, kind="sourcing_request", language="ja" if i % 2 else "en")
+        other = _published(_other_owner())
+        Match.objects.create(opportunity=own, other=other, score=0.3 + i / 20, signals={})
+        if i % 2:
+            feedback.dismiss_match(owner, own, other)
+    return []
+
+
+def test_programme_dismissal_rates_queries_do_not_grow_with_matches(staff, django_assert_max_num_queries):
+    assert_flat(session_client(staff), "/opportunities/programme/", dismissal_rows, 26, django_assert_max_num_queries)

@@ -57,3 +57,12 @@ def section_tree() -> SectionTree:
     if not tree:  # never keep an empty menu (a database not migrated yet)
         _tree.cache_clear()
     return tree
+
+
+def sector_names() -> dict[str, str]:
+    """{code: name} of every section and division, in the active language (from the cached menu)."""
+    names: dict[str, str] = {}
+    for section, name, divisions in section_tree():
+        names[section] = name
+        names.update(divisions)
+    return names

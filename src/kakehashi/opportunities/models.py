@@ -271,3 +271,29 @@ class Match(models.Model):
         db_table = "matching_match"
         ordering = ["-score", "id"]
         constraints = [models.UniqueConstraint(fields=["opportunity", "other"], name="one_match_per_pair")]
+
+
+class MatchFeedback(models.Model):
+    """What the owning organisation made of one of its opportunity's matches: saved for later
+    or dismissed as not relevant. Keyed by the pair, not by `Match`, so it survives the
+    matches being recomputed (`matches/services.py` replaces the rows). One verdict per pair,
+    shared by everyone acting for the opportunity's organisation; `user` is who gave it.
+    `score` is the match's score when the verdict was given (the programme view's strength
+    label of a dismissal whose match has since gone)."""
+
+    class Verdict(models.TextChoices):
+        SAVED = "saved", _("Saved")
+        DISMISSED = "dismissed", _("Not relevant")
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="match_feedback")
+    other = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    score = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["opportunity", "other"], name="one_feedback_per_match")]
+        indexes = [models.Index(fields=["verdict", "opportunity"])]
+        verbose_name = _("match feedback")

@@ -1,7 +1,8 @@
 """A daily e-mail to the people of an opportunity's organisation (`accounts.people`: approved
 members acting for it) listing its new strong matches (opt-out per opportunity with
 `notify_matches`, and by the member's "e-mail me about activity" and "new strong matches"
-switches); every one of those people also gets a notice per new strong match.
+switches); every one of those people also gets a notice per new strong match. A match the
+organisation dismissed as not relevant is never announced, even when recomputed.
 
 Safe in several worker processes at once: the rows to announce are claimed with a
 conditional UPDATE that stamps them, and only the rows carrying that stamp are mailed; the
@@ -15,6 +16,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +25,7 @@ from kakehashi.core.links import absolute_url
 from kakehashi.mail.services import queue_mail, send_queued_after_commit
 from kakehashi.notices import services as notices
 
-from ..models import Match, Opportunity, Visibility, live_q
+from ..models import Match, MatchFeedback, Opportunity, Visibility, live_q
 
 
 def send_match_digests(now: dt.datetime | None = None) -> int:
@@ -31,9 +33,12 @@ def send_match_digests(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     live = Opportunity.objects.filter(live_q())
     pending = Match.objects.filter(notified_at__isnull=True)
+    dismissed = MatchFeedback.objects.filter(
+        opportunity=OuterRef("opportunity"), other=OuterRef("other"), verdict=MatchFeedback.Verdict.DISMISSED
+    )
     strong = pending.filter(
         score__gte=settings.MATCHING_STRONG_SCORE, opportunity__in=live.filter(notify_matches=True), other__in=live
-    )
+    ).exclude(Exists(dismissed))
     # Weak matches, and those of opportunities that opted out, are never announced later either.
     pending.exclude(pk__in=strong.values("pk")).update(notified_at=now)
     ids = list(strong.values_list("pk", flat=True))

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core.permissions import staff_only
 
-from . import charts, exports, queries
+from . import charts, dismissals, exports, queries
 
 BAR_CHARTS = {
     "aims": (queries.by_aim, lambda: _("Opportunities by aim")),
@@ -32,6 +32,7 @@ def programme(request: SignedInRequest) -> HttpResponse:
             "monthly": queries.monthly(),
             "series_labels": [str(label) for label in queries.SERIES_LABELS.values()],
             "exports": list(exports.EXPORTS),
+            "dismissals": dismissals.dismissal_rates(),
         },
     )
 
@@ -50,6 +51,12 @@ def chart(request: SignedInRequest, name: str) -> HttpResponse:
                 (_("Opportunities and matches per month"), series("published", "matches")),
                 (_("Interests, introductions and outcomes per month"), series("interests", "introductions", "outcomes")),
             ],
+        )
+    elif name == "dismissals":
+        rates = dismissals.dismissal_rates()
+        svg = charts.bar_chart(
+            [(rate.label, rate.percent or 0) for rate in [*rates.by_strength, *rates.by_language]],
+            _("Matches dismissed as not relevant, per 100 shown"),
         )
     elif name in BAR_CHARTS:
         bar_rows, title = BAR_CHARTS[name]

@@ -1,16 +1,33 @@
-"""`{% opportunity_matches opportunity user as result %}`: the explained matches a viewer may see."""
+"""`{% opportunity_matches opportunity user as result %}`: the explained matches a viewer may
+see, with what the owning organisation did about each (saved, dismissed, interest sent)."""
+
+from typing import Any
 
 from django import template
+
+from kakehashi.accounts import people
 
 from ..matches import queries
 
 register = template.Library()
 
 
-@register.simple_tag
-def opportunity_matches(opportunity, user, limit=10):
-    """{"matches": [...], "pending": bool}: pending while the engine has not embedded it yet."""
+@register.simple_tag(takes_context=True)
+def opportunity_matches(context: template.Context, opportunity, user, limit=10) -> dict[str, Any]:
+    """{"matches": [...], "hidden": [...] (dismissed), "pending": bool (the engine has not
+    embedded it yet), "can_act": bool (the viewer acts for its organisation), "undo": the
+    match just dismissed (`?undo=<reference>`), or None}."""
+    matches = queries.matches_for(opportunity, user, limit=limit)
+    hidden = queries.matches_for(opportunity, user, limit=100, dismissed=True)
+    interests = queries.open_interests(opportunity.organisation_id, [m.other for m in matches + hidden])
+    for m in matches + hidden:
+        m.interest = interests.get(m.other.pk)
+    request = context.get("request")
+    undo_reference = request.GET.get("undo", "") if request is not None else ""
     return {
-        "matches": queries.matches_for(opportunity, user, limit=limit),
+        "matches": matches,
+        "hidden": hidden,
         "pending": opportunity.is_live and not queries.is_embedded(opportunity),
+        "can_act": people.acts_for(user, opportunity.organisation_id),
+        "undo": next((m for m in hidden if m.other.reference == undo_reference), None),
     }

@@ -1,2 +1,3 @@
 """Opportunity pages, one module per audience of the same domain: `public` (search and the
-opportunity page), `member` (an organisation's own opportunities), `staff` (the review queue)."""
+opportunity page), `member` (an organisation's own opportunities), `staff` (the review queue),
+`matches` (acting on an opportunity's matches; saved matches)."""

@@ -1,0 +1,120 @@
+"""The match cards on an opportunity's page, from matches the engine made: a plain strength
+label instead of a percentage, sectors and countries by name in the reader's language, the
+actions for the owning organisation only, hidden matches apart with undo."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from kakehashi.opportunities.matches import feedback, services
+from kakehashi.opportunities.models import Opportunity
+from tests.api import session_client
+from tests.factories import MembershipFactory, StaffFactory, UserFactory
+
+from .helpers import organisation, published
+
+pytestmark = pytest.mark.django_db
+
+LABELS = {"en": ("Strong match", "Good match", "Possible match"), "ja": ("強いマッチ", "良いマッチ", "可能性のあるマッチ")}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def page_of(db):
+    buyer_org = organisation("JP", "Tokai Motors")
+    buyer = MembershipFactory(organisation=buyer_org, role="owner", user=UserFactory(language="en")).user
+    seller_org = organisation("IN", "Chennai Precision Components")
+    offer = published(seller_org, "manufacturing_offer", "CNC machining capacity for precision auto parts",
+                      "We machine brake components and transmission shafts.", sectors=("29",))
+    machinery = published(organisation("IN", "Pune Machine Tools"), "manufacturing_offer",
+                          "Machine tools and precision spindles", "We build CNC lathes and spindles.", sectors=("28",))
+    request = published(buyer_org, "sourcing_request", "精密自動車部品の調達先を探しています",
+                        "ブレーキ部品のCNC加工ができるサプライヤーを求めています。", language="ja", sectors=("29",))
+
+    def page(user, language="en", query=""):
+        type(user).objects.filter(pk=user.pk).update(language=language)
+        return session_client(user).get(f"/opportunities/{request.reference}/{query}").content.decode()
+
+    return page, buyer, request, offer, machinery
+
+
+def cards(html: str) -> str:
+    return html[html.index('id="matches-heading"'):]
+
+
+def test_cards_show_a_strength_label_and_no_percentage(page_of):
+    page, buyer, *_ = page_of
+
+    html = cards(page(buyer))
+
+    labels = re.findall(r'<span class="strength strength-(\w+)">([^<]+)</span>', html)
+    assert len(labels) == 2
+    assert all(text == dict(zip(("strong", "good", "possible"), LABELS["en"], strict=True))[code]
+               for code, text in labels)
+    assert not re.search(r"\d+%", html)
+
+
+def test_cards_name_sectors_and_countries(page_of):
+    page, buyer, *_ = page_of
+
+    html = cards(page(buyer))
+
+    assert "Shared sectors: Manufacture of motor vehicles, trailers and semi-trailers" in html
+    assert "Related sectors (same section): Manufacturing" in html
+    assert "Across countries: Japan ↔ India" in html
+
+
+def test_cards_name_sectors_in_the_readers_language(page_of):
+    page, buyer, *_ = page_of
+
+    html = cards(page(buyer, "ja"))
+
+    assert "自動車・トレーラー・セミトレーラー製造業" in html and "Manufacture of motor vehicles" not in html
+    assert "日本 ↔ インド" in html
+    assert any(label in html for label in LABELS["ja"])
+
+
+def test_owner_gets_the_actions_and_staff_only_read(page_of):
+    page, buyer, request, offer, _ = page_of
+
+    for_owner = cards(page(buyer))
+    for_staff = cards(page(StaffFactory()))
+
+    for action in ("interest", "save", "dismiss"):
+        assert f"/opportunities/{request.reference}/matches/{offer.reference}/{action}/" in for_owner
+        assert f"/matches/{offer.reference}/{action}/" not in for_staff
+    assert offer.title in for_staff
+
+
+def test_dismissed_card_is_hidden_counted_and_can_be_undone(page_of):
+    page, buyer, request, offer, machinery = page_of
+    feedback.dismiss_match(buyer, request, machinery)
+
+    html = cards(page(buyer, query=f"?undo={machinery.reference}"))
+
+    assert f'id="match-{machinery.reference}"' not in html
+    assert f'id="match-{offer.reference}"' in html
+    assert "Hidden match (1)" in html
+    assert f"“{machinery.title}” is hidden as not relevant." in html
+    assert html.count(f"/matches/{machinery.reference}/restore/") == 2  # "Undo" and "Show again"
+    for_staff = cards(page(StaffFactory(), query=f"?undo={machinery.reference}"))
+    assert "Hidden match (1)" in for_staff and "/restore/" not in for_staff
+
+
+def test_dismissal_and_save_survive_the_engine_recomputing_the_matches(page_of):
+    page, buyer, request, offer, machinery = page_of
+    feedback.dismiss_match(buyer, request, machinery)
+    feedback.save_match(buyer, request, offer)
+
+    Opportunity.objects.filter(pk=request.pk).update(summary="ブレーキ部品とシャフトのCNC加工を依頼したい。")
+    services.refresh_opportunity(request.pk)
+
+    html = cards(page(buyer))
+    assert f'id="match-{machinery.reference}"' not in html and "Hidden match (1)" in html
+    assert f"/matches/{offer.reference}/unsave/" in html
