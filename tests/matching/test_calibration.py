@@ -22,13 +22,20 @@ def test_offset_is_the_pair_baseline_centred_over_the_collections_languages():
     assert stats.offset("ja", "en") == pytest.approx(-0.7)
 
 
-def test_offset_without_documents_in_the_query_language_uses_the_other_sides_view():
-    stats = engine.Baseline(towards={}, pair={("en", "en"): 3.0, ("en", "hi"): 2.0, ("hi", "en"): 2.2, ("hi", "hi"): 3.4})
+def test_offset_leaves_out_languages_with_too_few_documents_to_measure_a_baseline():
+    stats = engine.Baseline(
+        towards={},
+        pair={("en", "en"): 3.0, ("en", "ja"): 2.0, ("en", "hi"): 0.5, ("hi", "en"): 0.5, ("hi", "hi"): 0.0},
+        documents={"en": 30, "ja": 20, "hi": 19},
+    )
 
-    # No Japanese documents: a Japanese query sees English and Hindi as they see Japanese,
-    # which they do not (no values towards "ja"): no offset rather than a guess.
-    assert stats.offset("ja", "en") == 0.0
-    assert engine.Baseline(towards={}, pair={("en", "ja"): 2.0, ("hi", "ja"): 1.0}).offset("ja", "en") == pytest.approx(0.5)
+    # Hindi (19 documents): no offset, and not part of the mean the others are centred on.
+    assert stats.offset("en", "hi") == 0.0
+    assert stats.offset("hi", "en") == 0.0
+    assert stats.offset("en", "en") == pytest.approx(0.5)
+    assert stats.offset("en", "ja") == pytest.approx(-0.5)
+    # A query in a language without documents: no measured pair, no offset.
+    assert stats.offset("ko", "en") == 0.0
 
 
 def test_offset_is_zero_before_any_neighbourhood_is_computed():
@@ -61,16 +68,21 @@ def _query() -> engine.Query:
 @pytest.fixture
 def collection():
     # Candidates 1–3: an English sentence a little closer than the translation, the
-    # Japanese translation, and an English document far closer than both.
+    # Japanese translation, and an English document far closer than both; all of average
+    # density (2.5 towards each language).
     _store(1, "en", 3.0, 1)
     _store(2, "ja", 2.8, 2)
     _store(3, "en", 4.0, 3)
-    for object_id in (1, 2, 3):
+    _store(4, "ja", 0.0, 4)
+    for object_id in (1, 2, 3, 4):
         Neighbourhood.objects.create(collection="cal", object_id=object_id, values={"en": 2.5, "ja": 2.5})
-    # The rest of the collection: English texts sit close to English ones, Japanese to Japanese.
-    for object_id, language in ((10, "en"), (11, "en"), (12, "ja"), (13, "ja")):
-        _store(object_id, language, 0.0, 4)
-        near, far = 3.5, 1.5
+    # The rest of the collection (20 documents per language): English texts sit close to
+    # English ones, Japanese to Japanese, so that over 22 documents per language the pair
+    # baselines are en→en 3.0, en→ja 2.0, ja→en 2.0, ja→ja 3.0.
+    for k in range(40):
+        object_id, language = 100 + k, ("en", "ja")[k % 2]
+        _store(object_id, language, 0.0, 5)
+        near, far = 3.05, 1.95
         values = {"en": near, "ja": far} if language == "en" else {"en": far, "ja": near}
         Neighbourhood.objects.create(collection="cal", object_id=object_id, values=values)
 
@@ -79,9 +91,8 @@ def test_baseline_is_read_from_the_stored_neighbourhoods(collection):
     stats = engine.baseline("cal")
 
     assert stats.towards == pytest.approx({"en": 2.5, "ja": 2.5})
-    assert stats.pair == pytest.approx(
-        {("en", "en"): 3.0, ("en", "ja"): 2.0, ("ja", "en"): 5.5 / 3, ("ja", "ja"): 9.5 / 3}
-    )
+    assert stats.pair == pytest.approx({("en", "en"): 3.0, ("en", "ja"): 2.0, ("ja", "en"): 2.0, ("ja", "ja"): 3.0})
+    assert stats.documents == {"en": 22, "ja": 22}
 
 
 def test_same_language_document_must_beat_the_translation_by_more_than_the_baseline(collection):
@@ -110,7 +121,9 @@ def test_document_without_a_neighbourhood_gets_its_languages_average_density(col
 
     hits = {h.object_id: h for h in engine.rank("cal", _query(), allowed={2})}
 
-    # Japanese documents' average density towards English, now over 12 and 13 only: 1.5.
-    assert engine.baseline("cal").pair[("ja", "en")] == pytest.approx(1.5)
+    # Japanese documents' average density towards English, now over the other 21.
+    average = (2.5 + 20 * 1.95) / 21
+    assert engine.baseline("cal").pair[("ja", "en")] == pytest.approx(average)
     offset = engine.baseline("cal").offset("en", "ja")
-    assert hits[2].score == pytest.approx(2.8 - engine.BETA * 1.5 - offset, abs=1e-4)
+    assert offset == pytest.approx(-0.5)  # English queries' baselines are unchanged
+    assert hits[2].score == pytest.approx(2.8 - engine.BETA * average - offset, abs=1e-4)

@@ -47,6 +47,7 @@ from .models import Embedding, Neighbourhood
 BETA = 0.85  # chosen with the pair offset on Tatoeba (docs/benchmarks.md)
 NEIGHBOURS = 5
 EXACT_LIMIT = 2000  # at most this many allowed ids: score them all exactly, skip the index
+BASELINE_DOCUMENTS = 20  # a language's baseline is trusted from this many of its documents
 LANGUAGES = CODES
 
 # Mean and standard deviation of the cosine between unrelated texts, per encoder, measured on
@@ -110,10 +111,13 @@ class Baseline:
     `towards[b]`: the mean density towards language b over all documents (the stand-in for
     a document whose own has not been computed yet). `pair[(a, b)]`: the mean density
     towards b of the documents written in a, i.e. how close the nearest b-texts of an
-    average a-text are."""
+    average a-text are. `documents[a]`: how many documents are written in a; a language
+    with fewer than BASELINE_DOCUMENTS gets no offset (in a handful of documents the nearest
+    ones are mostly the translations themselves, not a baseline). None: all trusted."""
 
     towards: dict[str, float]
     pair: dict[tuple[str, str], float]
+    documents: dict[str, int] | None = None
 
     def density(self, document_language: str, query_language: str) -> float:
         """What a document not yet measured is assumed to have: its language's average."""
@@ -121,19 +125,18 @@ class Baseline:
 
     def offset(self, a: str, b: str) -> float:
         """The baseline a document in b has over the average language for a query in a:
-        pair[a, b] minus its mean over the collection's languages (0 when unmeasured).
-        Without a-documents (e.g. a Japanese query in an English/Hindi collection) the
-        b-documents' view of a stands in for it."""
-        def level(x: str, y: str) -> float | None:
-            return self.pair.get((x, y), self.pair.get((y, x)))
-
-        present = sorted({lang for pair in self.pair for lang in pair})
-        levels = {c: level(a, c) for c in present}
-        known = [value for value in levels.values() if value is not None]
-        mine = levels.get(b)
-        if mine is None or not known:
+        pair[a, b] minus the mean of pair[a, c] over the collection's trusted languages c.
+        0 when a or b is not trusted or not measured (a query in a language the collection
+        has no documents in, a collection without neighbourhoods yet)."""
+        counts = self.documents
+        trusted = {
+            lang for pair in self.pair for lang in pair if counts is None or counts.get(lang, 0) >= BASELINE_DOCUMENTS
+        }
+        mine = self.pair.get((a, b))
+        if a not in trusted or b not in trusted or mine is None:
             return 0.0
-        return mine - sum(known) / len(known)
+        levels = [self.pair[(a, c)] for c in sorted(trusted) if (a, c) in self.pair]
+        return mine - sum(levels) / len(levels)
 
 
 _density_cache: dict[str, tuple[float, Baseline]] = {}
@@ -157,9 +160,13 @@ def baseline(collection: str) -> Baseline:
             for key in ((None, lang), (own, lang)) if own else ((None, lang),):
                 sums[key] = sums.get(key, 0.0) + value
                 counts[key] = counts.get(key, 0) + 1
+    documents: dict[str, int] = {}
+    for language in language_of.values():
+        documents[language] = documents.get(language, 0) + 1
     result = Baseline(
         towards={b: sums[(a, b)] / counts[(a, b)] for a, b in sums if a is None},
         pair={(a, b): sums[(a, b)] / counts[(a, b)] for a, b in sums if a is not None},
+        documents=documents,
     )
     _density_cache[collection] = (time.monotonic(), result)
     return result
