@@ -14,8 +14,9 @@ How a query in language a is compared with a document in language b:
    competing a Japanese query's Japanese neighbours used to outrank its English
    translation. The baseline is measured on the collection itself, from the stored
    neighbourhoods: how close the 5 nearest b-documents of the average a-document are
-   (`Baseline.pair[a, b]`). Subtracting it, centred over the collection's languages so
-   that the average language keeps its score, removes exactly that bias and nothing more:
+   (`Baseline.pair[a, b]`; trusted from BASELINE_DOCUMENTS documents per language).
+   Subtracting it, centred over the collection's languages so that the average language
+   keeps its score, removes exactly that bias and nothing more:
    a same-language document that is closer to the query than its language's baseline
    still wins over a translation that is not (a same-language document can legitimately
    be the best answer in search and matches). The offset is constant for one (query
