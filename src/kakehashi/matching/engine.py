@@ -24,7 +24,7 @@ How a query in language a is compared with a document in language b:
 Scales: `similarity` is the z-score mean (translations ≈ 3–5, unrelated ≈ 0); `adjusted`
 = `score` + BETA × the average density towards the query's language: the similarity of a
 document of average density, corrected by the centred language-pair offset (at most about
-±0.6 on Tatoeba: same-language pairs −0.6, cross-language −0.4 to +0.4); `semantic_score` turns it into 0–1.
+±0.6 on Tatoeba: same-language pairs lose ≈ 0.6, cross-language ones gain 0.2–0.4); `semantic_score` turns it into 0–1.
 Measured on Tatoeba in one mixed index (`kakehashi eval-matching`, docs/benchmarks.md).
 
 Determinism: the base index is built single-threaded in id order (`index.py`), the exact
