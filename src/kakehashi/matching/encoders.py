@@ -10,6 +10,15 @@
 `MATCHING_ENCODERS` (settings) lists the encoders in use. A pair of texts in languages (a, b)
 is scored by the mean cosine of the encoders that cover both a and b (see `engine.py`): a
 plain average of both encoders destroys Hindi, this language-aware mean does not.
+
+Long texts: a text longer than WINDOW_CHARS is encoded as overlapping windows cut at
+sentence ends (`windows`), each window's unit vector weighted by its length, and the mean
+normalised: one vector per text that reads all of it (up to MAX_CHARS, the longest text
+field on the platform), where it used to stop at 2,000 characters. Measured on long
+synthetic documents whose distinctive part is at the end (docs/benchmarks.md): the mean of
+windows finds them, the cut text does not. Texts up to WINDOW_CHARS (2,000, the old cut)
+are encoded exactly as before, so their stored vectors stay valid; a longer text hashes
+differently now (`store._hash`) and is re-encoded by the next save or reindex.
 """
 
 from __future__ import annotations
@@ -25,8 +34,11 @@ from django.conf import settings
 
 from kakehashi import threads as kakehashi_threads
 
-MAX_CHARS = 2000  # longer texts are cut; the models read ~512 tokens at most anyway
+MAX_CHARS = 50_000  # longer texts are cut (a community post's limit)
+WINDOW_CHARS = 2000  # longer texts are encoded window by window (e5 reads a window in ≤512-token passes)
+OVERLAP_CHARS = 250  # each window repeats the last sentences of the one before, up to this length
 _SPACE = re.compile(r"\s+")
+_SENTENCE = re.compile(r"[^.!?。！？।]*[.!?。！？।]+[\"'”’」』)）]*\s*|[^.!?。！？।]+$")
 
 
 def clean(text: str) -> str:
@@ -35,6 +47,40 @@ def clean(text: str) -> str:
         ch if unicodedata.category(ch)[0] != "C" else " " for ch in unicodedata.normalize("NFKC", text or "")
     )
     return _SPACE.sub(" ", kept).strip()[:MAX_CHARS]
+
+
+def _sentences(text: str, size: int) -> list[str]:
+    """The text's sentences, in order, none longer than `size` (a longer one is cut)."""
+    out: list[str] = []
+    for sentence in _SENTENCE.findall(text):
+        out.extend(sentence[i : i + size] for i in range(0, len(sentence), size))
+    return out
+
+
+def windows(text: str, size: int = WINDOW_CHARS, overlap: int = OVERLAP_CHARS) -> list[str]:
+    """A cleaned text as overlapping windows of at most `size` characters, cut at sentence
+    ends: each window starts with the last sentences (at most `overlap` characters) of the
+    one before. A text of at most `size` characters is one window, itself."""
+    if len(text) <= size:
+        return [text]
+    sentences = _sentences(text, size)
+    out: list[str] = []
+    start = 0
+    while start < len(sentences):
+        end, length = start, 0
+        while end < len(sentences) and length + len(sentences[end]) <= size:
+            length += len(sentences[end])
+            end += 1
+        end = max(end, start + 1)
+        out.append("".join(sentences[start:end]).strip())
+        if end >= len(sentences):
+            break
+        back, carried = end, 0  # the next window starts with the sentences that fit in `overlap`
+        while back - 1 > start and carried + len(sentences[back - 1]) <= overlap:
+            back -= 1
+            carried += len(sentences[back])
+        start = back
+    return out
 
 
 class Encoder:
@@ -47,15 +93,24 @@ class Encoder:
         return self.languages is None or (a in self.languages and b in self.languages)
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """(len(texts), dim) float32, L2-normalised rows; empty texts give zero rows."""
+        """(len(texts), dim) float32, L2-normalised rows; empty texts give zero rows. A text
+        longer than WINDOW_CHARS: the length-weighted mean of its windows' unit vectors."""
         cleaned = [clean(t) for t in texts]
         out = np.zeros((len(cleaned), self.dim), dtype=np.float32)
-        todo = [i for i, t in enumerate(cleaned) if t]
-        if todo:
+        pieces: list[str] = []
+        owner: list[int] = []
+        for i, text in enumerate(cleaned):
+            for piece in windows(text) if text else []:
+                pieces.append(piece)
+                owner.append(i)
+        if pieces:
             with self._lock:
-                vectors = np.asarray(self._encode([cleaned[i] for i in todo]), dtype=np.float32)
-            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-            out[todo] = vectors / np.where(norms == 0, 1, norms)
+                vectors = np.asarray(self._encode(pieces), dtype=np.float32)
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+            weights = np.array([len(piece) for piece in pieces], dtype=np.float32)[:, None]
+            np.add.at(out, np.asarray(owner), vectors * weights)
+            norms = np.linalg.norm(out, axis=1, keepdims=True)
+            out /= np.where(norms == 0, 1, norms)
         return out
 
     def _encode(self, texts: list[str]) -> np.ndarray:

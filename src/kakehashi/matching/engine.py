@@ -1,14 +1,35 @@
 """Cross-lingual similarity: candidate generation from the index, exact re-ranking.
 
-How two texts in languages (a, b) are compared:
+How a query in language a is compared with a document in language b:
 1. each encoder that covers both a and b gives a cosine, turned into a z-score against that
    encoder's background (mean and spread of cosines between unrelated texts) so encoders
    with different scales can be averaged (e5's unrelated pairs sit near 0.78, USE's near 0.09);
-2. the z-scores are averaged (language-aware: USE does not vote on Hindi);
-3. ranking subtracts BETA × the candidate's neighbourhood density towards the searcher's
-   language (`Neighbourhood`): documents that are close to everything in that language,
-   including the searcher's own-language texts, stop crowding out the true translation.
+2. the z-scores are averaged (language-aware: USE does not vote on Hindi): `Hit.similarity`;
+3. ranking subtracts BETA × the document's neighbourhood density towards the searcher's
+   language (`Neighbourhood`): documents that are close to everything in that language
+   ("hubs") stop crowding out the true answer;
+4. and the language pair's baseline, `Baseline.offset(a, b)`: texts of one language sit
+   closer to each other than to their translations (e5's unrelated Japanese pairs have a
+   mean cosine of 0.865, unrelated Japanese–English pairs 0.765), so with every language
+   competing a Japanese query's Japanese neighbours used to outrank its English
+   translation. The baseline is measured on the collection itself, from the stored
+   neighbourhoods: how close the 5 nearest b-documents of the average a-document are
+   (`Baseline.pair[a, b]`; trusted from BASELINE_DOCUMENTS documents per language).
+   Subtracting it, centred over the collection's languages so that the average language
+   keeps its score, removes exactly that bias and nothing more:
+   a same-language document that is closer to the query than its language's baseline
+   still wins over a translation that is not (a same-language document can legitimately
+   be the best answer in search and matches). The offset is constant for one (query
+   language, document language): a search restricted to one language ranks as before.
+Scales: `similarity` is the z-score mean (translations ≈ 3–5, unrelated ≈ 0); `adjusted`
+= `score` + BETA × the average density towards the query's language: the similarity of a
+document of average density, corrected by the centred language-pair offset (at most about
+±0.6 on Tatoeba: same-language pairs lose ≈ 0.6, cross-language ones gain 0.2–0.4); `semantic_score` turns it into 0–1.
 Measured on Tatoeba in one mixed index (`kakehashi eval-matching`, docs/benchmarks.md).
+
+Determinism: the base index is built single-threaded in id order (`index.py`), the exact
+re-ranking scores candidates from the database and breaks ties by id, so the same data
+gives the same ranking in every run and every process.
 """
 
 from __future__ import annotations
@@ -24,9 +45,10 @@ from kakehashi.core.languages import CODES
 from . import encoders, index, store
 from .models import Embedding, Neighbourhood
 
-BETA = 0.7
+BETA = 0.85  # chosen with the pair offset on Tatoeba (docs/benchmarks.md)
 NEIGHBOURS = 5
 EXACT_LIMIT = 2000  # at most this many allowed ids: score them all exactly, skip the index
+BASELINE_DOCUMENTS = 20  # a language's baseline is trusted from this many of its documents
 LANGUAGES = CODES
 
 # Mean and standard deviation of the cosine between unrelated texts, per encoder, measured on
@@ -83,33 +105,87 @@ def similarity_matrix(query: Query, vectors: store.Vectors) -> tuple[np.ndarray,
         return np.where(votes > 0, total / np.maximum(votes, 1), -np.inf), raw
 
 
-_density_cache: dict[str, tuple[float, dict[str, float]]] = {}
+@dataclass(frozen=True)
+class Baseline:
+    """Neighbourhood statistics of one collection, read from the stored `Neighbourhood`s.
+
+    `towards[b]`: the mean density towards language b over all documents (the stand-in for
+    a document whose own has not been computed yet). `pair[(a, b)]`: the mean density
+    towards b of the documents written in a, i.e. how close the nearest b-texts of an
+    average a-text are. `documents[a]`: how many documents are written in a; a language
+    with fewer than BASELINE_DOCUMENTS gets no offset (in a handful of documents the nearest
+    ones are mostly the translations themselves, not a baseline). None: all trusted."""
+
+    towards: dict[str, float]
+    pair: dict[tuple[str, str], float]
+    documents: dict[str, int] | None = None
+
+    def density(self, document_language: str, query_language: str) -> float:
+        """What a document not yet measured is assumed to have: its language's average."""
+        return self.pair.get((document_language, query_language), self.towards.get(query_language, 0.0))
+
+    def offset(self, a: str, b: str) -> float:
+        """The baseline a document in b has over the average language for a query in a:
+        pair[a, b] minus the mean of pair[a, c] over the collection's trusted languages c.
+        0 when a or b is not trusted or not measured (a query in a language the collection
+        has no documents in, a collection without neighbourhoods yet)."""
+        counts = self.documents
+        trusted = {
+            lang for pair in self.pair for lang in pair if counts is None or counts.get(lang, 0) >= BASELINE_DOCUMENTS
+        }
+        mine = self.pair.get((a, b))
+        if a not in trusted or b not in trusted or mine is None:
+            return 0.0
+        levels = [self.pair[(a, c)] for c in sorted(trusted) if (a, c) in self.pair]
+        return mine - sum(levels) / len(levels)
 
 
-def _mean_density(collection: str) -> dict[str, float]:
-    """Average neighbourhood density per language: the stand-in for a document whose own
-    has not been computed yet (so a brand-new document is neither favoured nor punished)."""
+_density_cache: dict[str, tuple[float, Baseline]] = {}
+
+
+def baseline(collection: str) -> Baseline:
+    """The collection's `Baseline`, recomputed at most once a minute per process."""
     cached = _density_cache.get(collection)
     if cached and time.monotonic() - cached[0] < 60:
         return cached[1]
-    sums = dict.fromkeys(LANGUAGES, 0.0)
-    counts = dict.fromkeys(LANGUAGES, 0)
-    for values in Neighbourhood.objects.filter(collection=collection).values_list("values", flat=True).iterator(5000):
+    first = encoders.active()[0].name
+    language_of = dict(
+        Embedding.objects.filter(collection=collection, part=0, encoder=first).values_list("object_id", "language")
+    )
+    sums: dict[tuple[str | None, str], float] = {}  # (document language or None for all, towards)
+    counts: dict[tuple[str | None, str], int] = {}
+    rows = Neighbourhood.objects.filter(collection=collection).values_list("object_id", "values")
+    for object_id, values in rows.iterator(5000):
+        own = language_of.get(object_id)
         for lang, value in values.items():
-            if lang in sums:
-                sums[lang] += value
-                counts[lang] += 1
-    means = {lang: (sums[lang] / counts[lang] if counts[lang] else 0.0) for lang in LANGUAGES}
-    _density_cache[collection] = (time.monotonic(), means)
-    return means
+            for key in ((None, lang), (own, lang)) if own else ((None, lang),):
+                sums[key] = sums.get(key, 0.0) + value
+                counts[key] = counts.get(key, 0) + 1
+    documents: dict[str, int] = {}
+    for language in language_of.values():
+        documents[language] = documents.get(language, 0) + 1
+    result = Baseline(
+        towards={b: sums[(a, b)] / counts[(a, b)] for a, b in sums if a is None},
+        pair={(a, b): sums[(a, b)] / counts[(a, b)] for a, b in sums if a is not None},
+        documents=documents,
+    )
+    _density_cache[collection] = (time.monotonic(), result)
+    return result
 
 
-def densities(collection: str, ids: list[int], language: str) -> np.ndarray:
+def densities(collection: str, ids: list[int], languages: list[str], query_language: str) -> np.ndarray:
+    """Each document's neighbourhood density towards the query's language."""
     found = dict(
         Neighbourhood.objects.filter(collection=collection, object_id__in=ids).values_list("object_id", "values")
     )
-    fallback = _mean_density(collection).get(language, 0.0)
-    return np.array([found.get(i, {}).get(language, fallback) for i in ids], dtype=np.float64)
+    stats = baseline(collection)
+    return np.array(
+        [
+            found[i][query_language] if query_language in found.get(i, {}) else stats.density(lang, query_language)
+            for i, lang in zip(ids, languages, strict=True)
+        ],
+        dtype=np.float64,
+    )
 
 
 def candidates(
@@ -160,11 +236,16 @@ def rank(
     if not vectors.ids:
         return []
     similarity, raw = similarity_matrix(query, vectors)
-    density = densities(collection, vectors.ids, query.language)
-    score = similarity - BETA * density
+    density = densities(collection, vectors.ids, vectors.languages, query.language)
+    stats = baseline(collection)
+    offsets = {lang: stats.offset(query.language, lang) for lang in set(vectors.languages)}
+    score = similarity - BETA * density - np.array([offsets[lang] for lang in vectors.languages], dtype=np.float64)
     # The same ranking on the similarity's own scale (for explanations and match scores):
-    # a document as dense as the average one keeps its similarity.
-    adjusted = score + BETA * _mean_density(collection).get(query.language, 0.0)
+    # a document as dense as the average one, in a language at the average baseline, keeps
+    # its similarity.
+    adjusted = score + BETA * stats.towards.get(query.language, 0.0)
+    # Best first; equal scores in id order (ids are sorted), so the order never depends on
+    # how the candidates were found.
     order = np.argsort(-score, kind="stable")[:limit]
     return [
         Hit(

@@ -125,7 +125,7 @@ def compact_indexes() -> bool:
     return compact_if_needed(threshold=50)
 
 
-def reindex_collection(name: str, progress: Progress | None = None, threads: int = 0) -> dict[str, int]:
+def reindex_collection(name: str, progress: Progress | None = None) -> dict[str, int]:
     """Rebuild one collection's vectors, index files and neighbourhoods from the database,
     then its app's derived data (`on_reindex`). Returns {name: documents, "encoded_parts": n, …}."""
     registered = collections.get(name)
@@ -138,7 +138,7 @@ def reindex_collection(name: str, progress: Progress | None = None, threads: int
         if progress:
             progress(name, min(start + BATCH, len(live)), len(live))
     for encoder in encoders.active():
-        index.build(name, encoder.name, encoder.version, threads=threads)
+        index.build(name, encoder.name, encoder.version)
     engine.compute_neighbourhoods(name)
     figures = {name: len(live), "encoded_parts": encoded}
     if registered.on_reindex is not None:
@@ -146,7 +146,7 @@ def reindex_collection(name: str, progress: Progress | None = None, threads: int
     return figures
 
 
-def reindex(progress: Progress | None = None, threads: int = 0) -> dict[str, int]:
+def reindex(progress: Progress | None = None) -> dict[str, int]:
     """Rebuild every registered collection; figures summed over them. Only one reindex runs
     at a time across processes: while another holds the lease this one is skipped and
     returns {"skipped": 1}."""
@@ -163,7 +163,7 @@ def reindex(progress: Progress | None = None, threads: int = 0) -> dict[str, int
     figures: dict[str, int] = {"encoded_parts": 0}
     try:
         for name in collections.names():
-            for key, value in reindex_collection(name, renewing, threads).items():
+            for key, value in reindex_collection(name, renewing).items():
                 figures[key] = figures.get(key, 0) + value
     finally:
         leases.release(REINDEX_LEASE, holder)

@@ -4,6 +4,12 @@ A document is (collection, object_id, language, parts): part 0 is the whole text
 its passages. Each part is stored once per active encoder with the text's hash and the
 encoder's version, so an unchanged text is never encoded twice and a new encoder version
 re-encodes everything on the next `reindex`.
+
+Part 0 is one vector however long the text: past `encoders.WINDOW_CHARS` it is the
+length-weighted mean of overlapping windows cut at sentence ends (`encoders.windows`), so
+the end of a long text counts as much as its start. The hash covers the whole cleaned text
+(up to `encoders.MAX_CHARS`): a text that used to be cut at 2,000 characters is re-encoded
+once by the next save or reindex, and never again while it is unchanged.
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""`kakehashi eval-matching`: Recall@1/@10 and MRR of cross-lingual retrieval in one mixed index."""
+"""`kakehashi eval-matching`: Recall@1/@10 and MRR of cross-lingual retrieval in one mixed index,
+with every language competing (as search and matches run), and R@1 restricted to the answer's
+language beside it."""
 
 import json
 from pathlib import Path
@@ -10,7 +12,8 @@ from tqdm import tqdm
 from kakehashi.matching.evaluation import evaluate, read_pairs
 
 DEFAULT_PAIRS = ("tatoeba_laser_en_ja.tsv", "tatoeba_laser_en_hi.tsv")
-FLOORS = {"en->ja": 0.92, "ja->en": 0.92, "en->hi": 0.94, "hi->en": 0.94}
+GOAL = 0.90  # R@1 with every language competing, every direction
+FLOORS = {"en->ja": 0.92, "ja->en": 0.92, "en->hi": 0.94, "hi->en": 0.94}  # R@1 restricted to the answer's language
 
 
 def _default_directory() -> Path:
@@ -21,7 +24,8 @@ def _default_directory() -> Path:
 class Command(BaseCommand):
     help = (
         "Index pairs of translations as documents of one mixed en/ja/hi collection through the matching "
-        "pipeline and print Recall@1, Recall@10 and MRR per direction. Touches no platform data."
+        "pipeline and print Recall@1, Recall@10 and MRR per direction with every language competing (as search "
+        "and matches run), and Recall@1 restricted to the answer's language. Touches no platform data."
     )
 
     def add_arguments(self, parser):
@@ -49,16 +53,19 @@ class Command(BaseCommand):
         result = evaluate(files, progress)
         for bar in bars.values():
             bar.close()
-        self.stdout.write(f"{result['size']} documents in one mixed index")
-        self.stdout.write(f"{'direction':<10} {'R@1':>7} {'R@10':>7} {'MRR@10':>7}   (unfiltered R@1)  floor")
+        self.stdout.write(f"{result['size']} documents in one mixed index; every language competing, "
+                          f"then restricted to the answer's language")
+        self.stdout.write(f"{'direction':<10} {'R@1':>7} {'R@10':>7} {'MRR@10':>7}  goal     {'filtered R@1':>12}  floor")
         for direction, values in result.items():
-            if direction in ("unfiltered", "size"):
+            if direction in ("filtered", "size"):
                 continue
+            verdict = f"{GOAL:.2f} {'ok' if values['recall_at_1'] >= GOAL else 'BELOW'}"
             floor = FLOORS.get(direction)
-            verdict = "" if floor is None else f"{floor:.2f} {'ok' if values['recall_at_1'] >= floor else 'BELOW'}"
+            filtered = result["filtered"][direction]["recall_at_1"]
+            filtered_verdict = "" if floor is None else f"{floor:.2f} {'ok' if filtered >= floor else 'BELOW'}"
             self.stdout.write(
                 f"{direction:<10} {values['recall_at_1']:>7.3f} {values['recall_at_10']:>7.3f} {values['mrr']:>7.3f}"
-                f"   ({result['unfiltered'][direction]['recall_at_1']:.3f})          {verdict}"
+                f"  {verdict:<8} {filtered:>12.3f}  {filtered_verdict}"
             )
         if options["json"]:
             self.stdout.write(json.dumps(result, sort_keys=True))

@@ -12,7 +12,8 @@ class Command(BaseCommand):
             "derive from them (opportunity matches).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--threads", type=int, default=0, help="threads for building the index (0: all cores)")
+        parser.add_argument("--threads", type=int, default=0, help="threads for encoding (0: all cores; sized at process start); "
+                                 "the index files are built by one thread, so that they are deterministic")
         parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
     def handle(self, *args, **options):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             bar = bars.get(stage) or bars.setdefault(stage, tqdm(total=total, desc=stage, file=self.stderr._out))
             bar.update(done - bar.n)
 
-        figures = services.reindex(progress, threads=options["threads"])
+        figures = services.reindex(progress)
         for bar in bars.values():
             bar.close()
         if figures.get("skipped"):
