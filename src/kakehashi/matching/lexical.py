@@ -22,6 +22,8 @@ segmentation by the database:
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -119,12 +121,26 @@ def _weight(term: str) -> float:
     return float(min(len(term), 6))
 
 
+@functools.lru_cache(maxsize=1024)
+def _pattern(term: str) -> re.Pattern[str]:
+    """A word of Latin or Devanagari letters matches at the start of a word ("machin" in
+    "machining", not "ai" in "chennai"), and a term under 3 characters only as a whole word;
+    Japanese, written without spaces, matches anywhere."""
+    if _script(term[0]) != "other":
+        return re.compile(re.escape(term))
+    return re.compile(r"(?<!\w)" + re.escape(term) + (r"(?!\w)" if len(term) < TRIGRAM else ""))
+
+
+def contains(text: str, term: str) -> bool:
+    return term in text and _pattern(term).search(text) is not None
+
+
 def coverage(text: str, query_terms: Sequence[str]) -> float:
     """Share (0–1) of the terms' weight found in a normalised text."""
     total = sum(_weight(t) for t in query_terms)
     if not total:
         return 0.0
-    return sum(_weight(t) for t in query_terms if t in text) / total
+    return sum(_weight(t) for t in query_terms if contains(text, t)) / total
 
 
 def coverages(collection: str, query_terms: Sequence[str], object_ids: Iterable[int]) -> dict[int, float]:
@@ -159,10 +175,16 @@ def matching_ids(collection: str, query_terms: Sequence[str], limit: int = CANDI
                 [fts_query(long_terms), collection, limit],
             )
             return [row[0] for row in cursor.fetchall()]
-    chosen = long_terms or list(query_terms)
     rows = LexicalText.objects.filter(collection=collection)
+    if not long_terms:  # under the trigram minimum: an escaped LIKE, then whole words only
+        any_short = Q()
+        for term in query_terms:
+            any_short |= Q(text__contains=term)
+        found = rows.filter(any_short).order_by("object_id").values_list("object_id", "text")
+        return [i for i, text in found[: limit * 5] if any(contains(text, t) for t in query_terms)][:limit]
+    chosen = long_terms
     if len(chosen) == 1:
-        return list(rows.filter(text__contains=chosen[0]).values_list("object_id", flat=True)[:limit])
+        return list(rows.filter(text__contains=chosen[0]).order_by("object_id").values_list("object_id", flat=True)[:limit])
     any_term = Q()
     for term in chosen:
         any_term |= Q(text__contains=term)
