@@ -16,7 +16,7 @@ import sys
 
 from kakehashi import threads
 
-ALIASES = {"seed-demo": "seed_demo", "eval-matching": "eval_matching"}
+ALIASES = {"seed-demo": "seed_demo", "eval-matching": "eval_matching", "eval-search": "eval_search"}
 
 # Commands that run whatever the state of the schema: they change or inspect it, do not use
 # the database, open a shell, or migrate by themselves (run).
