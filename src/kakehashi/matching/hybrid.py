@@ -14,9 +14,11 @@ domain) has no document far above its background.
 
 **Lexical evidence** (`lexical.py`): the share of the query's terms a document contains.
 
-**Cut-off.** A document is relevant when its semantic relevance reaches `SEMANTIC_ALONE`, or
-reaches `SEMANTIC_WITH_WORDS` and it contains at least `MIN_COVERAGE` of the query's terms;
-and its fused score is within `MARGIN` of the best one (a precise query gets a short list).
+**Cut-off**, in two steps. *Is there an answer at all?* Only if some document's relevance
+reaches `SEMANTIC_ALONE`, or reaches `SEMANTIC_WITH_WORDS` while it contains at least
+`MIN_COVERAGE` of the query's terms; otherwise nothing is returned (random letters, a
+wedding cake recipe). *Which documents?* Then every document whose relevance reaches
+`INCLUDE` (the related ones around the best answers).
 
 **Fusion.** score = relevance + `LEXICAL_WEIGHT` × coverage. Lexical matches are nearly
 always in the query's own language, so the weight is kept below the gap that separates a
@@ -44,11 +46,12 @@ from kakehashi.core.languages import CODES
 from . import encoders, engine, lexical, store
 from .models import Embedding
 
-SEMANTIC_ALONE = 1.0  # relevance (similarity above the query's background) enough on its own
-SEMANTIC_WITH_WORDS = 0.75  # enough when the text also contains the query's words
+# Tuned with `kakehashi eval-search` on the demo data (docs/benchmarks.md).
+SEMANTIC_ALONE = 1.0  # relevance (similarity above the query's background) that answers on its own
+SEMANTIC_WITH_WORDS = 0.75  # that answers when the text also contains the query's words
 MIN_COVERAGE = 0.5
+INCLUDE = 0.5  # once the query is answered: every document at least this relevant
 LEXICAL_WEIGHT = 0.2
-MARGIN = 0.6  # below the best fused score by more than this: not returned
 POOL = 300  # semantic candidates asked of the index when the allowed ids are many
 SAMPLE = 400  # documents per language for the query's background
 PRIOR = 20  # pseudo-documents at the calibration's 0 mixed into a language's background
@@ -64,8 +67,8 @@ class Scored:
     language: str
 
 
-def relevant(relevance: float, coverage: float) -> bool:
-    """The absolute part of the cut-off (the relative part, MARGIN, needs the best score)."""
+def answers(relevance: float, coverage: float) -> bool:
+    """Whether a document this relevant, with this lexical coverage, shows the query has an answer."""
     return relevance >= SEMANTIC_ALONE or (relevance >= SEMANTIC_WITH_WORDS and coverage >= MIN_COVERAGE)
 
 
@@ -120,19 +123,16 @@ def rank(collection: str, query: engine.Query, text: str, *, allowed: Collection
     similarity, _ = engine.similarity_matrix(query, vectors)
     background = backgrounds(collection, query)
     relevance = similarity - np.array([background.get(lang, 0.0) for lang in vectors.languages])
-    plausible = [k for k in range(len(vectors.ids)) if np.isfinite(relevance[k]) and relevance[k] >= SEMANTIC_WITH_WORDS]
+    plausible = [k for k in range(len(vectors.ids)) if np.isfinite(relevance[k]) and relevance[k] >= INCLUDE]
     covered = lexical.coverages(collection, query_terms, [vectors.ids[k] for k in plausible])
-    scored = []
-    for k in plausible:
-        object_id = vectors.ids[k]
-        coverage = covered.get(object_id, 0.0)
-        if relevant(float(relevance[k]), coverage):
-            scored.append(Scored(
-                object_id, float(relevance[k]) + LEXICAL_WEIGHT * coverage, float(relevance[k]), float(similarity[k]),
-                coverage, vectors.languages[k],
-            ))
-    if not scored:
+    scored = [
+        Scored(
+            vectors.ids[k], float(relevance[k]) + LEXICAL_WEIGHT * covered.get(vectors.ids[k], 0.0),
+            float(relevance[k]), float(similarity[k]), covered.get(vectors.ids[k], 0.0), vectors.languages[k],
+        )
+        for k in plausible
+    ]
+    if not any(answers(s.relevance, s.coverage) for s in scored):
         return []
     scored.sort(key=lambda s: (-s.score, s.object_id))
-    best = scored[0].score
-    return [s for s in scored if s.score >= best - MARGIN][:limit]
+    return scored[:limit]
