@@ -34,7 +34,6 @@ index's nearest (`engine.candidates`), plus the documents the lexical index find
 
 from __future__ import annotations
 
-import time
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -90,7 +89,7 @@ def _sample(collection: str) -> store.Vectors:
         step = max(1, len(ids) // SAMPLE)
         chosen += ids[::step][:SAMPLE]
     vectors = store.whole_text_vectors(collection, chosen)
-    _samples[collection] = (stamp, vectors)  # type: ignore[assignment]
+    _samples[collection] = (stamp, vectors)
     return vectors
 
 

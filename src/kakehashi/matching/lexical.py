@@ -38,9 +38,7 @@ TRIGRAM = 3
 CANDIDATES = 200
 # Words that say nothing about a topic: they would match nearly every document.
 STOPWORDS = frozenset(
-    """a an and are as at be by for from in into is it of on or our the to we with you your
-    any all who what which this that these those can will looking seek seeking partner partners
-    का की के को में से और है हैं एक लिए पर यह भी तथा""".split()
+    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "of", "on", "or", "our", "the", "to", "we", "with", "you", "your", "any", "all", "who", "what", "which", "this", "that", "these", "those", "can", "will", "looking", "seek", "seeking", "partner", "partners", "का", "की", "के", "को", "में", "से", "और", "है", "हैं", "एक", "लिए", "पर", "यह", "भी", "तथा"]
 )
 _LATIN_SUFFIXES = ("ings", "ing", "ers", "ed", "es", "er", "s", "e")
 
