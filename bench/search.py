@@ -11,7 +11,7 @@ appended, so texts differ), and its vectors are the copied one's plus Gaussian n
 (σ = 0.02 per dimension) then L2-normalised: encoding 100,000 texts would take hours on two
 cores, and a near neighbour of a real text has the same cost to search. The lexical text is
 written as `store.save` writes it; the index files are rebuilt. Added rows are marked
-(`details` ends in BENCH-SYNTHETIC) and `--remove` deletes them again.
+(`details` ends in BENCH-SYNTHETIC, references KK-S…) and `--remove` deletes them again.
 
 Queries: the judged and nonsense queries of `kakehashi eval-search`
 (opportunities/data/search_judgements.tsv), searched through `opportunities.queries.search`
@@ -42,7 +42,7 @@ from kakehashi.matching import encoders, engine, index, lexical  # noqa: E402
 from kakehashi.matching.models import Embedding, LexicalText  # noqa: E402
 from kakehashi.opportunities import evaluation, queries  # noqa: E402
 from kakehashi.opportunities.matches import COLLECTION  # noqa: E402
-from kakehashi.opportunities.models import Opportunity, live_q, new_reference  # noqa: E402
+from kakehashi.opportunities.models import Opportunity, live_q  # noqa: E402
 
 MARK = "BENCH-SYNTHETIC"
 PLACES = ["Pune", "Nagoya", "Chennai", "Osaka", "Bengaluru", "Fukuoka", "Ahmedabad", "Sendai", "Kochi", "Hiroshima"]
@@ -80,7 +80,7 @@ def grow(target: int, seed: int = 0) -> int:
                 organisation_id=source.organisation_id, created_by_id=source.created_by_id, kind=source.kind,
                 title=(source.title + suffix)[:200], summary=source.summary, details=f"{source.details}\n{MARK}",
                 language=source.language, visibility=source.visibility, status=source.status,
-                expires_on=source.expires_on, published_at=source.published_at, reference=new_reference(),
+                expires_on=source.expires_on, published_at=source.published_at, reference=f"KK-S{have + done + k:08X}",
                 target_countries=source.target_countries, company_stage=source.company_stage,
                 aim=source.aim,
             ))
