@@ -80,17 +80,24 @@ def test_forget_removes_vectors_and_neighbourhoods_at_once(jobs):
     assert set(Neighbourhood.objects.filter(collection="job").values_list("object_id", flat=True)) == {3, 4}
 
 
-def test_search_finds_the_translation_among_the_allowed_ids(jobs):
+def test_search_finds_the_translation_among_the_allowed_ids_and_nothing_irrelevant(jobs):
     found = queries.search("job", "介護の仕事", allowed={1, 3, 4})
+
+    assert [pk for pk, _ in found] == [1]
+
+
+def test_search_without_the_cut_off_ranks_every_allowed_id(jobs):
+    found = queries.search("job", "介護の仕事", allowed={1, 3, 4}, relevant=False)
 
     assert found[0][0] == 1
     assert {pk for pk, _ in found} == {1, 3, 4}
 
 
 def test_search_keeps_to_what_the_viewer_may_see(jobs):
-    assert 4 not in {pk for pk, _ in queries.search("job", "welding", viewer="visitor")}
-    assert queries.search("job", "welding", viewer="staff")[0][0] in {3, 4}
-    assert {pk for pk, _ in queries.search("job", "welding", viewer="visitor", allowed={1, 4})} == {1}
+    assert [pk for pk, _ in queries.search("job", "welding", viewer="visitor")] == [3]
+    assert {pk for pk, _ in queries.search("job", "welding", viewer="staff")} == {3, 4}
+    assert queries.search("job", "welding", viewer="visitor", allowed={1, 4}) == []
+    assert {pk for pk, _ in queries.search("job", "welding", viewer="visitor", allowed={1, 4}, relevant=False)} == {1}
 
 
 def test_search_refuses_to_run_unfiltered(jobs):

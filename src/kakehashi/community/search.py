@@ -30,8 +30,15 @@ def post_changed(post_id: int) -> None:
 
 
 def rank_posts(text: str, queryset: QuerySet[Post], limit: int = 100) -> list[tuple[int, float]]:
-    """[(post id, score)] best first, among the posts of `queryset` (already permission-filtered)."""
+    """[(post id, score)] best first, among the posts of `queryset` (already permission-filtered):
+    only those relevant to the text (the engine's cut-off); none for nonsense."""
     return matching_queries.search(COLLECTION, text, allowed=queryset, limit=limit)
+
+
+def indexing_progress() -> matching_queries.IndexProgress | None:
+    """While some posts have no vectors yet: how many are indexed (None once all are)."""
+    progress = matching_queries.index_progress(COLLECTION)
+    return None if progress.complete else progress
 
 
 def document_of(post: Post) -> Document:

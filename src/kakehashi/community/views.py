@@ -19,7 +19,7 @@ from kakehashi.core.permissions import approved_member, public, signed_in, staff
 from . import moderation, queries, services, translation
 from .forms import CommentForm, FlagForm, NotificationSettingsForm, PostForm, ReviewForm, SearchForm, TagFollowForm
 from .models import Comment, Flag, Post, TagFollow
-from .search import rank_posts
+from .search import indexing_progress, rank_posts
 
 PAGE_SIZE = 20
 
@@ -34,6 +34,7 @@ def post_list(request: HttpRequest, tag: str | None = None) -> HttpResponse:
         level = queries.tag_follow_level(request.user, current_tag)
     search = SearchForm(request.GET)
     q = search.cleaned_data["q"] if search.is_valid() else ""
+    indexing = indexing_progress() if q else None
     if q:
         # Cross-language: a Japanese query finds English posts (search.py).
         ranked = [pk for pk, _ in rank_posts(q, posts, limit=200)]
@@ -43,7 +44,7 @@ def post_list(request: HttpRequest, tag: str | None = None) -> HttpResponse:
     return render(
         request, "community/post_list.html",
         {"page": page, "tag": current_tag, "level": level, "levels": TagFollow.Level.choices, "search": search,
-         "q": q},
+         "q": q, "indexing": indexing},
     )
 
 

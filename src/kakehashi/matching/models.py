@@ -48,3 +48,19 @@ class Neighbourhood(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["collection", "object_id"], name="one_neighbourhood_per_document")]
+
+
+class LexicalText(models.Model):
+    """A document's whole text, normalised (NFKC, case-folded), for the lexical signal of
+    search (`lexical.py`). On SQLite an FTS5 table with the trigram tokenizer indexes it
+    (kept in step by triggers); on PostgreSQL a GIN trigram index (pg_trgm). Both are created
+    by migration 0003; the rows are written wherever the document's vectors are."""
+
+    collection = models.CharField(max_length=20)
+    object_id = models.PositiveBigIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "object_id"], name="one_lexical_text_per_document")
+        ]

@@ -2,6 +2,10 @@
 
 - `search(collection, text, allowed=…, viewer=…)`: free-text search in any language among
   the allowed ids and/or the ids the collection lets the viewer see. Never unfiltered.
+  Only relevant documents are returned (semantic and lexical signals fused, with a
+  cut-off: `hybrid.py`); a query that matches nothing returns nothing.
+- `index_progress(collection)`: how many live documents have their vectors yet, so that a
+  search page can say "results are being computed" while a reindex runs.
 - `similar(collection, object_id, allowed=…)`: the documents closest to a stored one, in
   its own collection or, with `among=`, in another (jobs → candidates).
 - `similarity(collection, a, b)` and `best_passages(collection, a, b)`: how alike two stored
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -20,10 +25,13 @@ from django.db.models import QuerySet
 
 from kakehashi.core.language import detect_language
 
-from . import collections, encoders, engine, store
+from . import collections, encoders, engine, hybrid, store
 from .engine import Hit
 
-__all__ = ["Hit", "best_passages", "is_indexed", "search", "semantic_score", "similar", "similarity"]
+__all__ = [
+    "Hit", "IndexProgress", "best_passages", "index_progress", "is_indexed", "search", "semantic_score", "similar",
+    "similarity",
+]
 
 MAX_QUERY_CHARS = 500
 _NOBODY = object()
@@ -59,10 +67,15 @@ def allowed_ids(collection: str, *, allowed: Ids | None = None, viewer: Any = _N
 
 def search(
     collection: str, text: str, *, allowed: Ids | None = None, viewer: Any = _NOBODY, limit: int = 100,
-    language: str | None = None,
+    language: str | None = None, relevant: bool = True,
 ) -> list[tuple[int, float]]:
     """[(id, score)] best first. Empty, whitespace-only or unreadable text ranks nothing.
-    The query's language is detected from its script unless given."""
+    The query's language is detected from its script unless given.
+
+    With `relevant` (the default) only the documents that pass the relevance cut-off are
+    returned, ranked by the fused semantic + lexical score (`hybrid.py`); a query that
+    matches nothing (random letters, another domain) returns []. `relevant=False` ranks
+    every allowed document by semantic similarity alone (the score is `Hit.score`)."""
     text = encoders.clean(text)[:MAX_QUERY_CHARS]
     if not text:
         return []
@@ -70,7 +83,31 @@ def search(
     if not ids:
         return []
     query = engine.Query.from_text(text, language or detect_language(text))
+    if relevant:
+        return [(s.object_id, round(s.score, 4)) for s in hybrid.rank(collection, query, text, allowed=ids, limit=limit)]
     return [(hit.object_id, round(hit.score, 4)) for hit in engine.rank(collection, query, allowed=ids, limit=limit)]
+
+
+@dataclass(frozen=True)
+class IndexProgress:
+    indexed: int  # live documents with their vectors
+    total: int  # live documents
+
+    @property
+    def complete(self) -> bool:
+        return self.indexed >= self.total
+
+
+def index_progress(collection: str) -> IndexProgress:
+    """How many of the collection's live documents have their whole-text vectors (with the
+    first active encoder): two counts."""
+    live = collections.get(collection).live_ids()
+    vectors = store.Embedding.objects.filter(collection=collection, part=0, encoder=encoders.active()[0].name)
+    if isinstance(live, QuerySet):
+        return IndexProgress(vectors.filter(object_id__in=live).count(), live.count())
+    live_set = set(live)
+    indexed_set = set(vectors.values_list("object_id", flat=True))
+    return IndexProgress(len(live_set & indexed_set), len(live_set))
 
 
 def similar(

@@ -23,7 +23,7 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from . import encoders
+from . import encoders, lexical
 from .models import Embedding, Neighbourhood
 
 MAX_PASSAGES = 8
@@ -98,6 +98,7 @@ def save(collection: str, documents: list[Document], progress: Callable[[int], N
         Embedding.objects.filter(
             collection=collection, object_id=document.object_id, part__gte=len(document.parts)
         ).delete()
+    lexical.save(collection, {document.object_id: document.parts[0] for document in documents if document.parts})
     return encoded
 
 
@@ -105,6 +106,7 @@ def forget(collection: str, object_ids: Iterable[int]) -> None:
     ids = list(object_ids)
     Embedding.objects.filter(collection=collection, object_id__in=ids).delete()
     Neighbourhood.objects.filter(collection=collection, object_id__in=ids).delete()
+    lexical.forget(collection, ids)
 
 
 @dataclass

@@ -99,21 +99,29 @@ def _detail(o: Opportunity, viewer: Viewer) -> OpportunityDetailOut:
     )
 
 
+class IndexingOut(Schema):
+    indexed: int = Field(description="live opportunities searchable so far")
+    total: int = Field(description="live opportunities")
+
+
 class OpportunityPage(Schema):
-    count: int
+    count: int = Field(description="results on every page: with `q`, only the opportunities relevant to it")
     page: int
     pages: int
     results: list[OpportunityOut]
+    indexing: IndexingOut | None = Field(
+        None, description="set while search results are still being computed (opportunities without vectors yet)"
+    )
 
 
-def _page(request: HttpRequest, results, number: int, viewer: Viewer) -> OpportunityPage:
+def _page(request: HttpRequest, results, number: int, viewer: Viewer, indexing: IndexingOut | None = None) -> OpportunityPage:
     paginator = Paginator(results, PAGE_SIZE)
     page = paginator.get_page(number)
     items = queries.in_order(list(page.object_list)) if isinstance(results, list) else list(page.object_list)
     items = queries.with_owner_display(items, viewer)
     return OpportunityPage(
         count=paginator.count, page=page.number, pages=paginator.num_pages,
-        results=[OpportunityOut(**out_fields(o, o.shown_organisation)) for o in items],
+        results=[OpportunityOut(**out_fields(o, o.shown_organisation)) for o in items], indexing=indexing,
     )
 
 
@@ -121,7 +129,10 @@ def _page(request: HttpRequest, results, number: int, viewer: Viewer) -> Opportu
 
 
 class SearchFilters(Schema):
-    q: SearchText = Field("", max_length=300, description="free text in any language, ranked by the matching engine")
+    q: SearchText = Field(
+        "", max_length=300,
+        description="free text in any language: only the relevant opportunities, best first (none when nothing is relevant)",
+    )
     kind: SearchText = Field("", max_length=40)
     aim: SearchText = Field("", max_length=40)
     sector: SearchText = Field("", max_length=4, description="ISIC section (A–U) or division (01–99)")
@@ -137,7 +148,9 @@ def list_opportunities(request: PublicRequest, filters: Query[SearchFilters]):
     data = filters.dict()
     params = search_params(data)
     q = params.pop("q")
-    return _page(request, queries.search(viewer, q=q, **params), data["page"], viewer)
+    progress = queries.indexing_progress() if q else None
+    indexing = IndexingOut(indexed=progress.indexed, total=progress.total) if progress else None
+    return _page(request, queries.search(viewer, q=q, **params), data["page"], viewer, indexing)
 
 
 @router.get("/mine", response=OpportunityPage, auth=member_auth, summary="Every opportunity of your organisations, in any state (approved members)")

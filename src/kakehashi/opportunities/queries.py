@@ -172,7 +172,8 @@ def filtered(
 
 def rank_opportunities(text: str, queryset: QuerySet[Opportunity], limit: int = 100) -> list[tuple[int, float]]:
     """[(opportunity id, score)] best first, in any language, among the opportunities of
-    `queryset` (already permission-filtered). Empty or unreadable text ranks nothing."""
+    `queryset` (already permission-filtered): only those relevant to the text (the engine's
+    cut-off), so nonsense ranks nothing. Empty or unreadable text ranks nothing."""
     return matching.search(COLLECTION, text, allowed=queryset, limit=limit)
 
 
@@ -181,12 +182,20 @@ SEARCH_LIMIT = 500
 
 def search(user: Viewer, *, q: str = "", **filters: str) -> list[int] | QuerySet[Opportunity]:
     """Live opportunities the user may see, filtered. Without `q`: a queryset, newest first.
-    With `q`: the ids ranked by the matching engine (best first, at most SEARCH_LIMIT)."""
+    With `q`: the ids of the relevant ones, best first (at most SEARCH_LIMIT); none when
+    nothing is relevant."""
     qs = filtered(visible_to(user).filter(live_q()), **filters)
     q = q.strip()
     if not q:
         return qs.order_by("-published_at", "-id")
     return [pk for pk, _score in rank_opportunities(q, qs, limit=SEARCH_LIMIT)]
+
+
+def indexing_progress() -> matching.IndexProgress | None:
+    """While some live opportunities have no vectors yet (the first start, a reindex): how
+    many of them are indexed, so search can say its results are still being computed."""
+    progress = matching.index_progress(COLLECTION)
+    return None if progress.complete else progress
 
 
 def in_order(ids: list[int]) -> list[Opportunity]:

@@ -2,6 +2,7 @@
 the viewer may see; `queries` decides)."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,6 +28,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     params = search_params(request.GET)
     q = params.pop("q")
     results = queries.search(request.user, q=q, **params)
+    filtered = any(params.values())
     paginator: Paginator[Any] = Paginator(results, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     items = queries.in_order(list(page.object_list)) if isinstance(results, list) else list(page.object_list)
@@ -39,6 +41,9 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "opportunities": queries.with_owner_display(items, request.user),
             "params": {**params, "q": q},
+            "indexing": queries.indexing_progress() if q else None,
+            "filtered": filtered,
+            "q_only": urlencode({"q": q}),
             "query": query.urlencode(),
             "kinds": Kind.choices,
             "aims": Aim.choices,

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         live = {o.pk: o for o in Opportunity.objects.filter(live_q()).select_related("organisation")}
         hits = matching.search(COLLECTION, text, allowed=set(live), limit=options["limit"], language=options["lang"])
         if not hits:
-            self.stdout.write("No matching opportunities (run `kakehashi reindex` if the index is empty).")
+            self.stdout.write("No opportunity is relevant to this search (run `kakehashi reindex` if the index is empty).")
         for object_id, score in hits:
             opportunity = live[object_id]
             owner = "anonymous" if opportunity.visibility == Visibility.ANONYMOUS else opportunity.organisation.name

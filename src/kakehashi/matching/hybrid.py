@@ -1,0 +1,137 @@
+"""Free-text search: the cross-lingual semantic signal fused with the lexical one, and a
+relevance cut-off below which nothing is returned.
+
+**Semantic relevance.** The engine's calibrated similarity (`engine.similarity_matrix`: the
+mean z-score of each encoder's cosine against its background of unrelated texts) is on one
+scale for every pair of languages, but a query still sits higher, on average, against texts
+of its own language and against texts of its domain. So each document's similarity is read
+against the query's *own background in that document's language*: relevance = similarity −
+the mean similarity of the query to the collection's documents in that language (a cached
+sample of up to `SAMPLE` per language, shrunk towards the calibration's 0 when a language
+has few documents). A Japanese query's best English answer and its best Japanese answer
+are then compared fairly, and a query unrelated to everything (random letters, another
+domain) has no document far above its background.
+
+**Lexical evidence** (`lexical.py`): the share of the query's terms a document contains.
+
+**Cut-off**, in two steps. *Is there an answer at all?* Only if some document's relevance
+reaches `SEMANTIC_ALONE`, or reaches `SEMANTIC_WITH_WORDS` while it contains at least
+`MIN_COVERAGE` of the query's terms; otherwise nothing is returned (random letters, a
+wedding cake recipe). *Which documents?* Then every document whose relevance reaches
+`INCLUDE` (the related ones around the best answers).
+
+**Fusion.** score = relevance + `LEXICAL_WEIGHT` × coverage. Lexical matches are nearly
+always in the query's own language, so the weight is kept below the gap that separates a
+good cross-lingual answer from a merely plausible one: it reorders close calls and lets a
+document that contains the words pass the cut-off, but it cannot lift a same-language text
+above a clearly better answer in another language, and it never counts for a document the
+semantic signal does not find plausible.
+
+**Candidates.** With at most `engine.EXACT_LIMIT` allowed ids, all are scored; otherwise the
+index's nearest (`engine.candidates`), plus the documents the lexical index finds
+(`lexical.matching_ids`), always intersected with the allowed ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Count, Max
+
+from kakehashi.core.languages import CODES
+
+from . import encoders, engine, lexical, store
+from .models import Embedding
+
+# Tuned with `kakehashi eval-search` on the demo data (docs/benchmarks.md).
+SEMANTIC_ALONE = 1.0  # relevance (similarity above the query's background) that answers on its own
+SEMANTIC_WITH_WORDS = 0.75  # that answers when the text also contains the query's words
+MIN_COVERAGE = 0.5
+INCLUDE = 0.5  # once the query is answered: every document at least this relevant
+LEXICAL_WEIGHT = 0.2
+POOL = 300  # semantic candidates asked of the index when the allowed ids are many
+SAMPLE = 400  # documents per language for the query's background
+PRIOR = 20  # pseudo-documents at the calibration's 0 mixed into a language's background
+
+
+@dataclass(frozen=True)
+class Scored:
+    object_id: int
+    score: float  # fused: relevance + LEXICAL_WEIGHT × coverage
+    relevance: float  # semantic: similarity − the query's background in the document's language
+    similarity: float  # calibrated similarity (the engine's z-score scale)
+    coverage: float  # lexical, 0–1
+    language: str
+
+
+def answers(relevance: float, coverage: float) -> bool:
+    """Whether a document this relevant, with this lexical coverage, shows the query has an answer."""
+    return relevance >= SEMANTIC_ALONE or (relevance >= SEMANTIC_WITH_WORDS and coverage >= MIN_COVERAGE)
+
+
+_samples: dict[str, tuple[tuple[int, object], store.Vectors]] = {}
+
+
+def _sample(collection: str) -> store.Vectors:
+    """Up to SAMPLE documents per language (evenly spread over the ids), cached until the
+    collection's vectors change."""
+    encoder = encoders.active()[0].name
+    rows = Embedding.objects.filter(collection=collection, part=0, encoder=encoder)
+    stamp = tuple(rows.aggregate(n=Count("id"), last=Max("updated_at")).values())
+    cached = _samples.get(collection)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    chosen: list[int] = []
+    for language in CODES:
+        ids = list(rows.filter(language=language).order_by("object_id").values_list("object_id", flat=True))
+        step = max(1, len(ids) // SAMPLE)
+        chosen += ids[::step][:SAMPLE]
+    vectors = store.whole_text_vectors(collection, chosen)
+    _samples[collection] = (stamp, vectors)
+    return vectors
+
+
+def backgrounds(collection: str, query: engine.Query) -> dict[str, float]:
+    """The query's mean calibrated similarity to the documents of each language."""
+    sample = _sample(collection)
+    out = dict.fromkeys(CODES, 0.0)
+    if not sample.ids:
+        return out
+    similarity, _ = engine.similarity_matrix(query, sample)
+    languages = np.asarray(sample.languages)
+    for language in CODES:
+        values = similarity[(languages == language) & np.isfinite(similarity)]
+        out[language] = float(values.sum() / (len(values) + PRIOR))
+    return out
+
+
+def rank(collection: str, query: engine.Query, text: str, *, allowed: Collection[int], limit: int) -> list[Scored]:
+    """The relevant documents among `allowed` for the query, best first, at most `limit`."""
+    query_terms = lexical.terms(text)
+    if len(allowed) <= engine.EXACT_LIMIT:
+        ids = list(allowed)
+    else:
+        ids = engine.candidates(collection, query, allowed=allowed, want=POOL)
+        seen = set(ids)
+        ids += [i for i in lexical.matching_ids(collection, query_terms) if i in allowed and i not in seen]
+    vectors = store.whole_text_vectors(collection, ids)
+    if not vectors.ids:
+        return []
+    similarity, _ = engine.similarity_matrix(query, vectors)
+    background = backgrounds(collection, query)
+    relevance = similarity - np.array([background.get(lang, 0.0) for lang in vectors.languages])
+    plausible = [k for k in range(len(vectors.ids)) if np.isfinite(relevance[k]) and relevance[k] >= INCLUDE]
+    covered = lexical.coverages(collection, query_terms, [vectors.ids[k] for k in plausible])
+    scored = [
+        Scored(
+            vectors.ids[k], float(relevance[k]) + LEXICAL_WEIGHT * covered.get(vectors.ids[k], 0.0),
+            float(relevance[k]), float(similarity[k]), covered.get(vectors.ids[k], 0.0), vectors.languages[k],
+        )
+        for k in plausible
+    ]
+    if not any(answers(s.relevance, s.coverage) for s in scored):
+        return []
+    scored.sort(key=lambda s: (-s.score, s.object_id))
+    return scored[:limit]

@@ -1,0 +1,223 @@
+"""The lexical signal of search: which of the query's terms a document's text contains.
+
+Works the same for English, Japanese and Hindi because it never relies on word
+segmentation by the database:
+- the query is cut into terms (`terms`): Latin and Devanagari words (letters with their
+  combining marks: a Hindi vowel sign never splits a word), minus a few function words;
+  runs of kanji and katakana (Japanese has no spaces) as overlapping 3-character pieces
+  when longer than 3, whole otherwise; hiragana runs of 1–2 characters (particles: の, を)
+  are dropped;
+- a document's text is stored normalised (NFKC, case-folded: `ＣＮＣ` = `cnc`) in
+  `LexicalText`, and a term matches when it is a substring of it;
+- `coverage` scores documents by the share of the query's terms they contain (weighted by
+  length: a long term is stronger evidence than a short one), exactly, in Python, over a
+  few hundred candidates;
+- `matching_ids` finds documents containing terms through the database's index, so that a
+  document the semantic index did not propose can still be considered: SQLite's FTS5
+  trigram table (each term of 3+ characters as a double-quoted string, `"` doubled, so no
+  user text is ever read as FTS syntax) or PostgreSQL's GIN trigram index (LIKE, with `%`
+  and `_` escaped by the ORM). Terms shorter than 3 characters (under the trigram
+  minimum) are matched with an escaped LIKE instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
+
+from .models import LexicalText
+
+MAX_TERMS = 16
+TRIGRAM = 3
+CANDIDATES = 200
+# Words that say nothing about a topic: they would match nearly every document.
+STOPWORDS = frozenset(
+    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "of", "on", "or", "our", "the", "to", "we", "with", "you", "your", "any", "all", "who", "what", "which", "this", "that", "these", "those", "can", "will", "looking", "seek", "seeking", "partner", "partners", "का", "की", "के", "को", "में", "से", "और", "है", "हैं", "एक", "लिए", "पर", "यह", "भी", "तथा"]
+)
+_LATIN_SUFFIXES = ("ings", "ing", "ers", "ed", "es", "er", "s", "e")
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").casefold()
+
+
+def _is_word_char(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LMN"
+
+
+def _script(char: str) -> str:
+    code = ord(char)
+    if 0x3040 <= code <= 0x309F:
+        return "hiragana"
+    if 0x30A0 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF:
+        return "katakana"
+    if 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or code == 0x3005:
+        return "han"
+    return "other"
+
+
+def _words(text: str) -> list[str]:
+    words, current = [], []
+    for char in text:
+        if _is_word_char(char):
+            current.append(char)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return words
+
+
+def _runs(word: str) -> list[tuple[str, str]]:
+    """(script, run) pieces of one word: 自動車部品の加工 → han 自動車部品, hiragana の, han 加工."""
+    runs: list[tuple[str, str]] = []
+    for char in word:
+        script = _script(char)
+        if runs and runs[-1][0] == script:
+            runs[-1] = (script, runs[-1][1] + char)
+        else:
+            runs.append((script, char))
+    return runs
+
+
+def _stem(word: str) -> str:
+    """A light suffix strip for Latin words, so "machine" finds "machining"."""
+    if word.isascii() and len(word) >= 6:
+        for suffix in _LATIN_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                return word[: -len(suffix)]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """The query's terms, normalised, deduplicated, at most MAX_TERMS (see the module's doc)."""
+    found: list[str] = []
+    for word in _words(normalise(text)):
+        for script, run in _runs(word):
+            if script == "hiragana":
+                pieces = [run] if len(run) >= 3 else []
+            elif script in ("han", "katakana"):
+                pieces = [run] if len(run) <= TRIGRAM else [run[i : i + TRIGRAM] for i in range(len(run) - TRIGRAM + 1)]
+            elif run in STOPWORDS or (len(run) < 2 and not run.isdigit()):
+                pieces = []
+            else:
+                pieces = [_stem(run)]
+            for piece in pieces:
+                if piece not in found:
+                    found.append(piece)
+    return found[:MAX_TERMS]
+
+
+def _weight(term: str) -> float:
+    return float(min(len(term), 6))
+
+
+@functools.lru_cache(maxsize=1024)
+def _pattern(term: str) -> re.Pattern[str]:
+    """A word of Latin or Devanagari letters matches at the start of a word ("machin" in
+    "machining", not "ai" in "chennai"), and a term under 3 characters only as a whole word;
+    Japanese, written without spaces, matches anywhere."""
+    if _script(term[0]) != "other":
+        return re.compile(re.escape(term))
+    return re.compile(r"(?<!\w)" + re.escape(term) + (r"(?!\w)" if len(term) < TRIGRAM else ""))
+
+
+def contains(text: str, term: str) -> bool:
+    return term in text and _pattern(term).search(text) is not None
+
+
+def coverage(text: str, query_terms: Sequence[str]) -> float:
+    """Share (0–1) of the terms' weight found in a normalised text."""
+    total = sum(_weight(t) for t in query_terms)
+    if not total:
+        return 0.0
+    return sum(_weight(t) for t in query_terms if contains(text, t)) / total
+
+
+def coverages(collection: str, query_terms: Sequence[str], object_ids: Iterable[int]) -> dict[int, float]:
+    """{id: coverage} of these documents (those without a stored text are left out)."""
+    ids = list(object_ids)
+    if not query_terms or not ids:
+        return {}
+    out: dict[int, float] = {}
+    rows = LexicalText.objects.filter(collection=collection, object_id__in=ids).values_list("object_id", "text")
+    for object_id, text in rows.iterator(chunk_size=500):
+        out[object_id] = coverage(text, query_terms)
+    return out
+
+
+def fts_query(query_terms: Iterable[str]) -> str:
+    """An FTS5 MATCH expression: every term as a double-quoted string (quotes doubled), ORed.
+    Operators or syntax in the user's text (NEAR, OR, -, ^, :, *, parentheses) are only text."""
+    return " OR ".join('"' + term.replace('"', '""') + '"' for term in query_terms)
+
+
+def matching_ids(collection: str, query_terms: Sequence[str], limit: int = CANDIDATES) -> list[int]:
+    """Up to `limit` ids of documents containing the most of these terms, through the
+    database's index; unfiltered: the caller intersects them with the allowed ids."""
+    long_terms = [t for t in query_terms if len(t) >= TRIGRAM]
+    if not query_terms:
+        return []
+    if long_terms and connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.object_id FROM matching_lexical_fts f JOIN matching_lexicaltext d ON d.id = f.rowid "
+                "WHERE matching_lexical_fts MATCH %s AND d.collection = %s ORDER BY f.rank LIMIT %s",
+                [fts_query(long_terms), collection, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    rows = LexicalText.objects.filter(collection=collection)
+    if not long_terms:  # under the trigram minimum: an escaped LIKE, then whole words only
+        any_short = Q()
+        for term in query_terms:
+            any_short |= Q(text__contains=term)
+        found = rows.filter(any_short).order_by("object_id").values_list("object_id", "text")
+        return [i for i, text in found[: limit * 5] if any(contains(text, t) for t in query_terms)][:limit]
+    chosen = long_terms
+    if len(chosen) == 1:
+        return list(rows.filter(text__contains=chosen[0]).order_by("object_id").values_list("object_id", flat=True)[:limit])
+    any_term = Q()
+    for term in chosen:
+        any_term |= Q(text__contains=term)
+    hits = sum(
+        (Case(When(text__contains=term, then=Value(len(term))), default=Value(0), output_field=IntegerField())
+         for term in chosen),
+        Value(0),
+    )
+    return list(
+        rows.filter(any_term).annotate(hits=Coalesce(hits, Value(0))).order_by("-hits", "object_id")
+        .values_list("object_id", flat=True)[:limit]
+    )
+
+
+# --- writes (called by store.save / store.forget, wherever vectors are written) -----------
+
+
+def save(collection: str, texts: dict[int, str]) -> int:
+    """Store the whole texts of these documents (id -> text); returns how many changed."""
+    if not texts:
+        return 0
+    wanted = {object_id: normalise(text) for object_id, text in texts.items()}
+    current = dict(
+        LexicalText.objects.filter(collection=collection, object_id__in=list(wanted)).values_list("object_id", "text")
+    )
+    changed = [object_id for object_id, text in wanted.items() if current.get(object_id) != text]
+    if not changed:
+        return 0
+    LexicalText.objects.filter(collection=collection, object_id__in=changed).delete()
+    LexicalText.objects.bulk_create(
+        [LexicalText(collection=collection, object_id=object_id, text=wanted[object_id]) for object_id in changed],
+        batch_size=500,
+    )
+    return len(changed)
+
+
+def forget(collection: str, object_ids: Iterable[int]) -> None:
+    LexicalText.objects.filter(collection=collection, object_id__in=list(object_ids)).delete()
