@@ -223,8 +223,10 @@ def rank(
     exclude: Collection[int] = (),
     limit: int = 10,
     languages: Collection[str] | None = None,
+    pair_offsets: bool = True,
 ) -> list[Hit]:
-    """The `limit` best documents for the query, best first."""
+    """The `limit` best documents for the query, best first. `pair_offsets=False` leaves out
+    the language-pair baseline (document-to-document matching: see `queries.similar`)."""
     ids = [i for i in candidates(collection, query, allowed=allowed, want=limit, languages=languages) if i not in exclude]
     vectors = store.whole_text_vectors(collection, ids)
     if languages is not None:
@@ -238,7 +240,7 @@ def rank(
     similarity, raw = similarity_matrix(query, vectors)
     density = densities(collection, vectors.ids, vectors.languages, query.language)
     stats = baseline(collection)
-    offsets = {lang: stats.offset(query.language, lang) for lang in set(vectors.languages)}
+    offsets = {lang: stats.offset(query.language, lang) if pair_offsets else 0.0 for lang in set(vectors.languages)}
     score = similarity - BETA * density - np.array([offsets[lang] for lang in vectors.languages], dtype=np.float64)
     # The same ranking on the similarity's own scale (for explanations and match scores):
     # a document as dense as the average one, in a language at the average baseline, keeps
