@@ -114,7 +114,7 @@ def test_api_list_json_for_a_visitor(client, org_a):
 
     assert response.status_code == 200
     assert response.json() == {
-        "count": 1, "page": 1, "pages": 1,
+        "count": 1, "page": 1, "pages": 1, "indexing": None,
         "results": [{
             "reference": "KK-0000A001", "kind": "manufacturing_offer", "aim": "co_production", "title": "Gear hobbing",
             "summary": opportunity.summary, "language": "en", "sectors": ["28", "29"], "target_countries": ["JP"],

@@ -156,9 +156,14 @@ def test_hindi_query_finds_the_english_opportunity_first(market):
 def test_search_is_restricted_to_the_given_queryset(market):
     _, _, offers = market
 
-    ranked = rank_opportunities("auto parts", Opportunity.objects.filter(pk=offers["pharma"].pk))
+    everything = Opportunity.objects.filter(status=Status.PUBLISHED)
+    assert offers["auto"].pk in [pk for pk, _ in rank_opportunities("precision-machined auto parts", everything)]
 
-    assert [pk for pk, _ in ranked] == [offers["pharma"].pk]
+    ranked = rank_opportunities(
+        "precision-machined auto parts", Opportunity.objects.filter(pk__in=[offers["pharma"].pk, offers["textile"].pk])
+    )
+
+    assert offers["auto"].pk not in [pk for pk, _ in ranked]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x01\x02", "\u200b\u200b"])
