@@ -367,6 +367,15 @@ MATCHING_ENCODERS = env.list("MATCHING_ENCODERS", default=["usem3", "e5"])
 # a dedicated batch job (`kakehashi reindex --threads 2`).
 MATCHING_THREADS = env.int("MATCHING_THREADS", default=1)
 MATCHING_INDEX_DIR = Path(env.str("MATCHING_INDEX_DIR", default=str(DATA_DIR / "index")))
+# Each node keeps its own index files and searches the vectors written since they were built
+# (the "delta") exactly, from the shared database. A node folds its delta into its own files
+# when it reaches this many vectors (in the indexing task, and in the background when a
+# search reads it), and the periodic job at min(50, this).
+INDEX_DELTA_LIMIT = env.int("INDEX_DELTA_LIMIT", default=500)
+# A file built at time t counts as built through t minus this: a vector stamped just before t
+# whose transaction commits just after is still searched from the delta, never lost between
+# the file and the delta.
+INDEX_SETTLE_SECONDS = env.float("INDEX_SETTLE_SECONDS", default=5.0)
 # A new match at least this strong is e-mailed to the opportunity's owners (in a daily digest).
 MATCHING_STRONG_SCORE = env.float("MATCHING_STRONG_SCORE", default=0.62)  # ranking.STRENGTHS "strong"
 

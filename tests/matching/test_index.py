@@ -2,6 +2,7 @@
 rebuildable from the database; and encoders that never crash on hostile text."""
 
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -187,3 +188,36 @@ def test_compaction_folds_new_and_changed_vectors_into_the_base_file():
     hits = engine.rank("test", engine.Query.from_text("電動スクーター用の電池", "ja"), limit=2)
     assert {h.object_id for h in hits} == {5, 7}
     assert not [p for p in Path(os.fspath(index.settings.MATCHING_INDEX_DIR)).iterdir() if ".tmp-" in p.name]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_that_reads_a_delta_at_the_limit_folds_it_into_the_file_in_the_background(settings):
+    settings.INDEX_DELTA_LIMIT = 2
+    name, version = _names()[0]
+    _save({1: TEXTS[1], 2: TEXTS[2]})
+    index.build("test", name, version)
+    _save({3: TEXTS[3], 4: TEXTS[4], 5: TEXTS[5]})
+    query = encoders.active()[0].encode(["brake parts"])[0]
+
+    assert index.delta_size("test", name, version) == 3
+    found = index.search("test", name, version, query, "en", 5)
+    for thread in threading.enumerate():
+        if thread.name == f"compact test/{name}":
+            thread.join()
+
+    assert sorted(found) == [1, 2, 3, 4, 5]
+    assert index.delta_size("test", name, version) == 0
+    assert index._base("test", name).index is not None and len(index._base("test", name).index) == 5
+
+
+def test_a_search_below_the_limit_leaves_the_file_as_it_is(settings):
+    settings.INDEX_DELTA_LIMIT = 4
+    name, version = _names()[0]
+    _save({1: TEXTS[1], 2: TEXTS[2]})
+    index.build("test", name, version)
+    _save({3: TEXTS[3], 4: TEXTS[4], 5: TEXTS[5]})
+
+    index.search("test", name, version, encoders.active()[0].encode(["brake parts"])[0], "en", 5)
+
+    assert not [t for t in threading.enumerate() if t.name.startswith("compact ")]
+    assert index.delta_size("test", name, version) == 3

@@ -7,6 +7,14 @@ plus an exact "delta" of the vectors written since that file was built.
 - Vectors written after the base was built (`Embedding.updated_at > built_through`) are
   searched exactly, with numpy, and override the base for their ids. `compact()` folds them
   into a new base when there are many (a periodic job) and `kakehashi reindex` rebuilds all.
+- Several nodes share one database, each with its own files (its data directory): the delta
+  is read from the database, so a vector written through any node is searched by every node
+  as soon as it is committed. Each node folds its own delta: the indexing task and the
+  periodic job on the nodes that run them, and any process whose search reads a delta of
+  `INDEX_DELTA_LIMIT` vectors or more, in a background thread (one process per node at a
+  time: a lock file), so a node that runs only web processes keeps a bounded delta too.
+- A file built at t counts as built through t − `INDEX_SETTLE_SECONDS`: a vector stamped just
+  before t and committed just after is then in the delta (and harmlessly in the file too).
 - Deleting or expiring a document needs no index write: callers pass the ids they allow,
   and the re-ranking reads vectors from the database, where a deleted document has none.
 - Vectors are indexed with their language's centroid subtracted (centroids computed at build
@@ -25,16 +33,18 @@ plus an exact "delta" of the vectors written since that file was built.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import cast
 
 import numpy as np
 from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 from usearch.index import Index
 
@@ -85,6 +95,11 @@ def _base(collection: str, encoder_name: str) -> _Base:
         base = _Base(index, datetime.fromisoformat(meta["built_through"]), meta["version"], mtime, centroids)
         _loaded[meta_path] = base
         return base
+
+
+def _settled(started: datetime) -> datetime:
+    """What a file built from the rows stamped up to `started` is counted as built through."""
+    return started - timedelta(seconds=settings.INDEX_SETTLE_SECONDS)
 
 
 def _atomic_write_json(path: str, data: dict) -> None:
@@ -159,7 +174,7 @@ def build(collection: str, encoder_name: str, version: str) -> int:
     # The index file first, then the metadata that names it: a reader with the old metadata
     # and the new file searches a delta that is larger than needed, which is harmless.
     _atomic_write_json(meta_path, {
-        "built_through": started.isoformat(), "size": size, "version": version,
+        "built_through": _settled(started).isoformat(), "size": size, "version": version,
         "centroids": {lang: [round(float(x), 6) for x in c] for lang, c in centroids.items()},
     })
     log.info("built %s/%s index with %d vectors", collection, encoder_name, size)
@@ -196,7 +211,7 @@ def compact(collection: str, encoder_name: str, version: str) -> int:
     index.save(tmp)
     os.replace(tmp, index_path)
     _atomic_write_json(meta_path, {
-        "built_through": started.isoformat(), "size": len(index), "version": version,
+        "built_through": _settled(started).isoformat(), "size": len(index), "version": version,
         "centroids": {lang: [round(float(x), 6) for x in c] for lang, c in centroids.items()},
     })
     log.info("compacted %s/%s index: %d vectors folded in, %d in all", collection, encoder_name, len(rows), len(index))
@@ -223,6 +238,8 @@ def search(collection: str, encoder_name: str, version: str, query: np.ndarray, 
     centroids = base.centroids if usable_base else _centroids((lang, v) for _, lang, v in delta)
     centred_query = _centred(query[None, :], [language], centroids)[0]
     scored: dict[int, float] = {}
+    if len(delta) >= settings.INDEX_DELTA_LIMIT:
+        compact_in_background(collection, encoder_name, version)
     if delta:
         matrix = np.frombuffer(b"".join(bytes(v) for _, _, v in delta), dtype=np.float32).reshape(len(delta), -1)
         sims = _centred(matrix, [lang for _, lang, _ in delta], centroids) @ centred_query
@@ -235,6 +252,43 @@ def search(collection: str, encoder_name: str, version: str, query: np.ndarray, 
             if key not in scored:  # a newer vector in the delta wins
                 scored[key] = 1.0 - float(distance)
     return [key for key, _ in sorted(scored.items(), key=lambda item: (-item[1], item[0]))[:count]]
+
+
+_compacting: set[str] = set()
+
+
+def compact_in_background(collection: str, encoder_name: str, version: str) -> threading.Thread | None:
+    """Fold this node's delta into its file on a thread of this process, unless this process
+    is already doing so. Another process of the node (same index directory) holding the lock
+    file means it is being done there: the thread then returns without work."""
+    key = f"{collection}/{encoder_name}"
+    with _lock:
+        if key in _compacting:
+            return None
+        _compacting.add(key)
+    thread = threading.Thread(
+        target=_compact_once, args=(collection, encoder_name, version), name=f"compact {key}", daemon=True
+    )
+    thread.start()
+    return thread
+
+
+def _compact_once(collection: str, encoder_name: str, version: str) -> None:
+    try:
+        os.makedirs(settings.MATCHING_INDEX_DIR, exist_ok=True)
+        with open(_paths(collection, encoder_name)[1] + ".lock", "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return
+            if delta_size(collection, encoder_name, version) >= settings.INDEX_DELTA_LIMIT:
+                compact(collection, encoder_name, version)
+    except Exception:  # a search must never fail for this; the periodic job tries again
+        log.exception("background compaction of %s/%s failed", collection, encoder_name)
+    finally:
+        connections.close_all()  # this thread's own connections; the thread ends here
+        with _lock:
+            _compacting.discard(f"{collection}/{encoder_name}")
 
 
 def drop_cached() -> None:

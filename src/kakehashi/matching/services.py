@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import transaction
 
 from kakehashi.core import leases
@@ -26,7 +27,6 @@ from . import collections, encoders, engine, index, store
 log = logging.getLogger(__name__)
 REINDEX_LEASE = "matching.reindex"
 LEASE_SECONDS = 900  # renewed after every batch: a dead reindex frees the lease within 15 minutes
-COMPACT_AFTER = 500  # vectors in the exact delta before the base index is rebuilt
 BATCH = 200
 
 Progress = Callable[[str, int, int], None]
@@ -86,8 +86,10 @@ def needs_reindex() -> bool:
     return False
 
 
-def compact_if_needed(threshold: int = COMPACT_AFTER) -> bool:
-    """Fold the exact delta into a new base index when it has grown past `threshold`."""
+def compact_if_needed(threshold: int | None = None) -> bool:
+    """Fold this node's exact delta into its base index files when it has reached
+    `threshold` vectors (default `INDEX_DELTA_LIMIT`)."""
+    threshold = settings.INDEX_DELTA_LIMIT if threshold is None else threshold
     built = False
     for name in collections.names():
         for encoder in encoders.active():
@@ -113,7 +115,7 @@ def reindex_pending() -> bool:
 def compact_indexes() -> bool:
     """Periodic job: queue a full reindex after a change of encoder (unless one is queued or
     running: never inline, so other periodic jobs keep their turn); otherwise fold a delta
-    of 50 or more vectors into a new base index."""
+    of 50 or more vectors into a new base index (on this node: each node has its own files)."""
     from .tasks import reindex_all  # noqa: PLC0415  (circular: tasks import this module)
 
     if needs_reindex():
@@ -122,7 +124,7 @@ def compact_indexes() -> bool:
             return False
         reindex_all.enqueue()
         return True
-    return compact_if_needed(threshold=50)
+    return compact_if_needed(threshold=min(50, settings.INDEX_DELTA_LIMIT))
 
 
 def reindex_collection(name: str, progress: Progress | None = None) -> dict[str, int]:

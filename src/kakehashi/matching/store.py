@@ -63,7 +63,6 @@ def save(collection: str, documents: list[Document], progress: Callable[[int], N
         )
     }
     encoded = 0
-    now = timezone.now()
     for encoder in encoders.active():
         stale: list[tuple[Document, int, str]] = []
         for document in documents:
@@ -73,6 +72,10 @@ def save(collection: str, documents: list[Document], progress: Callable[[int], N
         if not stale:
             continue
         vectors = encoder.encode([text for _, _, text in stale])
+        # Stamped after encoding, just before the write: a compaction on any node that starts
+        # meanwhile counts its file as built through a moment before its start (index.py), so
+        # a row committed a little after its stamp is still in every node's delta.
+        now = timezone.now()
         rows = [
             Embedding(
                 collection=collection, object_id=document.object_id, part=part, encoder=encoder.name,
