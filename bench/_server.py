@@ -2,13 +2,14 @@
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,14 +41,28 @@ def wait_healthy(url: str, attempts: int = 100) -> None:
     raise RuntimeError("the server did not start")
 
 
+def bench_env(data_dir: str) -> dict[str, str]:
+    return {**os.environ, "KAKEHASHI_DATA_DIR": data_dir, "DEBUG": "0", "HTTPS": "0",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
+
+
 @contextlib.contextmanager
-def serve(*, gunicorn: bool = False, workers: int = 2, reindex: bool = False) -> Iterator[str]:
-    """Yield the base URL of a running server (gunicorn with N sync workers, or `kakehashi run`)."""
+def serve(*, gunicorn: bool = False, workers: int = 2, reindex: bool = False, copy_of: str | None = None,
+          setup: Callable[[str, dict[str, str]], None] | None = None) -> Iterator[str]:
+    """Yield the base URL of a running server (gunicorn with N sync workers, or `kakehashi run`).
+    `copy_of`: start from a copy of this data directory (seeded and indexed) instead of seeding;
+    `setup(data_dir, env)` runs before the server starts."""
     with tempfile.TemporaryDirectory(prefix="kakehashi-bench-") as data_dir:
         port = free_port()
-        env = {**os.environ, "KAKEHASHI_DATA_DIR": data_dir, "DEBUG": "0", "HTTPS": "0",
-               "ALLOWED_HOSTS": "127.0.0.1,localhost", "LOG_LEVEL": "WARNING"}
-        prepare(data_dir, env, reindex=reindex)
+        env = bench_env(data_dir)
+        if copy_of:
+            shutil.copytree(copy_of, data_dir, dirs_exist_ok=True)
+            for step in (["migrate", "--verbosity", "0"], ["collectstatic", "--noinput", "--verbosity", "0"]):
+                subprocess.run([BIN / "kakehashi", *step], env=env, check=True, stdout=subprocess.DEVNULL)
+        else:
+            prepare(data_dir, env, reindex=reindex)
+        if setup:
+            setup(data_dir, env)
         if gunicorn:
             cmd = [BIN / "gunicorn", "kakehashi.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
                    "--log-level", "warning"]
@@ -61,3 +76,24 @@ def serve(*, gunicorn: bool = False, workers: int = 2, reindex: bool = False) ->
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def serve_bare(*, workers: int = 2) -> Iterator[str]:
+    """The bare Django reference project (bench/bare) under gunicorn with the same settings."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "bench"), "DJANGO_SETTINGS_MODULE": "bare.settings"}
+    cmd = [BIN / "gunicorn", "bare.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

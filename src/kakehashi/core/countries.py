@@ -29,7 +29,14 @@ def country_name(alpha2: str) -> str:
 
 def other_country_choices() -> list[tuple[str, str]]:
     """(code, name) of every country but India and Japan, sorted by name in the active language."""
-    return sorted(
+    return list(_other_country_choices((get_language() or "en")[:2]))
+
+
+@lru_cache(maxsize=8)
+def _other_country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    """Computed once per language and process (≈ 250 look-ups and a sort: ≈ 2 ms of every
+    page with a country menu, such as the opportunity search)."""
+    return tuple(sorted(
         ((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries if c.alpha_2 not in HOME_COUNTRIES),
         key=lambda item: item[1],
-    )
+    ))
