@@ -5,6 +5,7 @@
 | `opportunity` | title, summary, details | `queries.visible_to` | its organisation's members (the author), the secretariat |
 | `interest` | message | the interest's two sides and staff (`interest.queries.interest_for`) | none: machine only |
 | `intro_message` | body | the introduction's two sides and staff | none: machine only |
+| `match` | passage_1, passage_2: the matched passages of the other opportunity | whoever sees the opportunity's matches (its organisation, staff) while the other stays visible | none: machine only |
 
 Interests and thread messages carry no language field: it is read from the script
 (`core.language.detect_language`). The desk offers live opportunities, ranked for a
@@ -73,6 +74,33 @@ def _message_readable(viewer: Any, pk: int) -> IntroductionMessage | None:
     return message
 
 
+MATCH_PASSAGES = ("passage_1", "passage_2")
+
+
+def match_texts(match: Any) -> tuple[str, dict[str, str]]:
+    """The other opportunity's side of the matched passages (a `Match` or a `ShownMatch`):
+    the reader's own side is their organisation's text."""
+    signals = match.signals or {}
+    languages = signals.get("languages") or []
+    language = languages[1] if len(languages) > 1 and languages[1] else match.other.language
+    passages = [str(p.get("theirs") or "") for p in (signals.get("passages") or [])][: len(MATCH_PASSAGES)]
+    return language, {name: text for name, text in zip(MATCH_PASSAGES, passages, strict=False)}
+
+
+def _readable_match(viewer: Any, pk: int) -> Match | None:
+    """The match if the viewer sees the opportunity's matches (`_matches_slot.html`: those who
+    manage it, and staff) and may still read the other opportunity."""
+    if not getattr(viewer, "is_authenticated", False):
+        return None
+    match = Match.objects.select_related("opportunity", "other").filter(pk=pk).first()
+    if match is None or not (viewer.is_staff or queries.can_manage(viewer, match.opportunity)):
+        return None
+    visible = queries.visible_to(viewer)
+    if not (visible.filter(pk=match.opportunity_id).exists() and visible.filter(live_q(), pk=match.other_id).exists()):
+        return None
+    return match
+
+
 def register_sources() -> None:
     register(Source(
         name="opportunity", label=_("Opportunity"), fields=("title", "summary", "details"), multiline=("summary", "details"),
@@ -91,4 +119,9 @@ def register_sources() -> None:
         texts=lambda m: (detect_language(m.body), {"body": m.body}),
         readable=_message_readable,
         url=lambda m: reverse("opportunities:intro_thread", args=[m.introduction_id]) + f"#message-{m.pk}",
+    ))
+    register(Source(
+        name="match", label=_("Passages that matched"), fields=MATCH_PASSAGES,
+        texts=match_texts, readable=_readable_match,
+        url=lambda m: reverse("opportunities:detail", args=[m.opportunity.reference]) + f"#match-{m.other.reference}",
     ))
