@@ -94,7 +94,10 @@ def shown_for(
     target = target or viewer_language(request)
     original = wants_original(request) if original is None else original
     texts = {obj.pk: source.texts(obj) for obj in objects}
-    foreign = [pk for pk, (language, _fields) in texts.items() if language != target]
+    # Languages the author wrote an item in themselves: the caller shows that text (no translation).
+    authored = {obj.pk: source.authored_languages(obj) for obj in objects} if source.written_in is not None else {}
+    foreign_ok = {pk for pk, langs in authored.items() if target in langs}
+    foreign = [pk for pk, (language, _fields) in texts.items() if language != target and pk not in foreign_ok]
     versions = {  # sources that take no versions (private texts) skip the query
         v.object_id: v for v in Version.objects.filter(source=source_name, object_id__in=foreign, language=target)
     } if foreign and source.can_author is not None else {}
@@ -111,7 +114,7 @@ def shown_for(
     for pk, (language, fields) in texts.items():
         item = Shown(source_name, pk, language, dict(fields), dict(fields), language, target, original_requested=original)
         shown[pk] = item
-        if language == target:
+        if language == target or target in authored.get(pk, ()):
             continue
         version = versions.get(pk)
         if version is not None:
