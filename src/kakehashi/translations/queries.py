@@ -165,6 +165,14 @@ def shown_one(request: HttpRequest | None, source_name: str, obj: Any, **kwargs:
     return shown_for(request, source_name, [obj], **kwargs)[obj.pk]
 
 
+def in_language(source_name: str, objects: Sequence[Any], language: str) -> dict[int, Shown]:
+    """API reads with `?lang=`: the best text of each object (the caller already checked that
+    the viewer may read it) in `language`; a missing source gives {}."""
+    if sources.find(source_name) is None or not objects:
+        return {}
+    return shown_for(None, source_name, objects, target=language, original=False)
+
+
 def readable(viewer: Any, source_name: str, object_id: int) -> tuple[sources.Source, Any]:
     """The source and the object, or 404 when the viewer may not read the original."""
     source = sources.find(source_name)
