@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core.forms import service_errors
 from kakehashi.core.languages import CODES, NATIVE_NAMES
-from kakehashi.core.permissions import approved_member
+from kakehashi.core.permissions import approved_member, staff_only
 
-from . import desk, providers, queries, services
+from . import desk, providers, queries, services, translators
 from .forms import VersionForm
 
 
@@ -140,3 +140,23 @@ def desk_view(request: SignedInRequest) -> HttpResponse:
             "counts": desk.counts(offered), "provider": providers.configured(),
         },
     )
+
+
+@staff_only
+def translators_view(request: SignedInRequest) -> HttpResponse:
+    """Staff make members translators (the desk, versions as the secretariat) and take it back;
+    a refusal is shown as a message with a 400."""
+    if request.method == "POST":
+        user_id = str(request.POST.get("user") or "")
+        with service_errors(request) as call:
+            if request.POST.get("action") == "revoke":
+                translators.revoke(request.user, int(user_id) if user_id.isdigit() and len(user_id) < 12 else 0)
+                done = _("The permission was taken back.")
+            else:
+                user = translators.grant(request.user, str(request.POST.get("email") or "")[:254])
+                done = _("%(name)s is now a translator.") % {"name": user.get_full_name()}
+        if call.ok:
+            messages.success(request, done)
+            return redirect("translations:translators")
+    return render(request, "translations/translators.html", {"translators": translators.translators()},
+                  status=400 if request.method == "POST" else 200)
