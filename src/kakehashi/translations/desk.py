@@ -25,11 +25,15 @@ class DeskItem:
     language: str
     title: str
     reach: int
-    url: str
 
     @property
     def object_id(self) -> int:
         return int(self.obj.pk)
+
+    @property
+    def url(self) -> str:
+        """Reversed only for the items of the page shown (the queue can hold thousands)."""
+        return self.source.url(self.obj)
 
 
 def _offered() -> list[tuple[sources.Source, list[Any]]]:
@@ -46,7 +50,7 @@ def waiting(language: str, offered: list[tuple[sources.Source, list[Any]]] | Non
         reach = source.reach([obj.pk for obj, _t in candidates], language) if source.reach else {}
         for obj, (original_language, fields) in candidates:
             title = next((text for text in fields.values() if text.strip()), "")
-            items.append(DeskItem(source, obj, original_language, title[:200], reach.get(obj.pk, 0), source.url(obj)))
+            items.append(DeskItem(source, obj, original_language, title[:200], reach.get(obj.pk, 0)))
     items.sort(key=lambda item: -item.reach)
     return items
 
