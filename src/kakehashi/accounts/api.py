@@ -36,9 +36,9 @@ class OrganisationOut(Schema):
     sectors: list[str]
     descriptions: dict[str, str]
     status: str
-    description: str = Field("", description="with ?lang=: the description in that language: the organisation's own, else a version or a cached machine translation, else the original")
-    shown_language: str = Field("", description="with ?lang=: the language of `description`")
-    translated_by: str = Field("original", description="with ?lang=: original, author, secretariat or machine")
+    description: str = Field(default="", description="with ?lang=: the description in that language: the organisation's own, else a version or a cached machine translation, else the original")
+    shown_language: str = Field(default="", description="with ?lang=: the language of `description`")
+    translated_by: str = Field(default="original", description="with ?lang=: original, author, secretariat or machine")
 
     @staticmethod
     def from_model(org: Organisation) -> "OrganisationOut":

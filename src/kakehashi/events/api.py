@@ -128,8 +128,8 @@ class SessionDetailOut(SessionOut):
     questions: list[QuestionOut]
     join_url: str | None = Field(None, description="Only for confirmed registrants and organisers.")
     my_status: str | None = None
-    shown_language: str = Field("", description="with ?lang=: the language of the member's text as returned")
-    translated_by: str = Field("original", description="with ?lang=: original, author, secretariat or machine")
+    shown_language: str = Field(default="", description="with ?lang=: the language of the member's text as returned")
+    translated_by: str = Field(default="original", description="with ?lang=: original, author, secretariat or machine")
 
 
 class SeriesDetailOut(SeriesOut):

@@ -88,7 +88,7 @@ def match_texts(match: Any) -> tuple[str, dict[str, str]]:
     languages = signals.get("languages") or []
     language = languages[1] if len(languages) > 1 and languages[1] else match.other.language
     passages = [str(p.get("theirs") or "") for p in (signals.get("passages") or [])][: len(MATCH_PASSAGES)]
-    return language, {name: text for name, text in zip(MATCH_PASSAGES, passages, strict=False)}
+    return language, dict(zip(MATCH_PASSAGES, passages, strict=False))
 
 
 def _readable_match(viewer: Any, pk: int) -> Match | None:

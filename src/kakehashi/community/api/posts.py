@@ -52,8 +52,8 @@ class PostOut(Schema):
 
 class PostDetailOut(PostOut):
     body: str
-    shown_language: str = Field("", description="with ?lang=: the language of title and body as returned")
-    translated_by: str = Field("original", description="with ?lang=: original, author, secretariat or machine")
+    shown_language: str = Field(default="", description="with ?lang=: the language of title and body as returned")
+    translated_by: str = Field(default="original", description="with ?lang=: original, author, secretariat or machine")
 
 
 class PostPage(Schema):
@@ -113,8 +113,8 @@ class CommentOut(Schema):
     hidden: bool
     edited: bool
     created_at: datetime
-    shown_language: str = Field("", description="with ?lang=: the language of the member's text as returned")
-    translated_by: str = Field("original", description="with ?lang=: original, author, secretariat or machine")
+    shown_language: str = Field(default="", description="with ?lang=: the language of the member's text as returned")
+    translated_by: str = Field(default="original", description="with ?lang=: original, author, secretariat or machine")
 
 
 def _comment_out(comment: Comment, viewer: Viewer) -> CommentOut:

@@ -50,8 +50,8 @@ class InterestOut(Schema):
     created_at: datetime
     answered_at: datetime | None
     introduction: int | None
-    shown_language: str = Field("", description="with ?lang=: the language of the member's text as returned")
-    translated_by: str = Field("original", description="with ?lang=: original or machine")
+    shown_language: str = Field(default="", description="with ?lang=: the language of the member's text as returned")
+    translated_by: str = Field(default="original", description="with ?lang=: original or machine")
 
 
 def _party(org: "Organisation | None") -> PartyOut | None:
@@ -227,8 +227,8 @@ class MessageOut(Schema):
     author_name: str
     body: str
     created_at: datetime
-    shown_language: str = Field("", description="with ?lang=: the language of the member's text as returned")
-    translated_by: str = Field("original", description="with ?lang=: original or machine")
+    shown_language: str = Field(default="", description="with ?lang=: the language of the member's text as returned")
+    translated_by: str = Field(default="original", description="with ?lang=: original or machine")
 
 
 def _message_out(message: IntroductionMessage) -> MessageOut:
