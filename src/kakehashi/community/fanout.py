@@ -182,6 +182,13 @@ def _notify(event: Event, targets: dict[int, Target], already: Callable[[list[in
     transaction (notifications and e-mails commit together); returns how many were notified."""
     notified_before = already(None)
     todo = [user_id for user_id in targets if user_id not in notified_before]
+    if todo and event.language and providers.configured():
+        # ask the engine before any batch locks rows: once per language the recipients read
+        languages: set[str] = set()
+        for start in range(0, len(todo), FAN_OUT_BATCH):
+            languages.update(people.users_by_ids(todo[start : start + FAN_OUT_BATCH]).values_list("language", flat=True))
+        for code in languages:
+            event.translation_for(code)
     notified = 0
     for start in range(0, len(todo), FAN_OUT_BATCH):
         batch = todo[start : start + FAN_OUT_BATCH]

@@ -96,8 +96,8 @@ def shown_for(
     texts = {obj.pk: source.texts(obj) for obj in objects}
     # Languages the author wrote an item in themselves: the caller shows that text (no translation).
     authored = {obj.pk: source.authored_languages(obj) for obj in objects} if source.written_in is not None else {}
-    foreign_ok = {pk for pk, langs in authored.items() if target in langs}
-    foreign = [pk for pk, (language, _fields) in texts.items() if language != target and pk not in foreign_ok]
+    self_written = {pk for pk, langs in authored.items() if target in langs}
+    foreign = [pk for pk, (language, _fields) in texts.items() if language != target and pk not in self_written]
     versions = {  # sources that take no versions (private texts) skip the query
         v.object_id: v for v in Version.objects.filter(source=source_name, object_id__in=foreign, language=target)
     } if foreign and source.can_author is not None else {}
