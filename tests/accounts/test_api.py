@@ -145,6 +145,7 @@ def test_organisation_detail_json(client, directory):
         "website": "",
         "sectors": ["62"],
         "descriptions": {"en": "We make precision auto parts."},
+        "description": "", "shown_language": "", "translated_by": "original",  # filled with ?lang=
         "status": "approved",
     }
 

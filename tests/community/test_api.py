@@ -230,11 +230,11 @@ def test_comments_list_is_flat_and_oldest_first(client):
     assert response.status_code == 200
     assert response.json() == [
         {"id": first.pk, "parent": None, "author_name": "Asha", "body_html": "<p><strong>first</strong></p>\n",
-         "deleted": False, "hidden": False, "edited": False, "created_at": iso(first.created_at)},
+         "deleted": False, "hidden": False, "edited": False, "created_at": iso(first.created_at), "shown_language": "", "translated_by": "original"},
         {"id": second.pk, "parent": None, "author_name": "Ravi", "body_html": "<p>second</p>\n",
-         "deleted": False, "hidden": False, "edited": False, "created_at": iso(second.created_at)},
+         "deleted": False, "hidden": False, "edited": False, "created_at": iso(second.created_at), "shown_language": "", "translated_by": "original"},
         {"id": reply.pk, "parent": first.pk, "author_name": "Ravi", "body_html": "<p>reply to first</p>\n",
-         "deleted": False, "hidden": False, "edited": False, "created_at": iso(reply.created_at)},
+         "deleted": False, "hidden": False, "edited": False, "created_at": iso(reply.created_at), "shown_language": "", "translated_by": "original"},
     ]
 
 
@@ -322,7 +322,7 @@ def test_comment_create_stores_the_comment_and_follows_the_post(db):
     assert response.status_code == 201
     assert response.json() == {
         "id": comment.pk, "parent": None, "author_name": "Asha", "body_html": "<p><strong>Hello</strong></p>\n",
-        "deleted": False, "hidden": False, "edited": False, "created_at": iso(comment.created_at),
+        "deleted": False, "hidden": False, "edited": False, "created_at": iso(comment.created_at), "shown_language": "", "translated_by": "original",
     }
     assert (comment.author, comment.body, comment.post.slug) == (writer, "**Hello**", "open-post")
     assert list(PostFollow.objects.filter(user=writer).values_list("active", flat=True)) == [True]
@@ -544,7 +544,7 @@ def test_comment_edit_by_author(own_comment):
     assert response.status_code == 200
     assert response.json() == {
         "id": own_comment.pk, "parent": None, "author_name": "Asha", "body_html": "<p><em>typo</em></p>\n",
-        "deleted": False, "hidden": False, "edited": True, "created_at": iso(own_comment.created_at),
+        "deleted": False, "hidden": False, "edited": True, "created_at": iso(own_comment.created_at), "shown_language": "", "translated_by": "original",
     }
     assert (own_comment.body, own_comment.edited_at is not None) == ("*typo*", True)
 

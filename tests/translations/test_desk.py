@@ -16,13 +16,17 @@ from .test_versions import HINDI, detail
 DESK = reverse("translations:desk")
 
 
+def opportunities(items):
+    return [item for item in items if item.source.name == "opportunity"]
+
+
 def test_the_desk_lists_live_items_lacking_a_version_in_the_language(world):
     english = OpportunityFactory(organisation=world.sundaram, title="Gear blanks from Pune")
     OpportunityFactory(organisation=world.sundaram, title="A draft", status="draft", published_at=None)
-    assert {item.obj.pk for item in desk.waiting("hi")} == {world.request.pk, english.pk}
-    assert [item.obj for item in desk.waiting("ja")] == [english]
+    assert {item.obj.pk for item in opportunities(desk.waiting("hi"))} == {world.request.pk, english.pk}
+    assert [item.obj for item in opportunities(desk.waiting("ja"))] == [english]
     services.save_version(world.owner, "opportunity", world.request.pk, "hi", HINDI)
-    assert [item.obj for item in desk.waiting("hi")] == [english]
+    assert [item.obj for item in opportunities(desk.waiting("hi"))] == [english]
 
 
 def test_items_reaching_more_readers_of_the_language_come_first(world):
@@ -37,8 +41,9 @@ def test_items_reaching_more_readers_of_the_language_come_first(world):
 
 def test_counts_per_language_show_on_the_programme_view(world):
     services.save_version(world.owner, "opportunity", world.request.pk, "hi", HINDI)
-    assert desk.counts() == {"en": {"waiting": 1, "versions": 0}, "ja": {"waiting": 0, "versions": 0},
-                             "hi": {"waiting": 0, "versions": 1}}
+    # the Japanese request waits in English; the three organisations' English profiles in ja and hi
+    assert desk.counts() == {"en": {"waiting": 1, "versions": 0}, "ja": {"waiting": 3, "versions": 0},
+                             "hi": {"waiting": 3, "versions": 1}}
     html = page(world.staff, reverse("opportunities:programme"))
     assert 'class="breakdown breakdown-translations"' in html
     assert '<tr class="translations-hi"><td lang="hi">हिन्दी</td><td>1</td>' in html

@@ -50,3 +50,39 @@ def test_a_provider_that_is_down_still_lets_the_mail_go_without_translation(worl
     express(world)
     mail = OutboxMessage.objects.get(recipient=world.owner.email, template="opportunities/mail/interest_received")
     assert INTEREST in mail.body_text and "機械翻訳" not in mail.body_text
+
+
+def _commented(world, body):
+    """The Hindi reader follows a post; the Japanese owner comments on it (the fan-out task runs)."""
+    from kakehashi.community import fanout
+    from kakehashi.community.models import Comment, PostFollow
+
+    from ..factories import PostFactory
+
+    post = PostFactory(author=world.staff)
+    PostFollow.objects.create(user=world.reader, post=post)
+    comment = Comment.objects.create(post=post, author=world.owner, body=body, body_html=f"<p>{body}</p>")
+    fanout.fan_out_comment(comment.pk)
+    return OutboxMessage.objects.get(recipient=world.reader.email, template="community/mail/new_comment")
+
+
+def test_a_comment_notification_carries_the_translation_into_the_readers_language(world, libretranslate):
+    mail = _commented(world, REPLY)
+    assert REPLY in mail.body_text and fake_translate(REPLY, "hi") in mail.body_text
+    assert fake_translate(REPLY, "hi") in mail.body_html and 'class="translation"' in mail.body_html
+
+
+def test_a_comment_notification_in_the_readers_language_or_without_a_provider_quotes_the_original_only(world, libretranslate, settings):
+    assert "translation" not in _commented(world, "मुझे भी दिलचस्पी है").context
+    OutboxMessage.objects.all().delete()
+    settings.TRANSLATION_PROVIDER = ""
+    from kakehashi.translations import providers
+    providers._build.cache_clear()
+    assert "translation" not in _commented(world, REPLY).context and not libretranslate.translations
+
+
+def test_a_comment_notification_goes_without_translation_when_the_provider_is_down(world, libretranslate, settings):
+    settings.TRANSLATION_RETRIES = 0
+    libretranslate.stop()
+    mail = _commented(world, REPLY)
+    assert REPLY in mail.body_text and "translation" not in mail.context

@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from kakehashi.core import registry
+from kakehashi.core.languages import Code
 from kakehashi.core.timezones import all_zones
 from kakehashi.core.validation import Id, PlainText, SearchText
 from kakehashi.notices import queries as notice_queries
@@ -34,6 +36,9 @@ class OrganisationOut(Schema):
     sectors: list[str]
     descriptions: dict[str, str]
     status: str
+    description: str = Field(default="", description="with ?lang=: the description in that language: the organisation's own, else a version or a cached machine translation, else the original")
+    shown_language: str = Field(default="", description="with ?lang=: the language of `description`")
+    translated_by: str = Field(default="original", description="with ?lang=: original, author, secretariat or machine")
 
     @staticmethod
     def from_model(org: Organisation) -> "OrganisationOut":
@@ -75,8 +80,18 @@ def list_organisations(request: PublicRequest, filters: Query[DirectoryFilters])
 
 
 @router.get("/organisations/{slug}", response=OrganisationOut, auth=optional_auth, summary="One organisation (public if approved)")
-def get_organisation(request: PublicRequest, slug: str):
-    return OrganisationOut.from_model(queries.organisation_for(request.auth, slug))
+def get_organisation(request: PublicRequest, slug: str, lang: Code | None = None):
+    """With `?lang=`: `description` in that language (`shown_language`, `translated_by`)."""
+    org = queries.organisation_for(request.auth, slug)
+    out = OrganisationOut.from_model(org)
+    if lang is not None:
+        own = next((d for d in org.descriptions.all() if d.language[:2] == lang), None)
+        shown = None if own is not None else registry.in_language("organisation", [org], lang).get(org.pk)
+        if own is not None:
+            out.description, out.shown_language = own.text, lang
+        elif shown is not None:
+            out.description, out.shown_language, out.translated_by = shown["description"], shown.language, shown.origin
+    return out
 
 
 class MembershipOut(Schema):

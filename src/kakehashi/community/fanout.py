@@ -10,6 +10,9 @@ never about their own action, and only about posts they may read. "Replies to me
 
 Notifications and their e-mails are written in batches, each batch in one transaction, and
 people already notified are skipped, so a rerun after a crash sends nobody a second e-mail.
+When a translation engine is configured, an e-mail quoting a text written in another language
+than its recipient's carries the machine translation under it (fan-outs run in tasks, so
+`translate_now` may wait for the engine; down or refusing, the e-mail goes without it).
 New posts are announced exactly once: `announce_post` (right after publishing) and the
 periodic `announce_due_posts` (scheduled posts) claim the post with one conditional UPDATE;
 a claim older than `ANNOUNCE_LEASE` that never finished is taken again.
@@ -20,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -30,9 +33,13 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from kakehashi.accounts import people
+from kakehashi.core.language import detect_language
+from kakehashi.core.languages import NATIVE_NAMES
 from kakehashi.core.links import absolute_url
 from kakehashi.mail.services import queue_mail, send_queued_after_commit
 from kakehashi.notices import services as notices
+from kakehashi.translations import providers
+from kakehashi.translations import services as translations
 
 from . import tokens
 from .digests import wants_digest
@@ -157,6 +164,17 @@ class Event:
     url: str
     excerpt: str
     tag_level: str  # what the unsubscribe link of a tag follower lowers their follow to
+    language: str = ""  # of the excerpt
+    translated: dict[str, str | None] = field(default_factory=dict)  # the excerpt per reader's language
+
+    def translation_for(self, language: str) -> dict[str, str]:
+        """The mail context's `translation` (and `translated_from`) for a reader of `language`."""
+        if not self.language or language == self.language or not providers.configured():
+            return {}
+        if language not in self.translated:
+            self.translated[language] = translations.translate_now(self.excerpt, self.language, language)
+        text = self.translated[language]
+        return {"translation": text, "translated_from": NATIVE_NAMES.get(self.language, self.language)} if text else {}
 
 
 def _notify(event: Event, targets: dict[int, Target], already: Callable[[list[int] | None], set[int]]) -> int:
@@ -164,6 +182,13 @@ def _notify(event: Event, targets: dict[int, Target], already: Callable[[list[in
     transaction (notifications and e-mails commit together); returns how many were notified."""
     notified_before = already(None)
     todo = [user_id for user_id in targets if user_id not in notified_before]
+    if todo and event.language and providers.configured():
+        # ask the engine before any batch locks rows: once per language the recipients read
+        languages: set[str] = set()
+        for start in range(0, len(todo), FAN_OUT_BATCH):
+            languages.update(people.users_by_ids(todo[start : start + FAN_OUT_BATCH]).values_list("language", flat=True))
+        for code in languages:
+            event.translation_for(code)
     notified = 0
     for start in range(0, len(todo), FAN_OUT_BATCH):
         batch = todo[start : start + FAN_OUT_BATCH]
@@ -231,6 +256,7 @@ def _mail(user: User, target: Target, event: Event) -> None:
             "name": user.get_short_name(), "actor": event.actor.get_full_name() if event.actor else "",
             "kind": target.kind, "via": target.via, "tags": ", ".join(t.name for t in post.tags.all() if t.pk in target.tag_ids),
             "post_title": post.title, "url": event.url, "excerpt": event.excerpt, "unsubscribe_url": unsubscribe_url,
+            **event.translation_for(user.language),
         },
         headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
         send=False,  # the batch is sent by one deliver_due task
@@ -247,7 +273,7 @@ def fan_out_comment(comment_id: int, *, mentions_only: bool = False) -> int:
     event = Event(
         post=post, comment=comment, actor=comment.author, template="community/mail/new_comment",
         url=absolute_url("community:comment", comment.pk), excerpt=Truncator(comment.body).chars(400),
-        tag_level=TagFollow.Level.NEW_POSTS,
+        tag_level=TagFollow.Level.NEW_POSTS, language=detect_language(comment.body),
     )
 
     def already(user_ids: list[int] | None) -> set[int]:
@@ -263,7 +289,7 @@ def _fan_out_post(post: Post, *, mentions_only: bool, now: dt.datetime | None = 
     event = Event(
         post=post, comment=None, actor=post.author, template="community/mail/new_post",
         url=absolute_url(post), excerpt=Truncator(post.body).chars(400),
-        tag_level=TagFollow.Level.OFF,
+        tag_level=TagFollow.Level.OFF, language=post.language,
     )
 
     def already(user_ids: list[int] | None) -> set[int]:

@@ -1,5 +1,6 @@
-"""What each app plugs into the process: periodic jobs, start-up warm-ups, demo seeders and
-the panels of the member's dashboard.
+"""What each app plugs into the process: periodic jobs, start-up warm-ups, demo seeders,
+the panels of the member's dashboard, and the reader's-language text of an app below
+`translations` (`texts_in_language`: an organisation profile's `?lang=` in the API).
 
 `core` knows no domain app. An app registers its own work in `AppConfig.ready()`:
 
@@ -102,6 +103,21 @@ def dashboard_panel(order: int, template: str, context: Target) -> None:
     `order`: `context(user)` returns the template's `panel` (None: nothing to show)."""
     if not any(p.template == template for p in _panels):
         _panels.append(DashboardPanel(order, template, context))
+
+
+_in_language: list[Target] = []
+
+
+def texts_in_language(hook: Target) -> None:
+    """`hook(source_name, objects, language)` → {pk: shown} (`translations.queries.in_language`):
+    how an app below `translations` asks for its texts in a reader's language."""
+    _in_language[:] = [hook]
+
+
+def in_language(source_name: str, objects: list[Any], language: str) -> dict[int, Any]:
+    """Each object's text in `language` as readers see it (a version, a cached machine
+    translation, else the original); {} when no translation app is installed."""
+    return _resolve(_in_language[0])(source_name, objects, language) if _in_language and objects else {}
 
 
 def dashboard_panels() -> list[DashboardPanel]:

@@ -18,7 +18,9 @@ from kakehashi.community.models import Post
 from kakehashi.core import ratelimit
 from kakehashi.core.languages import Code
 from kakehashi.core.links import absolute_url
+from kakehashi.core.markdown import render_markdown
 from kakehashi.core.validation import DbInt, Id, PlainText, SearchText
+from kakehashi.translations import queries as translations
 
 from . import mails, queries, registration, services
 from .models import Registration, Series, Session, Speaker
@@ -126,6 +128,8 @@ class SessionDetailOut(SessionOut):
     questions: list[QuestionOut]
     join_url: str | None = Field(None, description="Only for confirmed registrants and organisers.")
     my_status: str | None = None
+    shown_language: str = Field(default="", description="with ?lang=: the language of the member's text as returned")
+    translated_by: str = Field(default="original", description="with ?lang=: original, author, secretariat or machine")
 
 
 class SeriesDetailOut(SeriesOut):
@@ -188,8 +192,17 @@ def _detail(session: Session, viewer: Viewer) -> SessionDetailOut:
 
 
 @router.get("/sessions/{slug}", response=SessionDetailOut, auth=optional_auth, summary="One session with its registration questions (public; the joining link for confirmed registrants)")
-def get_session(request: PublicRequest, slug: str):
-    return _detail(queries.session_for(request.auth, slug), request.auth)
+def get_session(request: PublicRequest, slug: str, lang: Code | None = None):
+    """With `?lang=`: title and abstract in that language when a version (or a cached machine
+    translation) exists, else the original; `shown_language` and `translated_by` say which."""
+    session = queries.session_for(request.auth, slug)
+    out = _detail(session, request.auth)
+    if lang is not None:
+        shown = translations.shown_one(None, "session", session, target=lang, original=False)
+        out.title, out.shown_language, out.translated_by = shown["title"], shown.language, shown.origin
+        if shown.translated:
+            out.abstract_html = render_markdown(shown["abstract"])
+    return out
 
 
 @router.get("/feeds", response=FeedsOut, auth=optional_auth, summary="Calendar (ICS), RSS and Atom feeds of every published session (public; each series lists its own)")

@@ -12,3 +12,4 @@ class TranslationsConfig(AppConfig):
     def ready(self) -> None:
         registry.periodic("kakehashi.translations.services.forget_unused", every="TRANSLATION_SWEEP_SECONDS")
         registry.seeder(60, "seed_translations")
+        registry.texts_in_language("kakehashi.translations.queries.in_language")

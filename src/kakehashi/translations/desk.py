@@ -25,11 +25,15 @@ class DeskItem:
     language: str
     title: str
     reach: int
-    url: str
 
     @property
     def object_id(self) -> int:
         return int(self.obj.pk)
+
+    @property
+    def url(self) -> str:
+        """Reversed only for the items of the page shown (the queue can hold thousands)."""
+        return self.source.url(self.obj)
 
 
 def _offered() -> list[tuple[sources.Source, list[Any]]]:
@@ -41,29 +45,36 @@ def waiting(language: str, offered: list[tuple[sources.Source, list[Any]]] | Non
     for source, objects in offered if offered is not None else _offered():
         done = set(Version.objects.filter(source=source.name, language=language).values_list("object_id", flat=True))
         candidates = [(obj, source.texts(obj)) for obj in objects if obj.pk not in done]
-        candidates = [(obj, texts) for obj, texts in candidates if texts[0] != language]
+        candidates = [(obj, texts) for obj, texts in candidates
+                      if texts[0] != language and language not in source.authored_languages(obj)]
         reach = source.reach([obj.pk for obj, _t in candidates], language) if source.reach else {}
         for obj, (original_language, fields) in candidates:
             title = next((text for text in fields.values() if text.strip()), "")
-            items.append(DeskItem(source, obj, original_language, title[:200], reach.get(obj.pk, 0), source.url(obj)))
+            items.append(DeskItem(source, obj, original_language, title[:200], reach.get(obj.pk, 0)))
     items.sort(key=lambda item: -item.reach)
     return items
 
 
-def counts() -> dict[str, dict[str, int]]:
+def offered() -> list[tuple[sources.Source, list[Any]]]:
+    """What each source offers the desk, read once for `waiting` and `counts` on one page."""
+    return _offered()
+
+
+def counts(offered: list[tuple[sources.Source, list[Any]]] | None = None) -> dict[str, dict[str, int]]:
     """Per language: items waiting for a version, and versions published (one query for
     the versions, one per source for its items)."""
-    offered = _offered()
+    offered = offered if offered is not None else _offered()
     done: dict[tuple[str, str], set[int]] = defaultdict(set)
     published: dict[str, int] = defaultdict(int)
     for source, object_id, language in Version.objects.values_list("source", "object_id", "language"):
         done[(source, language)].add(object_id)
         published[language] += 1
-    languages = [(source, [(obj.pk, source.texts(obj)[0]) for obj in objects]) for source, objects in offered]
+    languages = [(source, [(obj.pk, {source.texts(obj)[0], *source.authored_languages(obj)}) for obj in objects])
+                 for source, objects in offered]
     return {
         code: {
             "waiting": sum(
-                1 for source, items in languages for pk, language in items if language != code and pk not in done[(source.name, code)]
+                1 for source, items in languages for pk, written in items if code not in written and pk not in done[(source.name, code)]
             ),
             "versions": published[code],
         }

@@ -94,7 +94,10 @@ def shown_for(
     target = target or viewer_language(request)
     original = wants_original(request) if original is None else original
     texts = {obj.pk: source.texts(obj) for obj in objects}
-    foreign = [pk for pk, (language, _fields) in texts.items() if language != target]
+    # Languages the author wrote an item in themselves: the caller shows that text (no translation).
+    authored = {obj.pk: source.authored_languages(obj) for obj in objects} if source.written_in is not None else {}
+    self_written = {pk for pk, langs in authored.items() if target in langs}
+    foreign = [pk for pk, (language, _fields) in texts.items() if language != target and pk not in self_written]
     versions = {  # sources that take no versions (private texts) skip the query
         v.object_id: v for v in Version.objects.filter(source=source_name, object_id__in=foreign, language=target)
     } if foreign and source.can_author is not None else {}
@@ -111,7 +114,7 @@ def shown_for(
     for pk, (language, fields) in texts.items():
         item = Shown(source_name, pk, language, dict(fields), dict(fields), language, target, original_requested=original)
         shown[pk] = item
-        if language == target:
+        if language == target or target in authored.get(pk, ()):
             continue
         version = versions.get(pk)
         if version is not None:
@@ -160,6 +163,14 @@ def attach(request: HttpRequest | None, source_name: str, objects: Sequence[Any]
 
 def shown_one(request: HttpRequest | None, source_name: str, obj: Any, **kwargs: Any) -> Shown:
     return shown_for(request, source_name, [obj], **kwargs)[obj.pk]
+
+
+def in_language(source_name: str, objects: Sequence[Any], language: str) -> dict[int, Shown]:
+    """API reads with `?lang=`: the best text of each object (the caller already checked that
+    the viewer may read it) in `language`; a missing source gives {}."""
+    if sources.find(source_name) is None or not objects:
+        return {}
+    return shown_for(None, source_name, objects, target=language, original=False)
 
 
 def readable(viewer: Any, source_name: str, object_id: int) -> tuple[sources.Source, Any]:

@@ -45,6 +45,8 @@ def save_version(user: User, source_name: str, object_id: int, language: str, fi
         raise ValidationError({"language": _("Choose English, Japanese or Hindi.")})
     if language == original_language:
         raise ValidationError({"language": _("This is the language of the original.")})
+    if language in source.authored_languages(obj):
+        raise ValidationError({"language": _("The author wrote this text in that language.")})
     clean: dict[str, str] = {}
     errors: dict[str, str] = {}
     for name in source.fields:

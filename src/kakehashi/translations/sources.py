@@ -18,7 +18,8 @@ This app knows no domain model. An app registers one `Source` per kind of text, 
 `readable` is the one permission rule: every version, every machine translation and every
 translate request goes through it, so a translation is only shown to someone who may read
 the original (an anonymous opportunity stays anonymous: its texts never name the owner).
-Sources without `can_author` take machine translations only (private texts: interests,
+`written_in` names languages the author wrote the item in themselves (the desk does not
+ask for those). Sources without `can_author` take machine translations only (private texts: interests,
 thread messages); without `desk` they are not offered on the translation desk.
 """
 
@@ -44,6 +45,12 @@ class Source:
     reach: Callable[[list[int], str], dict[int, int]] | None = None
     multiline: tuple[str, ...] = ()  # fields edited in a text area
     lookup: Callable[[str], Any | None] | None = None  # a public key (reference, slug) -> the object (demo seeding)
+    # Languages the author already wrote the item in beside the original (an organisation's
+    # descriptions): no version is needed, or taken, in those.
+    written_in: Callable[[Any], Iterable[str]] | None = None
+
+    def authored_languages(self, obj: Any) -> set[str]:
+        return set(self.written_in(obj)) if self.written_in is not None else set()
 
     def __post_init__(self) -> None:
         if not self.name or len(self.name) > 20:  # Version.source is 20 characters

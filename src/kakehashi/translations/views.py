@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core.forms import service_errors
 from kakehashi.core.languages import CODES, NATIVE_NAMES
-from kakehashi.core.permissions import approved_member
+from kakehashi.core.permissions import approved_member, staff_only
 
-from . import desk, providers, queries, services
+from . import desk, providers, queries, services, translators
 from .forms import VersionForm
 
 
@@ -64,7 +64,8 @@ def status(request: SignedInRequest, source: str, pk: int) -> JsonResponse:
 def field_labels() -> dict[str, str]:
     return {
         "title": _("Title"), "summary": _("Summary"), "details": _("Details"), "message": _("Message"),
-        "body": _("Text"), "abstract": _("Abstract"),
+        "body": _("Text"), "abstract": _("Abstract"), "description": _("Description"),
+        "passage_1": _("Passage"), "passage_2": _("Passage"),
     }
 
 
@@ -76,7 +77,7 @@ def version_edit(request: SignedInRequest, source: str, pk: int, language: str) 
     if origin is None or language not in CODES:
         raise Http404
     original_language, original = src.texts(obj)
-    if language == original_language:
+    if language == original_language or language in src.authored_languages(obj):
         raise Http404
     existing = next((v for v in queries.versions_of(source, pk) if v.language == language), None)
     draft_state, draft = "", dict[str, str]()
@@ -127,7 +128,8 @@ def desk_view(request: SignedInRequest) -> HttpResponse:
     language = str(request.GET.get("lang") or "ja")
     if language not in CODES:
         language = "ja"
-    items = desk.waiting(language)
+    offered = desk.offered()
+    items = desk.waiting(language, offered)
     paginator: Paginator[Any] = Paginator(items, 25)
     page = paginator.get_page(request.GET.get("page"))
     return render(
@@ -135,6 +137,26 @@ def desk_view(request: SignedInRequest) -> HttpResponse:
         "translations/desk.html",
         {
             "language": language, "languages": [(code, NATIVE_NAMES[code]) for code in CODES], "page": page,
-            "counts": desk.counts(), "provider": providers.configured(),
+            "counts": desk.counts(offered), "provider": providers.configured(),
         },
     )
+
+
+@staff_only
+def translators_view(request: SignedInRequest) -> HttpResponse:
+    """Staff make members translators (the desk, versions as the secretariat) and take it back;
+    a refusal is shown as a message with a 400."""
+    if request.method == "POST":
+        user_id = str(request.POST.get("user") or "")
+        with service_errors(request) as call:
+            if request.POST.get("action") == "revoke":
+                translators.revoke(request.user, int(user_id) if user_id.isdigit() and len(user_id) < 12 else 0)
+                done = _("The permission was taken back.")
+            else:
+                user = translators.grant(request.user, str(request.POST.get("email") or "")[:254])
+                done = _("%(name)s is now a translator.") % {"name": user.get_full_name()}
+        if call.ok:
+            messages.success(request, done)
+            return redirect("translations:translators")
+    return render(request, "translations/translators.html", {"translators": translators.translators()},
+                  status=400 if request.method == "POST" else 200)

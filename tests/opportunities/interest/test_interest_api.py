@@ -47,6 +47,7 @@ def test_create_interest_returns_it_and_mails_the_owner_side(world):
         "organisation": party(world.sender_org), "sent_by_name": "Asha Rao", "message": "We machine housings.",
         "state": "pending", "decline_reason": "", "created_at": iso(interest.created_at), "answered_at": None,
         "introduction": None,
+        "shown_language": "", "translated_by": "original",
     }
     assert [t for _r, _l, t in outbox()] == ["interest_received", "interest_received"]
 
@@ -147,7 +148,7 @@ def test_accept_then_the_introduction_and_its_thread(world):
     record = OutcomeRecord.objects.get()
     assert (accepted.status_code, accepted.json()["state"]) == (200, "accepted")
     assert (posted.status_code, posted.json()) == (
-        201, {"id": message.pk, "author_name": "Asha Rao", "body": "Shall we meet?", "created_at": iso(message.created_at)}
+        201, {"id": message.pk, "author_name": "Asha Rao", "body": "Shall we meet?", "created_at": iso(message.created_at), "shown_language": "", "translated_by": "original"}
     )
     assert recorded.status_code == 201
     assert thread == [posted.json()]

@@ -13,6 +13,7 @@ from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, o
 from kakehashi.accounts.people import Viewer
 from kakehashi.core import ratelimit
 from kakehashi.core.languages import Code
+from kakehashi.core.markdown import render_markdown
 from kakehashi.core.validation import Id, PlainText, SearchText
 from kakehashi.translations import queries as translations
 
@@ -51,8 +52,8 @@ class PostOut(Schema):
 
 class PostDetailOut(PostOut):
     body: str
-    shown_language: str = Field("", description="with ?lang=: the language of title and body as returned")
-    translated_by: str = Field("original", description="with ?lang=: original, author, secretariat or machine")
+    shown_language: str = Field(default="", description="with ?lang=: the language of title and body as returned")
+    translated_by: str = Field(default="original", description="with ?lang=: original, author, secretariat or machine")
 
 
 class PostPage(Schema):
@@ -112,6 +113,8 @@ class CommentOut(Schema):
     hidden: bool
     edited: bool
     created_at: datetime
+    shown_language: str = Field(default="", description="with ?lang=: the language of the member's text as returned")
+    translated_by: str = Field(default="original", description="with ?lang=: original, author, secretariat or machine")
 
 
 def _comment_out(comment: Comment, viewer: Viewer) -> CommentOut:
@@ -127,10 +130,22 @@ def _comment_out(comment: Comment, viewer: Viewer) -> CommentOut:
 
 
 @router.get("/posts/{slug}/comments", response=list[CommentOut], auth=optional_auth, summary="The comments of a post, oldest first (public, as the post)")
-def list_comments(request: PublicRequest, slug: str):
+def list_comments(request: PublicRequest, slug: str, lang: Code | None = None):
+    """With `?lang=`: each readable comment's body in that language when a machine translation
+    is cached, else the original; `shown_language` and `translated_by` say which."""
     post = queries.post_for(request.auth, slug)
-    flat = [c for top in queries.thread(post) for c in (top, *top.replies.all())]
-    return [_comment_out(c, request.auth) for c in sorted(flat, key=lambda c: (c.created_at, c.pk))]
+    flat = sorted((c for top in queries.thread(post) for c in (top, *top.replies.all())), key=lambda c: (c.created_at, c.pk))
+    out = [_comment_out(c, request.auth) for c in flat]
+    if lang is not None:
+        readable = [c for c, o in zip(flat, out, strict=True) if o.body_html]
+        shown = translations.shown_for(None, "comment", readable, target=lang, original=False) if readable else {}
+        for comment, item in zip(flat, out, strict=True):
+            if comment.pk in shown:
+                text = shown[comment.pk]
+                item.shown_language, item.translated_by = text.language, text.origin
+                if text.translated:
+                    item.body_html = render_markdown(text["body"])
+    return out
 
 
 class CommentIn(Schema):

@@ -17,7 +17,9 @@ from kakehashi.accounts.auth import MemberRequest, member_auth, require_approved
 from kakehashi.accounts.people import Viewer
 from kakehashi.core import ratelimit
 from kakehashi.core.apicontract import ErrorOut
+from kakehashi.core.languages import Code
 from kakehashi.core.validation import Id, PlainText
+from kakehashi.translations import queries as translations
 
 from ..models import Interest, Introduction, IntroductionMessage, Outcome, OutcomeRecord
 from . import queries, services
@@ -48,6 +50,8 @@ class InterestOut(Schema):
     created_at: datetime
     answered_at: datetime | None
     introduction: int | None
+    shown_language: str = Field(default="", description="with ?lang=: the language of the member's text as returned")
+    translated_by: str = Field(default="original", description="with ?lang=: original or machine")
 
 
 def _party(org: "Organisation | None") -> PartyOut | None:
@@ -68,8 +72,20 @@ def _interest_out(interest: Interest, viewer: Viewer, owner: "Organisation | Non
     )
 
 
+def _in_language(source: str, field: str, objects: list[Any], outs: list[Any], lang: str | None) -> list[Any]:
+    """With `?lang=`: each text in that language when a machine translation is cached."""
+    if lang is not None and objects:
+        shown = translations.shown_for(None, source, objects, target=lang, original=False)
+        for obj, out in zip(objects, outs, strict=True):
+            text = shown[obj.pk]
+            setattr(out, field, text[field])
+            out.shown_language, out.translated_by = text.language, text.origin
+    return outs
+
+
 class BoxFilter(Schema):
     box: Literal["sent", "received"] = "sent"
+    lang: Code | None = Field(None, description="the messages in this language when a machine translation is cached")
 
 
 @router.get("/interests", response=list[InterestOut], summary="Your organisations' expressions of interest, sent or received (approved members)")
@@ -78,9 +94,11 @@ def list_interests(request: MemberRequest, filters: Query[BoxFilter]):
     org_ids = queries.organisation_ids_of(request.auth)
     if filters.box == "sent":
         interests = queries.with_owners(list(queries.sent_by_organisations_of(request.auth)), request.auth)
-        return [_interest_out(i, request.auth, owner=i.opportunity.shown_organisation, org_ids=org_ids) for i in interests]
-    interests = list(queries.received_by_organisations_of(request.auth))
-    return [_interest_out(i, request.auth, owner=i.opportunity.organisation, org_ids=org_ids) for i in interests]
+        outs = [_interest_out(i, request.auth, owner=i.opportunity.shown_organisation, org_ids=org_ids) for i in interests]
+    else:
+        interests = list(queries.received_by_organisations_of(request.auth))
+        outs = [_interest_out(i, request.auth, owner=i.opportunity.organisation, org_ids=org_ids) for i in interests]
+    return _in_language("interest", "message", interests, outs, filters.lang)
 
 
 class InterestIn(Schema):
@@ -104,9 +122,11 @@ def create_interest(request: MemberRequest, payload: InterestIn):
 
 
 @router.get("/interests/{interest_id}", response=InterestOut, summary="One expression of interest (its two organisations and staff)")
-def get_interest(request: MemberRequest, interest_id: Id):
+def get_interest(request: MemberRequest, interest_id: Id, lang: Code | None = None):
+    """With `?lang=`: the message in that language when a machine translation is cached."""
     require_approved(request)
-    return _interest_out(queries.interest_for(request.auth, interest_id), request.auth)
+    interest = queries.interest_for(request.auth, interest_id)
+    return _in_language("interest", "message", [interest], [_interest_out(interest, request.auth)], lang)[0]
 
 
 @router.post("/interests/{interest_id}/accept", response=InterestOut, summary="Accept: introduces both organisations (the owner's organisation)")
@@ -207,6 +227,8 @@ class MessageOut(Schema):
     author_name: str
     body: str
     created_at: datetime
+    shown_language: str = Field(default="", description="with ?lang=: the language of the member's text as returned")
+    translated_by: str = Field(default="original", description="with ?lang=: original or machine")
 
 
 def _message_out(message: IntroductionMessage) -> MessageOut:
@@ -217,10 +239,13 @@ def _message_out(message: IntroductionMessage) -> MessageOut:
 
 
 @router.get("/introductions/{introduction_id}/messages", response=list[MessageOut], summary="The conversation thread, oldest first (its two organisations and staff)")
-def list_messages(request: MemberRequest, introduction_id: Id):
+def list_messages(request: MemberRequest, introduction_id: Id, lang: Code | None = None):
+    """With `?lang=`: each message in that language when a machine translation is cached, else
+    as written; `shown_language` and `translated_by` say which."""
     require_approved(request)
     introduction = queries.introduction_for(request.auth, introduction_id)
-    return [_message_out(m) for m in queries.messages_of(introduction)]
+    messages = list(queries.messages_of(introduction))
+    return _in_language("intro_message", "body", messages, [_message_out(m) for m in messages], lang)
 
 
 class MessageIn(Schema):

@@ -40,6 +40,7 @@ class ShownMatch:
     organisation: Any  # None: anonymous to this viewer
     verdict: str = ""  # "", "saved" or "dismissed": the owning organisation's feedback
     interest: Interest | None = None  # the owning organisation's open interest in `other`, when looked up
+    pk: int = 0  # the Match row (the `match` translation source: its passages)
 
     @property
     def strength(self) -> str:
@@ -89,7 +90,7 @@ def matches_for(opportunity: Opportunity, viewer: Viewer, limit: int = 10, *, di
     found = list(rows.select_related("other__organisation").prefetch_related("other__sectors").order_by("-score", "id")[:limit])
     others = opportunity_queries.with_owner_display([row.other for row in found], viewer)
     return [
-        ShownMatch(other, row.score, row.signals, other.shown_organisation, row.verdict or "")
+        ShownMatch(other, row.score, row.signals, other.shown_organisation, row.verdict or "", pk=row.pk)
         for row, other in zip(found, others, strict=True)
     ]
 

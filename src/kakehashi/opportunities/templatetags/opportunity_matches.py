@@ -6,8 +6,10 @@ from typing import Any
 from django import template
 
 from kakehashi.accounts import people
+from kakehashi.translations import queries as translations
 
 from ..matches import queries
+from ..translation import MATCH_PASSAGES
 
 register = template.Library()
 
@@ -23,6 +25,14 @@ def opportunity_matches(context: template.Context, opportunity, user, limit=10) 
     for m in matches + hidden:
         m.interest = interests.get(m.other.pk)
     request = context.get("request")
+    shown = translations.shown_for(request, "match", matches) if matches else {}
+    for m in matches:  # the other side's passages in the reader's language when translated
+        m.passages_shown = shown[m.pk]  # type: ignore[attr-defined]
+        fields = m.passages_shown.fields  # type: ignore[attr-defined]
+        m.passage_pairs = [  # type: ignore[attr-defined]
+            {"mine": p.get("mine", ""), "theirs": fields.get(name, p.get("theirs", ""))}
+            for name, p in zip(MATCH_PASSAGES, m.signals.get("passages") or [], strict=False)
+        ]
     undo_reference = request.GET.get("undo", "") if request is not None else ""
     return {
         "matches": matches,

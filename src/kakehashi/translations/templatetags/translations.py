@@ -1,4 +1,5 @@
-"""`{% translation_bar shown %}` under a text; `{% versions_panel "source" obj %}` for its author and staff."""
+"""`{% translation_bar shown %}` under a text; `{% versions_panel "source" obj %}` for its author and staff;
+`{% shown_text "source" obj as shown %}` for a page whose app sits below translations (an organisation)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,15 @@ def _with(request: Any, **params: str | None) -> str:
     return request.path + (f"?{encoded}" if encoded else "")
 
 
+@register.simple_tag(takes_context=True)
+def shown_text(context: Any, source_name: str, obj: Any) -> Any:
+    """The text of `obj` as the reader sees it (`queries.shown_one`); the page already checked
+    that the viewer may read `obj`. None when no such source is registered."""
+    if sources.find(source_name) is None:
+        return None
+    return queries.shown_one(context.get("request"), source_name, obj)
+
+
 @register.inclusion_tag("translations/_versions.html", takes_context=True)
 def versions_panel(context: Any, source_name: str, obj: Any) -> dict[str, Any]:
     request = context.get("request")
@@ -60,7 +70,8 @@ def versions_panel(context: Any, source_name: str, obj: Any) -> dict[str, Any]:
         "show": True,
         "source": source_name,
         "object_id": obj.pk,
-        "rows": [(code, NATIVE_NAMES[code], versions.get(code)) for code in CODES if code != language],
+        "rows": [(code, NATIVE_NAMES[code], versions.get(code)) for code in CODES
+                 if code != language and code not in source.authored_languages(obj)],
         "next": request.get_full_path() if request is not None else "",
     }
 
