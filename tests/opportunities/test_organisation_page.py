@@ -3,6 +3,9 @@ interest, then an introduction); what the viewer may not see of it stays out (ac
 
 import pytest
 
+from ..api import session_client
+from ..factories import OpportunityFactory
+from ..querycount import assert_flat
 from .helpers import ACTORS, client_for
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +56,16 @@ def test_organisation_page_keeps_ask_to_join_after_the_opportunities(world):
     html = client_for(world.actors["other_org_member"]).get(world.org_a.get_absolute_url()).content.decode()
 
     assert html.index('id="opportunities"') < html.index("Ask to join this organisation")
+
+
+def test_organisation_page_queries_do_not_grow_with_its_opportunities(other_org_member, member, org_a,
+                                                                      django_assert_max_num_queries):
+    counter = iter(range(1000))
+
+    def add(n: int) -> list[str]:
+        titles = [f"Offer number {next(counter)}" for _ in range(n)]
+        for title in titles:
+            OpportunityFactory(organisation=org_a, title=title, visibility="members")
+        return titles
+
+    assert_flat(session_client(other_org_member), org_a.get_absolute_url(), add, 11, django_assert_max_num_queries)
