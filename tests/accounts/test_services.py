@@ -313,3 +313,4 @@ def test_membership_unique_per_organisation_is_enforced_by_the_database():
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=membership.user, organisation=membership.organisation)
+
