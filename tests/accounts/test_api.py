@@ -1,5 +1,7 @@
 """Behaviour of every /api/v1/ operation of the accounts and core apps."""
 
+import re
+
 import pytest
 from django.utils.translation import gettext, override
 
@@ -462,8 +464,7 @@ def test_staff_approvals_lists_pending(client, staff, queue):
     assert response.status_code == 200
     assert [{k: v for k, v in m.items() if k != "date_joined"} for m in body["members"]] == [
         {"id": queue["waiting"].pk, "email": "waiting@example.org", "display_name": "Waiting", "organisations": []},
-        {"id": queue["founder"].pk, "email": "founder@example.org", "display_name": "Founder", "organisations": ["new-venture"]},
-    ]
+    ]  # the founder is approved with their organisation, not on their own
     assert [(o["slug"], o["status"]) for o in body["organisations"]] == [("new-venture", "pending")]
 
 
@@ -484,7 +485,7 @@ def test_staff_decide_member(client, staff, queue, payload, status, note, templa
     assert (response.status_code, response.json()["email"], response.json()["approval_status"]) == (200, waiting.email, status)
     assert (waiting.approval_status, waiting.approval_note) == (status, note)
     assert mails(template) == [("waiting@example.org", "en")]
-    assert [m["email"] for m in client.get("/api/v1/staff/approvals").json()["members"]] == ["founder@example.org"]
+    assert client.get("/api/v1/staff/approvals").json()["members"] == []
 
 
 @pytest.mark.parametrize("reason", [None, "", "   "])
@@ -586,4 +587,16 @@ def test_staff_approvals_as_staff_with_bearer_token(queue):
 
     response = bearer_client(staff_member).get(api_url("staff/approvals"))
 
-    assert (response.status_code, len(response.json()["members"])) == (200, 2)
+    assert (response.status_code, len(response.json()["members"])) == (200, 1)  # the founder comes with the organisation
+
+
+def test_staff_approvals_page_shows_the_people_waiting_with_an_organisation_not_among_members(client, staff, queue):
+    applicant = UserFactory(email="applicant@example.org", approval_status="pending")
+    MembershipFactory(user=applicant, organisation=OrganisationFactory(name="Approved Co"), status="requested")
+    client.force_login(staff)
+
+    html = client.get("/staff/approvals/").content.decode()
+
+    org_card = html[html.index(f'id="org-{queue["org"].pk}"'):html.index("</article>", html.index(f'id="org-{queue["org"].pk}"'))]
+    assert "Approving it also approves the person waiting with it:" in org_card and "founder@example.org" in org_card
+    assert re.findall(r'id="member-(\d+)"', html) == [str(queue["waiting"].pk)]

@@ -286,3 +286,18 @@ def test_settings_saved_message_is_in_the_language_just_chosen(client, member):
 
     assert [str(m) for m in response.context["messages"]] == ["सहेजा गया।"]
     assert '<html lang="hi">' in response.content.decode()
+
+
+def test_onboarding_tells_a_waiting_applicant_that_the_organisation_decides(client):
+    applicant = UserFactory(approval_status="pending")
+    MembershipFactory(user=applicant, organisation=OrganisationFactory(), status="requested")
+    founder = UserFactory(approval_status="pending")
+    MembershipFactory(user=founder, organisation=OrganisationFactory(status="pending"), role="owner")
+
+    client.force_login(applicant)
+    asked = client.get("/welcome/").content.decode()
+    client.force_login(founder)
+    registered = client.get("/welcome/").content.decode()
+
+    assert "The organisation's administrators will answer your request" in asked and "will review your application" not in asked
+    assert "will review your application" in registered and "administrators will answer your request" not in registered

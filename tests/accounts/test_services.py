@@ -79,6 +79,25 @@ def test_approve_organisation_approves_its_pending_owner_and_mails_them_in_their
     assert sorted(AuditEntry.objects.values_list("action", flat=True)) == ["member.approved", "organisation.approved"]
 
 
+def test_approve_organisation_approves_all_its_waiting_people_in_one_step():
+    staff = StaffFactory()
+    org = OrganisationFactory(status="pending")
+    owner = MembershipFactory(user=UserFactory(approval_status="pending"), organisation=org, role="owner").user
+    colleague = MembershipFactory(user=UserFactory(approval_status="pending", language="ja"), organisation=org, role="member").user
+    asked_elsewhere = UserFactory(approval_status="pending")
+    MembershipFactory(user=asked_elsewhere, organisation=OrganisationFactory(status="pending"), role="owner")
+
+    services.approve_organisation(staff, org)
+
+    assert dict(User.objects.filter(pk__in=[owner.pk, colleague.pk, asked_elsewhere.pk]).values_list("email", "approval_status")) == {
+        owner.email: "approved", colleague.email: "approved", asked_elsewhere.email: "pending",
+    }
+    assert sorted(OutboxMessage.objects.values_list("recipient", "template", "locale")) == sorted([
+        (owner.email, "accounts/mail/organisation_approved", "en"),
+        (colleague.email, "accounts/mail/member_approved", "ja"),
+    ])
+
+
 def test_approving_twice_changes_nothing_the_second_time():
     staff = StaffFactory()
     org = OrganisationFactory(status="pending")
@@ -165,6 +184,34 @@ def test_decide_join_request_by_an_admin_activates_and_mails_the_applicant():
     request.refresh_from_db()
     assert request.status == "active"
     assert list(OutboxMessage.objects.values_list("template", "locale")) == [("accounts/mail/membership_accepted", "ja")]
+
+
+def test_accepting_a_join_request_approves_a_waiting_applicant():
+    org = OrganisationFactory()
+    owner = MembershipFactory(organisation=org, role="owner").user
+    applicant = UserFactory(approval_status="pending")
+    request = MembershipFactory(organisation=org, status="requested", user=applicant)
+
+    services.decide_join_request(owner, request, accept=True)
+
+    applicant.refresh_from_db()
+    assert applicant.approval_status == "approved"
+    assert list(OutboxMessage.objects.values_list("template", flat=True)) == ["accounts/mail/membership_accepted"]
+    assert sorted(AuditEntry.objects.values_list("action", "actor")) == [
+        ("member.approved", owner.pk), ("membership.accepted", owner.pk),
+    ]
+
+
+def test_declining_a_join_request_leaves_the_applicant_waiting_for_staff():
+    org = OrganisationFactory()
+    owner = MembershipFactory(organisation=org, role="owner").user
+    applicant = UserFactory(approval_status="pending")
+    request = MembershipFactory(organisation=org, status="requested", user=applicant)
+
+    services.decide_join_request(owner, request, accept=False)
+
+    applicant.refresh_from_db()
+    assert applicant.approval_status == "pending"
 
 
 def test_the_last_owner_cannot_be_demoted_or_removed():
@@ -266,3 +313,4 @@ def test_membership_unique_per_organisation_is_enforced_by_the_database():
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=membership.user, organisation=membership.organisation)
+

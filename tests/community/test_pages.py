@@ -288,3 +288,16 @@ def test_members_do_not_see_engagement_figures(client):
     client.force_login(UserFactory())
 
     assert "views ·" not in client.get(PostFactory().get_absolute_url()).content.decode()
+
+
+def test_flag_comes_after_reply_and_is_the_quieter_action(client):
+    post = PostFactory()
+    comment = services.add_comment(UserFactory(display_name="Asha"), post, body="hi")
+    client.force_login(UserFactory())
+
+    html = client.get(post.get_absolute_url()).content.decode()
+    article = html[html.index(f'id="comment-{comment.pk}"'):]
+
+    reply = article.index('<details class="reply-form"><summary>Reply</summary>')
+    flag = article.index('<details class="reply-form flag-form secondary-action"><summary>Flag</summary>')
+    assert reply < flag

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from kakehashi.events.models import Registration, Series, Session
+from kakehashi.events.models import Registration, Series, Session, Speaker
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +54,10 @@ def test_seed_is_idempotent():
 
     assert (Series.objects.count(), Session.objects.count(), Registration.objects.count()) == counts == (3, 4, 27)
     assert second.getvalue().strip() == "Events demo data already loaded."
+
+
+def test_seeded_speakers_carry_no_meta_text_about_being_made_up():
+    _seed()
+
+    shown = " ".join(f"{s.name} {s.title} {s.affiliation} {s.bio}" for s in Speaker.objects.all()).lower()
+    assert [word for word in ("fictional", "standing in", "example industries") if word in shown] == []

@@ -368,6 +368,36 @@ def test_published_page_offers_renew_and_close_to_the_owner(client, member, org_
     assert f'action="/opportunities/{opportunity.reference}/close/"' in html
 
 
+def test_owner_actions_come_after_the_interests_and_matches(client, member, org_a):
+    opportunity = OpportunityFactory(organisation=org_a)
+    client.force_login(member)
+
+    html = client.get(f"/opportunities/{opportunity.reference}/").content.decode()
+
+    assert html.index('id="interest-title"') < html.index('id="matches-heading"') < html.index('id="owner-actions-heading"')
+
+
+def test_close_form_preselects_no_outcome(client, member, org_a):
+    opportunity = OpportunityFactory(organisation=org_a)
+    client.force_login(member)
+
+    html = client.get(f"/opportunities/{opportunity.reference}/").content.decode()
+    select = re.search(r'<select name="outcome".*?</select>', html, re.S).group(0)
+
+    assert re.findall(r'<option value="([^"]*)"[^>]*selected', select) == [""]
+
+
+def test_close_without_an_outcome_is_refused_and_keeps_it_open(client, member, org_a):
+    opportunity = OpportunityFactory(organisation=org_a)
+    client.force_login(member)
+
+    response = client.post(f"/opportunities/{opportunity.reference}/close/", {"outcome": ""})
+
+    opportunity.refresh_from_db()
+    assert (response.status_code, opportunity.status) == (400, "published")
+    assert list(response.context["close_form"].errors) == ["outcome"]
+
+
 def test_owner_renews_and_closes_from_the_page(client, member, org_a):
     opportunity = OpportunityFactory(organisation=org_a)
     client.force_login(member)

@@ -113,3 +113,14 @@ def test_seed_demo_runs_the_opportunities_after_the_accounts():
     commands = [seeder.command for seeder in registry.seeders()]
 
     assert commands.index("seed_opportunities") == commands.index("seed_accounts") + 1
+
+
+def test_voltkraft_reads_as_one_seed_stage_battery_startup(seeded):
+    """Title, summary, stage, ticket and the organisation's own description agree."""
+    investment = seeded.get(reference="KK-C0031A19")
+    description = investment.organisation.descriptions.get(language="en").text
+
+    assert (investment.company_stage, investment.ticket_min_usd, investment.ticket_max_usd) == ("seed", 250_000, 1_000_000)
+    assert "lithium-ion battery packs" in investment.title and "lithium-ion battery packs" in investment.summary
+    assert "seed round" in investment.summary and "seed round" in description
+    assert "Series A" not in description

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from kakehashi.core.models import AuditEntry
@@ -97,10 +97,17 @@ def own_api_token(user: User, token_id: int):
 
 
 def pending_members() -> QuerySet[User]:
-    """Verified sign-ups waiting for staff, with their organisations."""
+    """Verified sign-ups waiting for staff, with their organisations. Left out: members of an
+    organisation waiting for approval (approved with it, `pending_organisations`) and people
+    asking to join an approved organisation (its owners decide, `decide_join_request`)."""
+    elsewhere = Membership.objects.filter(user=OuterRef("pk")).filter(
+        Q(status=MStatus.ACTIVE, organisation__status=ApprovalStatus.PENDING)
+        | Q(status=MStatus.REQUESTED, organisation__status=ApprovalStatus.APPROVED)
+    )
     return (
         User.objects.filter(approval_status=ApprovalStatus.PENDING, is_active=True, is_staff=False)
         .filter(emailaddress__verified=True)
+        .exclude(Exists(elsewhere))
         .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("organisation")))
         .order_by("date_joined")
         .distinct()
@@ -108,10 +115,17 @@ def pending_members() -> QuerySet[User]:
 
 
 def pending_organisations() -> QuerySet[Organisation]:
+    """Organisations waiting for staff, each with `waiting_people`: its active members whose
+    approval is pending too (approving the organisation approves them)."""
+    waiting = (
+        Membership.objects.filter(status=MStatus.ACTIVE, user__is_active=True, user__approval_status=ApprovalStatus.PENDING)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
     return (
         Organisation.objects.filter(status=ApprovalStatus.PENDING)
         .select_related("created_by")
-        .prefetch_related("sectors", "descriptions")
+        .prefetch_related("sectors", "descriptions", Prefetch("memberships", queryset=waiting, to_attr="waiting_people"))
         .order_by("created_at")
     )
 

@@ -168,7 +168,9 @@ def update_organisation(
 
 @transaction.atomic
 def approve_organisation(staff: User, organisation: Organisation) -> Organisation:
-    """Staff approve an organisation, and with it its creator if they are still waiting."""
+    """Staff approve an organisation, and with it, in the same step, everyone waiting for
+    approval who is an active member of it: its managers get "organisation approved", the
+    other people "membership approved"."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if organisation.status == ApprovalStatus.APPROVED:
         return organisation
@@ -177,11 +179,25 @@ def approve_organisation(staff: User, organisation: Organisation) -> Organisatio
     organisation.status_decided_at = timezone.now()
     organisation.save(update_fields=["status", "status_note", "status_decided_at", "updated_at"])
     audit.record(staff, "organisation.approved", organisation)
-    for owner in _managers(organisation):
+    managers = _managers(organisation)
+    for person in _people_waiting_with(organisation):
+        if person not in managers:
+            approve_member(staff, person)
+    for owner in managers:
         if owner.approval_status == ApprovalStatus.PENDING:
             approve_member(staff, owner, notify=False)
         _mail(owner, "organisation_approved", organisation=organisation.name, url=organisation.get_absolute_url())
     return organisation
+
+
+def _people_waiting_with(organisation: Organisation) -> list[User]:
+    """Active members of the organisation whose own approval is still pending."""
+    return [
+        m.user
+        for m in organisation.memberships.select_related("user")
+        .filter(status=MStatus.ACTIVE, user__is_active=True, user__approval_status=ApprovalStatus.PENDING)
+        .order_by("created_at", "pk")
+    ]
 
 
 @transaction.atomic
@@ -271,6 +287,9 @@ def decide_join_request(actor: User, membership: Membership, *, accept: bool) ->
     membership.status = MStatus.ACTIVE if accept else MStatus.DECLINED
     membership.save(update_fields=["status", "updated_at"])
     audit.record(actor, "membership.accepted" if accept else "membership.declined", membership)
+    if accept and membership.user.approval_status == ApprovalStatus.PENDING:
+        # The organisation vouches for the person: staff do not decide a join request a second time.
+        approve_member(actor, membership.user, notify=False)
     _mail(
         membership.user,
         "membership_accepted" if accept else "membership_declined",

@@ -71,10 +71,21 @@ class DashboardPanel:
         return _resolve(self.context)(user)
 
 
+@dataclass(frozen=True)
+class OrganisationPanel:
+    order: int
+    template: str  # rendered with `panel` = what `context(user, organisation)` returned
+    context: Target  # (user, organisation) -> dict, or None; reads only what `user` may see
+
+    def data(self, user: Any, organisation: Any) -> dict[str, Any] | None:
+        return _resolve(self.context)(user, organisation)
+
+
 _periodic: list[PeriodicJob] = []
 _warm_ups: list[Target] = []
 _seeders: list[Seeder] = []
 _panels: list[DashboardPanel] = []
+_organisation_panels: list[OrganisationPanel] = []
 
 
 def periodic(job: Target, *, every: str) -> None:
@@ -122,6 +133,17 @@ def in_language(source_name: str, objects: list[Any], language: str) -> dict[int
 
 def dashboard_panels() -> list[DashboardPanel]:
     return sorted(_panels, key=lambda p: p.order)
+
+
+def organisation_panel(order: int, template: str, context: Target) -> None:
+    """A panel of an organisation's public page (e.g. its open opportunities), by ascending
+    `order`: `context(user, organisation)` returns the template's `panel` (None: leave it out)."""
+    if not any(p.template == template for p in _organisation_panels):
+        _organisation_panels.append(OrganisationPanel(order, template, context))
+
+
+def organisation_panels() -> list[OrganisationPanel]:
+    return sorted(_organisation_panels, key=lambda p: p.order)
 
 
 def periodic_jobs() -> list[PeriodicJob]:

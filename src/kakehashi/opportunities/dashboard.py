@@ -1,5 +1,5 @@
-"""What opportunities add to the member's dashboard ("what needs me now") and to "My
-organisation's opportunities": interests awaiting an answer, unread thread messages, new
+"""What opportunities add to the member's dashboard ("what needs me now"), to an
+organisation's page (its open opportunities) and to "My organisation's opportunities": interests awaiting an answer, unread thread messages, new
 strong matches, drafts returned by staff, and per-opportunity match and interest counts.
 Every read is of the member's own organisations or own notices."""
 
@@ -15,12 +15,13 @@ from kakehashi.notices import queries as notices
 
 from . import queries
 from .interest import queries as interest_queries
-from .models import Interest, Match, Opportunity, Status
+from .models import Interest, Match, Opportunity, Status, live_q
 
 if TYPE_CHECKING:
     from kakehashi.accounts.models import User
 
 SHOWN = 5
+ORGANISATION_SHOWN = 20
 
 
 def dashboard_panel(user: User) -> dict[str, Any] | None:
@@ -36,6 +37,18 @@ def dashboard_panel(user: User) -> dict[str, Any] | None:
         "messages": list(messages[:SHOWN]), "messages_count": messages.count(),
         "matches": list(matches[:SHOWN]), "matches_count": matches.count(),
         "returned": list(returned.prefetch_related(None)[:SHOWN]),
+    }
+
+
+def organisation_panel(user: User | Any, organisation: Any) -> dict[str, Any]:
+    """An organisation's page: its open opportunities the viewer may see, never an anonymous
+    one the viewer may not tie to it, and whether the viewer can express interest."""
+    live = queries.visible_to(user).filter(live_q(), organisation_id=organisation.pk).order_by("-published_at", "-id")
+    shown = [o for o in queries.with_owner_display(live[:ORGANISATION_SHOWN], user) if o.shown_organisation is not None]
+    mine = queries.member_organisation_ids(user)
+    return {
+        "organisation": organisation, "opportunities": shown,
+        "own": organisation.pk in mine, "can_express": bool(mine) and organisation.pk not in mine,
     }
 
 

@@ -137,7 +137,8 @@ class RenewForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("What came of it?"), choices=Outcome.choices)
+    # No outcome is preselected: closing with "Meeting held" by accident would misreport it.
+    outcome = forms.ChoiceField(label=_("What came of it?"), choices=[("", _("Choose an outcome")), *Outcome.choices])
 
 
 PARAMS = ("q", "kind", "aim", "sector", "country", "target_country", "stage")

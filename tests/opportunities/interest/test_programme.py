@@ -4,6 +4,7 @@ interests, introductions and outcomes per month; SVG charts; CSV exports."""
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from kakehashi.opportunities.interest import services
 from kakehashi.opportunities.models import Interest, Introduction, Match, OutcomeRecord
-from kakehashi.opportunities.programme import exports, queries
+from kakehashi.opportunities.programme import charts, exports, queries
 
 from ...factories import OpportunityFactory, OrganisationFactory, StaffFactory
 from .helpers import OWNER_ORG, SENDER_ORG, accept, express
@@ -33,12 +34,11 @@ def programme(world):
     """Three opportunities (January and March), one match, two interests (one accepted and
     introduced, with two outcomes), dated so the months are known."""
     jp_offer = world.opportunity  # sourcing request of the Japanese owner, sector 29
-    OpportunityFactory(organisation=world.sender_org, kind="technology_offer", sectors=["62"], published_at=JAN)
+    tech_offer = OpportunityFactory(organisation=world.sender_org, kind="technology_offer", sectors=["62"], published_at=JAN)
     OpportunityFactory(organisation=world.sender_org, kind="investment_sought", status="draft", published_at=None,
                        sectors=["29", "62"])
     type(jp_offer).objects.filter(pk=jp_offer.pk).update(published_at=JAN)
-    Match.objects.create(opportunity=jp_offer, other=type(jp_offer).objects.exclude(pk=jp_offer.pk).first(), score=0.8,
-                         first_seen_at=MAR)
+    Match.objects.create(opportunity=jp_offer, other=tech_offer, score=0.8, first_seen_at=MAR)
     pending = express(world)
     services.withdraw_interest(world.sender, pending)
     introduction = accept(world, express(world, message="=HYPERLINK(\"http://evil\")"))
@@ -67,11 +67,28 @@ def test_breakdowns_count_every_opportunity(world, programme):
 
 
 def test_monthly_rows_fill_the_months_between(world, programme):
+    # the match, first seen in March, was possible since both sides were published in January
     assert queries.monthly() == [
-        {"month": dt.date(2026, 1, 1), "published": 2, "matches": 0, "interests": 0, "introductions": 0, "outcomes": 0},
+        {"month": dt.date(2026, 1, 1), "published": 2, "matches": 1, "interests": 0, "introductions": 0, "outcomes": 0},
         {"month": dt.date(2026, 2, 1), "published": 0, "matches": 0, "interests": 0, "introductions": 0, "outcomes": 0},
-        {"month": dt.date(2026, 3, 1), "published": 0, "matches": 1, "interests": 2, "introductions": 1, "outcomes": 2},
+        {"month": dt.date(2026, 3, 1), "published": 0, "matches": 0, "interests": 2, "introductions": 1, "outcomes": 2},
     ]
+
+
+def test_monthly_matches_found_by_one_reindex_fall_in_the_months_their_pairs_became_live(db):
+    """A reindex (the demo's, or after a new model) finds old pairs on one day: each counts in
+    the month its later opportunity was published, not all in the month of the reindex."""
+    feb, apr = dt.datetime(2026, 2, 10, tzinfo=dt.UTC), dt.datetime(2026, 4, 20, tzinfo=dt.UTC)
+    reindexed = dt.datetime(2026, 5, 3, tzinfo=dt.UTC)
+    jan_offer, feb_offer, apr_offer = (OpportunityFactory(published_at=at) for at in (JAN, feb, apr))
+    Match.objects.create(opportunity=jan_offer, other=feb_offer, score=0.8, first_seen_at=reindexed)
+    Match.objects.create(opportunity=apr_offer, other=jan_offer, score=0.8, first_seen_at=reindexed)
+    # seen in March, before the April one was published again (after changes): March, when first seen
+    Match.objects.create(opportunity=feb_offer, other=apr_offer, score=0.8, first_seen_at=MAR)
+
+    assert {row["month"]: row["matches"] for row in queries.monthly() if row["matches"]} == {
+        dt.date(2026, 2, 1): 1, dt.date(2026, 3, 1): 1, dt.date(2026, 4, 1): 1,
+    }
 
 
 def test_monthly_is_empty_without_activity(db):
@@ -188,3 +205,31 @@ def test_safe_cell(value, cell):
 
 def test_export_file_name_has_the_date():
     assert exports.filename("outcomes", dt.date(2026, 4, 1)) == "kakehashi-outcomes-2026-04-01.csv"
+
+
+LONG_SECTIONS = [
+    ("G · Wholesale and retail trade; repair of motor vehicles and motorcycles", 30),
+    ("M · Professional, scientific and technical activities", 20),
+    ("D · Electricity, gas, steam and air conditioning supply", 5),
+]
+
+
+def test_bar_chart_text_stays_readable_in_a_half_page_column():
+    """Shown 420 px wide (half the page), the labels of long ISIC section names are at least
+    11 px: the SVG is about as wide as it is shown, not scaled down from twice that."""
+    body = charts.bar_chart(LONG_SECTIONS, "Opportunities by sector section").decode()
+
+    width = float(re.search(r'viewBox="0 0 ([0-9.]+) ', body).group(1))
+    sizes = {float(size) for size in re.findall(r"font-size: ([0-9.]+)px", body)}
+    assert min(sizes) * 420 / width >= 11
+
+
+@pytest.mark.parametrize(("label", "wrapped"), [
+    ("C · Manufacturing", "C · Manufacturing"),
+    ("G · Wholesale and retail trade; repair of motor vehicles and motorcycles",
+     "G · Wholesale and retail\ntrade; repair of motor…"),
+    ("D · Electricity, gas, steam and air conditioning supply", "D · Electricity, gas,\nsteam and air…"),
+    ("C · 製造業、電気・ガス・熱供給・水道業以外のもの全部", "C · 製造業、電気・ガス・\n熱供給・水道業以外のも…"),
+])
+def test_wrap_label_breaks_long_labels_on_two_lines_at_most(label, wrapped):
+    assert charts.wrap_label(label) == wrapped

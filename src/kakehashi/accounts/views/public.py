@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kakehashi.core import registry
 from kakehashi.core.permissions import public
 from kakehashi.core.sectors import section_tree
 from kakehashi.core.validation import without_nul
@@ -46,6 +47,11 @@ def directory(request: HttpRequest) -> HttpResponse:
 @public
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     org = queries.organisation_for(request.user, slug)
+    panels = [  # what other apps show on the page, e.g. its open opportunities
+        {"template": panel.template, "data": data}
+        for panel in registry.organisation_panels()
+        if (data := panel.data(request.user, org)) is not None
+    ]
     return render(
         request,
         "accounts/organisation.html",
@@ -53,6 +59,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
             "org": org,
             "description": org.description_for(),
             "can_manage": queries.can_manage(request.user, org),
+            "panels": panels,
             "is_member": request.user.is_authenticated
             and org.memberships.filter(user=request.user).exclude(status="declined").exists(),
         },

@@ -4,6 +4,7 @@ and Hindi labels are drawn by the browser's fonts."""
 
 import datetime as dt
 import io
+import unicodedata
 import warnings
 from collections.abc import Sequence
 from functools import lru_cache
@@ -18,6 +19,52 @@ from matplotlib.figure import Figure
 PALETTE = ["#b3261e", "#e08a00", "#1f7a70", "#3e4c59", "#7b5ea7", "#2f6fb0"]
 # Tried in order for each glyph (matplotlib's font fallback); only installed ones are used.
 FAMILIES = ["DejaVu Sans", "IPAGothic", "IPAPGothic", "Noto Sans CJK JP", "Lohit Devanagari", "Noto Sans Devanagari"]
+
+
+# Bar charts are drawn at about the size they are shown (half the page's width, ~420 px):
+# a narrow figure, and long labels (ISIC section names) wrapped on two lines at most, so the
+# SVG is not scaled down until its text is unreadable.
+BAR_WIDTH_INCHES = 3.6
+BAR_FONT_SIZE = 11
+LABEL_WIDTH = 24  # in narrow characters; a Japanese character counts two
+LABEL_LINES = 2
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap_label(label: str, width: int = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
+    """`label` on at most `lines` lines of about `width` narrow characters, broken at spaces
+    (inside a word only when the word is longer than a line, as in Japanese), the rest cut at
+    a space where there is one, with "…"."""
+    out: list[str] = []
+    line = ""
+    for word in label.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if _width(candidate) <= width:
+            line = candidate
+            continue
+        if _width(word) <= width:
+            out.append(line)
+            line = word
+            continue
+        line = f"{line} " if line else ""
+        for char in word:  # a word longer than a line is cut where the line is full
+            if _width(line + char) > width:
+                out.append(line)
+                line = ""
+            line += char
+    out.append(line)
+    if len(out) <= lines:
+        return "\n".join(out)
+    last = out[lines - 1]
+    while last and _width(last + "…") > width:
+        last = last[:-1]
+    cut_in_a_word = len(last) < len(out[lines - 1]) and out[lines - 1][len(last)] != " "
+    if cut_in_a_word and " " in last and last.rfind(" ") > len(last) // 2:
+        last = last[: last.rfind(" ")]  # not in the middle of a word
+    return "\n".join([*out[: lines - 1], last.rstrip(" ,;") + "…"])
 
 
 @lru_cache(maxsize=1)
@@ -54,15 +101,15 @@ def _svg(figure: Figure) -> bytes:
 
 def bar_chart(rows: Sequence[tuple[str, int]], title: str) -> bytes:
     """Horizontal bars, first row on top; an empty chart says so through its title only."""
-    with matplotlib.rc_context(_style()):
-        height = max(1.6, 0.38 * len(rows) + 0.9)
-        figure = Figure(figsize=(6, height))
+    with matplotlib.rc_context({**_style(), "font.size": BAR_FONT_SIZE}):
+        height = max(1.6, 0.5 * len(rows) + 0.9)
+        figure = Figure(figsize=(BAR_WIDTH_INCHES, height))
         axes = figure.add_subplot()
-        labels = [label for label, _n in rows][::-1]
+        labels = [wrap_label(label) for label, _n in rows][::-1]
         values = [n for _label, n in rows][::-1]
         bars = axes.barh(range(len(rows)), values, color=PALETTE[0], height=0.65)
         axes.set_yticks(range(len(rows)), labels)
-        axes.bar_label(bars, padding=3, fontsize=9)
+        axes.bar_label(bars, padding=3, fontsize=BAR_FONT_SIZE - 1)
         axes.set_title(title, loc="left")
         axes.xaxis.get_major_locator().set_params(integer=True)  # type: ignore[call-arg]  # the default MaxNLocator takes it
         axes.set_xlim(0, max([*values, 1]) * 1.15)

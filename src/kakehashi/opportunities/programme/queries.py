@@ -7,7 +7,7 @@ from collections import OrderedDict
 from typing import Any
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -97,13 +97,23 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+def _matches_made():
+    """Each match with `made_at`: when it could first be made, i.e. when the later of its two
+    opportunities was published, or when it was first seen if that came earlier. A reindex
+    (a new model, the demo's first run) computes old pairs again today; dated by
+    `first_seen_at` alone they would all fall in that one month."""
+    seen = F("first_seen_at")
+    both_live = Greatest(Coalesce("opportunity__published_at", seen), Coalesce("other__published_at", seen))
+    return Match.objects.annotate(made_at=Least(seen, both_live))
+
+
 def monthly() -> list[dict[str, Any]]:
     """One row per month from the first activity to the last: published opportunities,
-    matches first seen, expressions of interest, introductions and outcomes recorded."""
+    matches made (`_matches_made`), expressions of interest, introductions and outcomes recorded."""
     series = OrderedDict(
         [
             ("published", _per_month(Opportunity.objects.all(), "published_at")),
-            ("matches", _per_month(Match.objects.all(), "first_seen_at")),
+            ("matches", _per_month(_matches_made(), "made_at")),
             ("interests", _per_month(Interest.objects.all(), "created_at")),
             ("introductions", _per_month(Introduction.objects.all(), "created_at")),
             ("outcomes", _per_month(OutcomeRecord.objects.all(), "created_at")),

@@ -8,6 +8,7 @@ Running it twice changes nothing.
 """
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
@@ -37,6 +38,16 @@ APPLICANTS = [
     {"email": "rohit.verma@applicant.example", "name": "Rohit Verma", "language": "hi", "country": "IN"},
     {"email": "meera.nair@applicant.example", "name": "Meera Nair", "language": "en", "country": "IN"},
 ]
+
+
+def _joining_order(entries: list[dict]) -> dict[str, int]:
+    """Each organisation's place in the order they joined: those from neither country first,
+    then Indian and Japanese ones alternately, so "Recently joined" shows both countries."""
+    others = [e["slug"] for e in entries if e["country"] not in ("IN", "JP")]
+    indian = [e["slug"] for e in entries if e["country"] == "IN"]
+    japanese = [e["slug"] for e in entries if e["country"] == "JP"]
+    alternating = [slug for pair in itertools.zip_longest(indian, japanese) for slug in pair if slug]
+    return {slug: place for place, slug in enumerate(others + alternating)}
 
 
 def is_seeded() -> bool:
@@ -77,7 +88,8 @@ class Command(BaseCommand):
             user = person(spec["email"], spec["name"], spec["language"], spec["timezone"], ApprovalStatus.APPROVED)
             User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=spec.get("superuser", False))
 
-        for index, entry in enumerate(entries):
+        joined = _joining_order(entries)
+        for entry in entries:
             status = entry["status"]
             org, created = Organisation.objects.get_or_create(
                 slug=entry["slug"],
@@ -93,7 +105,7 @@ class Command(BaseCommand):
                     "website": entry.get("website", ""),
                     "status": status,
                     "status_note": "Outside the scope of this programme." if status == "declined" else "",
-                    "created_at": EPOCH + dt.timedelta(hours=7 * index),
+                    "created_at": EPOCH + dt.timedelta(hours=7 * joined[entry["slug"]]),
                 },
             )
             if not created:

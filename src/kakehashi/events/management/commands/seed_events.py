@@ -8,9 +8,9 @@ session write-up when `seed_community` has run. Running it twice changes nothing
 
 The article's session: the online series "India-Japan Partnership Perspectives", 18 January
 2021, with the Ambassador of India to Japan, H.E. Sanjay Kumar Verma, and an industry leader.
-We are not sure of the industry speaker's name, so the demo uses a plainly fictional person
-and company ("Hiroshi Tanabe", "Example Industries K.K. (fictional)"). The recording link is
-YouTube-style but made up.
+We are not sure of the industry speaker's name, so the demo uses an invented person and
+company ("Hiroshi Tanabe" of "Tanabe Seiki K.K.") with an ordinary biography; the site's
+footer says the content is demo data. The recording link is YouTube-style but made up.
 """
 
 import datetime as dt
@@ -70,10 +70,11 @@ class Command(BaseCommand):
             series=perspectives, name="H.E. Sanjay Kumar Verma", title="Ambassador of India to Japan",
             affiliation="Embassy of India, Tokyo",
         )
-        industry = Speaker.objects.create(  # fictional: see the module docstring
+        industry = Speaker.objects.create(  # invented: see the module docstring
             series=perspectives, name="Hiroshi Tanabe", title="Chairman",
-            affiliation="Example Industries K.K. (fictional)",
-            bio="A fictional industry leader standing in for the article's industry speaker.",
+            affiliation="Tanabe Seiki K.K.",
+            bio="Chairman of a precision-machinery maker in Osaka with plants in Chennai and Pune; "
+                "chairs the India committee of a Kansai business federation.",
         )
         writeup = (
             Post.objects.filter(kind=Post.Kind.SESSION_WRITEUP, title__icontains="Partnership Perspectives").first()

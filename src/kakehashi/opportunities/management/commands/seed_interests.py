@@ -16,17 +16,19 @@ from kakehashi.accounts.models import ApprovalStatus, Membership, Organisation
 
 from ...models import Interest, Introduction, IntroductionMessage, Opportunity, OutcomeRecord, live_q
 
+# Said by any organisation of that country (a maker, a university, a fund, an authority …),
+# so nothing here names a city or a kind of organisation.
 MESSAGES = {
     "IN": [
-        "We are an Indian manufacturer with IATF 16949 certification and spare CNC capacity. We would like to "
-        "understand your volumes and quality requirements and propose a pilot batch.",
-        "Our team has built similar systems for two customers in Pune. Could we set up a video call to discuss "
+        "We read your opportunity with interest and believe our team can contribute. Could you share your "
+        "volumes, timeline and requirements, so that we can propose a first step?",
+        "We have worked on similar projects with partners in India. Could we set up a video call to discuss "
         "your timeline and what a first joint project could look like?",
-        "हम बेंगलुरु की एक स्टार्टअप हैं और इस अवसर में गहरी रुचि रखते हैं। क्या हम अगले सप्ताह एक ऑनलाइन बैठक कर सकते हैं?",
+        "हमारी संस्था इस अवसर में गहरी रुचि रखती है। क्या हम अगले सप्ताह एक ऑनलाइन बैठक कर सकते हैं?",
     ],
     "JP": [
-        "弊社は名古屋の部品メーカーです。貴社の案件に関心があり、まずはオンラインで要件を伺えれば幸いです。",
-        "We are a Japanese company looking for a long-term partner in India. We would welcome a first meeting "
+        "貴社の案件に大変関心があります。まずはオンラインで要件を伺えれば幸いです。",
+        "We are looking for a long-term partner in India and would welcome a first meeting "
         "to exchange our capabilities and discuss a pilot.",
     ],
 }

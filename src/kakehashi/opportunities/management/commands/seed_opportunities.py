@@ -14,7 +14,9 @@ matching demo starts from (KK-A0000001, a Japanese sourcing request for precisio
 parts; KK-A0000002, an Indian offer of machining capacity for them) and the constraint cases
 of `kakehashi eval-matches` (KK-A0000006/7, Japanese investors in Indian EV batteries with
 tickets that do / do not overlap VoltKraft's; KK-A0000008, a Japanese request for SiC module
-thermal management; KK-A0000009, an Indian TRL 3 lab result too early for it).
+thermal management; KK-A0000009, an Indian TRL 3 lab result too early for it). Where a
+template reads oddly for one organisation, `overrides` replaces that generated text (by
+reference) and keeps everything else of it (VoltKraft's seed round, KK-C0031A19).
 
 Fixture loading like `seed_accounts`: rows are written directly, no e-mail is sent and no
 embedding is computed (`kakehashi reindex` does that). Running it twice changes nothing.
@@ -93,6 +95,9 @@ class Command(BaseCommand):
         }
         plans = [self.fixed(entry, organisations) for entry in data["fixed"] if entry["organisation"] in organisations]
         plans += self.generated(data, organisations)
+        for plan in plans:  # hand-written texts for a few generated ones; the rest of the plan stays
+            for name, text in data.get("overrides", {}).get(plan.reference, {}).items():
+                setattr(plan, name, text)
         created = self.write(plans, data)
         counts = {state: Opportunity.objects.filter(status=state).count() for state in Status.values}
         self.stdout.write(
