@@ -4,6 +4,7 @@ Every page here is for approved members; an opportunity of another organisation 
 (`queries.opportunity_managed_by`)."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,15 +21,26 @@ from .public import detail_context
 
 
 def _form_page(request: SignedInRequest, form: OpportunityForm, save, saved: str, opportunity=None) -> HttpResponse:
-    """The write/edit form: `save()` calls the service; "Save and submit" then submits."""
+    """The write/edit form: `save()` calls the service; "Save and submit" then submits.
+
+    Saving and submitting is one transaction: when the opportunity is not complete enough to
+    submit, nothing is saved and the form shows why, next to each field."""
     if request.method == "POST" and form.is_valid():
-        with service_errors(form) as call:
-            opportunity = save()
+        submitting = request.POST.get("then") == "submit"
+        stage = "save"
+        with service_errors(form) as call, transaction.atomic():
+            saved_opportunity = save()
+            if submitting:
+                stage = "submit"
+                services.submit(request.user, saved_opportunity)
         if call.ok:
-            if request.POST.get("then") == "submit":
-                return _submit_and_redirect(request, opportunity)
-            messages.success(request, saved)
-            return redirect("opportunities:detail", opportunity.reference)
+            if submitting:
+                messages.success(request, _("Submitted. Staff will review it and e-mail you."))
+            else:
+                messages.success(request, saved)
+            return redirect("opportunities:detail", saved_opportunity.reference)
+        if stage == "submit":
+            form.add_error(None, _("Not submitted and not saved: complete the fields marked below, or save a draft."))
     context = {"form": form, "opportunity": opportunity}
     return render(request, "opportunities/form.html", context, status=400 if form.errors else 200)
 
