@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import get_resolver
 
+from kakehashi.core.dates import format_day
 from kakehashi.mail.models import OutboxMessage
 from kakehashi.opportunities.models import Opportunity
 
@@ -215,7 +216,7 @@ def test_search_card_shows_kind_aim_country_sectors_and_expiry(client, catalogue
     assert "Manufacturing capacity offer" in html and "Co-production" in html
     assert "Chennai Gears" in html and "India" in html
     assert "29 · Manufacture of motor vehicles, trailers and semi-trailers" in html
-    assert f"Open until {catalogue['machining'].expires_on.isoformat()}" in html
+    assert f"Open until {format_day(catalogue['machining'].expires_on, 'en')}" in html
 
 
 # --- the form -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kakehashi.accounts.auth import SignedInRequest
+from kakehashi.core.dates import format_day
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member
 
@@ -109,7 +110,7 @@ def _owner_action(request: HttpRequest, reference: str, form_class, template: st
 def opportunity_renew(request: SignedInRequest, reference: str) -> HttpResponse:
     def act(opportunity: Opportunity, data: dict) -> str:
         services.renew(request.user, opportunity, expires_on=data["expires_on"])
-        return _("Renewed until %(date)s.") % {"date": data["expires_on"].isoformat()}
+        return _("Renewed until %(date)s.") % {"date": format_day(data["expires_on"])}
 
     return _owner_action(request, reference, RenewForm, "opportunities/renew.html", act)
 
