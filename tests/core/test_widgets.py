@@ -1,5 +1,4 @@
 from django import forms
-
 from django.utils import translation
 
 from kakehashi.core.widgets import LongSelect, LongSelectMultiple, picker_attrs

@@ -276,7 +276,7 @@ def test_a_trl_of_zero_is_refused_by_the_field(client, member, org_a):
     response = client.post("/opportunities/new/", form_data(organisation=org_a.pk, kind="technology_request", trl="0"))
 
     assert response.status_code == 400
-    assert response.context["form"].errors == {"trl": ["Ensure this value is greater than or equal to 1."]}
+    assert response.context["form"].errors == {"trl": ["Enter a level from 1 to 9."]}
     trl_input = re.search(r'<input type="number" name="trl"[^>]*>', response.content.decode()).group()
     assert ('min="1"' in trl_input, 'max="9"' in trl_input) == (True, True)
 

@@ -111,12 +111,12 @@ class OpportunityForm(forms.ModelForm):
         trl = self.fields["trl"]
         trl.min_value, trl.max_value = 1, 9
         trl.validators = [v for v in trl.validators if not hasattr(v, "limit_value")]
-        trl.validators += [MinValueValidator(1), MaxValueValidator(9)]
+        trl.validators += [MinValueValidator(1, _("Enter a level from 1 to 9.")), MaxValueValidator(9, _("Enter a level from 1 to 9."))]
         trl.widget.attrs.update(min=1, max=9)  # the model field's own bounds (0…32767) were set on it
         for name, kinds in KIND_FIELDS.items():  # shown only for their kinds (opportunities/kind-fields.js)
             self.fields[name].widget.attrs["data-kinds"] = " ".join(sorted(kinds))
         for name in NEEDED_TO_SUBMIT:  # marked "needed to submit" instead of "optional" (core/_field.html)
-            self.fields[name].needed_to_submit = True  # type: ignore[attr-defined]
+            self.fields[name].needed_to_submit = True
 
     def clean(self):
         """Fields that do not apply to the chosen kind are emptied, not refused: a member who

@@ -187,10 +187,12 @@
         o.option.hidden = !match;
         if (match) shown += 1;
       });
+      var groups = 0;
       Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (g) {
         g.hidden = !Array.prototype.some.call(g.children, function (o) { return !o.hidden; });
+        if (!g.hidden) groups += 1;
       });
-      select.size = words.length ? Math.min(Math.max(shown, 2), 8) : 0;
+      select.size = words.length ? Math.min(Math.max(shown + groups, 2), 10) : 0;
       none.hidden = shown > 0;
     });
     input.addEventListener("keydown", function (event) {
