@@ -41,9 +41,8 @@ def main() -> None:
             page.locator("input[name=password]").fill("kakehashi-demo")
             page.locator("main form button[type=submit]").click()
             page.wait_for_load_state()
-            page.locator("#language-select").select_option(language)
-            page.locator("form.lang button[type=submit]").click()
-            page.wait_for_load_state()
+            with page.expect_navigation():  # the menu switches on change; its button is hidden
+                page.locator("form.lang").evaluate("(form, language) => { form.language.value = language; form.submit(); }", language)
             for name, path in SIGNED_IN.items():
                 page.goto(url + path)
                 page.locator(".match-list .match details").first.evaluate("d => d.open = true")

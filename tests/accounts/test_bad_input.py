@@ -7,6 +7,7 @@ from django.utils.translation import gettext, ngettext, override
 from kakehashi.accounts.models import Organisation, User
 from tests.corpora import blns
 from tests.factories import PASSWORD, UserFactory
+from tests.html import without_own_scripts
 
 NUL_STRINGS = ["\x00", "abc\x00def", "\x00<script>alert(1)</script>"]
 NUL_MESSAGE = "Null characters are not allowed."
@@ -332,7 +333,7 @@ def test_blns_organisation_create_never_500_and_stored_escaped(client, founder):
         page = client.get(org.get_absolute_url())
         html = page.content.decode()
         assert page.status_code == 200, values
-        assert "<script" not in html.lower(), values
+        assert "<script" not in without_own_scripts(html).lower(), values
         for value in stored.values():
             if value:
                 assert escape(value) in html, (value, html)
@@ -363,7 +364,7 @@ def test_blns_directory_query_never_500(client, db, path):
         response = client.get(path, {"q": value[:100]})
 
         assert response.status_code == 200, value
-        assert "<script" not in response.content.decode().lower(), value
+        assert "<script" not in without_own_scripts(response.content.decode()).lower(), value
 
 
 def test_blns_join_message_never_500_and_shown_escaped_to_the_owner(client, db):
@@ -382,7 +383,7 @@ def test_blns_join_message_never_500_and_shown_escaped_to_the_owner(client, db):
     page = client.get(f"/organisations/{org.slug}/members/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert "<script" not in html.lower()
+    assert "<script" not in without_own_scripts(html).lower()
     assert all(escape(v.strip()) in html for v in strings if v.strip())
 
 
@@ -398,7 +399,7 @@ def test_blns_decline_reason_never_500_and_mailed_as_plain_text(client, staff, d
         if value[:500].strip():
             assert applicant.approval_note == value[:500].strip(), value
             html = OutboxMessage.objects.get(recipient=applicant.email).body_html
-            assert "<script" not in html.lower(), value
+            assert "<script" not in without_own_scripts(html).lower(), value
 
 
 def test_blns_api_token_name_never_500_and_listed_escaped(client, member):
@@ -412,7 +413,7 @@ def test_blns_api_token_name_never_500_and_listed_escaped(client, member):
         member.api_tokens.exclude(name="<script>alert(0)</script>").delete()
 
     html = client.get("/settings/").content.decode()
-    assert "<script" not in html.lower()
+    assert "<script" not in without_own_scripts(html).lower()
     assert escape("<script>alert(0)</script>") in html
 
 

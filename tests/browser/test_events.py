@@ -10,6 +10,7 @@ import icalendar
 import pytest
 from django.utils import timezone
 
+from kakehashi.core.dates import format_day
 from kakehashi.events import registration
 from kakehashi.events.models import Registration
 from kakehashi.mail.models import OutboxMessage
@@ -37,7 +38,7 @@ def test_japanese_member_registers_cancels_and_the_waiting_list_moves_up(new_pag
     sign_in(page, haruka.email)
     page.goto("/events/sessions/digital-partnership/")
     starts = page.locator("dd.starts time")
-    assert [starts.nth(i).inner_text() for i in range(starts.count())] == [f"{day:%Y-%m-%d} 10:00 JST", f"{day:%Y-%m-%d} 06:30 IST"]
+    assert [starts.nth(i).inner_text() for i in range(starts.count())] == [f"{format_day(day, 'ja')} 10:00 JST", f"{format_day(day, 'ja')} 06:30 IST"]
     assert page.locator("html").get_attribute("lang") == "ja"
 
     page.locator(".register-form button[type=submit]").click()

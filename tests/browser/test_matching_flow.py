@@ -13,7 +13,7 @@ from kakehashi.opportunities.models import Opportunity
 
 from ..factories import MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
 from ..opportunities.matches.helpers import published
-from .helpers import sign_in
+from .helpers import pick, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,8 +43,8 @@ def test_japanese_request_sees_english_offers_ranked_with_reasons_and_is_introdu
     page.locator("#id_kind").select_option("sourcing_request")
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_summary").fill(SUMMARY)
-    page.locator("#id_sectors").select_option(value=["29"])
-    page.locator("#id_target_countries").select_option(value=["IN"])
+    pick(page, "sectors", "29")
+    pick(page, "target_countries", "IN")
     page.locator("#id_visibility").select_option("members")
     page.locator("#id_expires_on").fill((timezone.localdate() + dt.timedelta(days=90)).isoformat())
     page.locator("button[name=then][value=submit]").click()

@@ -7,7 +7,8 @@ from django.test import RequestFactory
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kakehashi.core.timezones import default_zone_for_country, dual_times
+from kakehashi.accounts.forms import ProfileForm
+from kakehashi.core.timezones import AREAS, all_zones, default_zone_for_country, dual_times, zone_choices
 
 from ..factories import UserFactory
 
@@ -48,9 +49,9 @@ def test_dual_time_tag_renders_viewer_zone_then_ist_and_jst():
 
     assert html == (
         '<span class="dual-time">'
-        '<time datetime="2021-01-18T01:00:00+00:00" title="America/New York">2021-01-17 20:00 <abbr>America/New York</abbr></time> · '
-        '<time datetime="2021-01-18T01:00:00+00:00" title="IST">2021-01-18 06:30 <abbr>IST</abbr></time> · '
-        '<time datetime="2021-01-18T01:00:00+00:00" title="JST">2021-01-18 10:00 <abbr>JST</abbr></time></span>'
+        '<time datetime="2021-01-18T01:00:00+00:00" title="America/New York">Sun 17 Jan 2021 20:00 <abbr>America/New York</abbr></time> · '
+        '<time datetime="2021-01-18T01:00:00+00:00" title="IST">Mon 18 Jan 2021 06:30 <abbr>IST</abbr></time> · '
+        '<time datetime="2021-01-18T01:00:00+00:00" title="JST">Mon 18 Jan 2021 10:00 <abbr>JST</abbr></time></span>'
     )
 
 
@@ -65,3 +66,23 @@ def test_dual_times_always_show_one_instant_with_jst_three_and_a_half_hours_ahea
 
     assert all(local.astimezone(dt.UTC) == instant for local in parts.values())
     assert parts["JST"].utcoffset() - parts["IST"].utcoffset() == dt.timedelta(hours=3, minutes=30)
+
+
+def test_zone_choices_put_india_and_japan_first_then_group_by_area_with_each_zone_once():
+    groups = zone_choices()
+    values = [zone for _group, options in groups for zone, _label in options]
+
+    assert groups[0] == ("India and Japan", [("Asia/Kolkata", "India · Kolkata (IST)"), ("Asia/Tokyo", "Japan · Tokyo (JST)")])
+    assert [group for group, _options in groups[1:]] == [*AREAS, "Other"]
+    assert sorted(values) == all_zones() and len(values) == len(set(values)) == 597
+    assert ("Asia/Ho_Chi_Minh", "Ho Chi Minh") in dict(groups)["Asia"]
+    assert ("Etc/GMT+5", "Etc/GMT+5") in dict(groups)["Other"]
+
+
+def test_the_settings_form_accepts_a_zone_from_a_group(db):
+    form = ProfileForm(
+        data={"display_name": "Asha", "language": "en", "timezone": "America/Argentina/Buenos_Aires"}, instance=UserFactory()
+    )
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["timezone"] == "America/Argentina/Buenos_Aires"

@@ -9,6 +9,7 @@ from django.utils.html import escape
 
 from kakehashi.opportunities.models import Opportunity
 from tests.corpora import blns
+from tests.html import without_own_scripts
 
 from .helpers import client_for, in_days
 
@@ -51,7 +52,7 @@ def test_blns_through_the_form_is_stored_stripped_and_shown_escaped(client, memb
         page = client.get(f"/opportunities/{opportunity.reference}/")
         html = page.content.decode()
         assert page.status_code == 200, values
-        assert "<script" not in html.lower(), values
+        assert "<script" not in without_own_scripts(html).lower(), values
         assert escape(stored["title"]) in html and escape(stored["summary"]) in html, values
         if "\r" not in stored["details"]:
             assert escape(stored["details"]) in html, values
@@ -63,7 +64,7 @@ def test_blns_through_the_form_is_stored_stripped_and_shown_escaped(client, memb
     assert accepted > 400
     assert script_shown == 1
     listing = client.get("/opportunities/mine/")
-    assert listing.status_code == 200 and "<script" not in listing.content.decode().lower()
+    assert listing.status_code == 200 and "<script" not in without_own_scripts(listing.content.decode()).lower()
 
 
 def test_blns_through_the_api_never_500_and_round_trips(member, org_a):

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import get_resolver
 
+from kakehashi.core.dates import format_day
 from kakehashi.mail.models import OutboxMessage
 from kakehashi.opportunities.models import Opportunity
 
@@ -215,7 +216,7 @@ def test_search_card_shows_kind_aim_country_sectors_and_expiry(client, catalogue
     assert "Manufacturing capacity offer" in html and "Co-production" in html
     assert "Chennai Gears" in html and "India" in html
     assert "29 · Manufacture of motor vehicles, trailers and semi-trailers" in html
-    assert f"Open until {catalogue['machining'].expires_on.isoformat()}" in html
+    assert f"Open until {format_day(catalogue['machining'].expires_on, 'en')}" in html
 
 
 # --- the form -----------------------------------------------------------------------------
@@ -243,15 +244,64 @@ def test_save_and_submit_sends_a_complete_draft_to_review(client, member, org_a)
     assert Opportunity.objects.get().status == "submitted"
 
 
-def test_save_and_submit_of_an_incomplete_draft_keeps_it_and_says_why(client, member, org_a):
+def test_save_and_submit_without_a_trl_saves_nothing_and_shows_the_error_by_the_field(client, member, org_a):
+    """Regression: it used to save a draft, redirect and say why in a flash message only."""
     client.force_login(member)
 
-    response = client.post("/opportunities/new/", form_data(organisation=org_a.pk, kind="technology_request", then="submit"), follow=True)
+    response = client.post("/opportunities/new/", form_data(organisation=org_a.pk, kind="technology_request", then="submit"))
+
+    assert response.status_code == 400
+    assert Opportunity.objects.count() == 0
+    assert response.context["form"].errors == {
+        "__all__": ["Not submitted and not saved: complete the fields marked below, or save a draft."],
+        "trl": ["Give the technology readiness level (1–9)."],
+    }
+    assert 'id="id_trl_errors"' in response.content.decode()
+
+
+def test_save_and_submit_of_an_incomplete_draft_being_edited_leaves_it_unchanged(client, member, org_a):
+    draft = OpportunityFactory(organisation=org_a, kind="technology_request", trl=None, title="Old title", status="draft", published_at=None)
+    client.force_login(member)
+
+    response = client.post(f"/opportunities/{draft.reference}/edit/", form_data(kind="technology_request", title="New title", then="submit"))
+
+    draft.refresh_from_db()
+    assert (response.status_code, draft.status, draft.title) == (400, "draft", "Old title")
+    assert response.context["form"].errors["trl"] == ["Give the technology readiness level (1–9)."]
+
+
+def test_a_trl_of_zero_is_refused_by_the_field(client, member, org_a):
+    client.force_login(member)
+
+    response = client.post("/opportunities/new/", form_data(organisation=org_a.pk, kind="technology_request", trl="0"))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"trl": ["Enter a level from 1 to 9."]}
+    trl_input = re.search(r'<input type="number" name="trl"[^>]*>', response.content.decode()).group()
+    assert ('min="1"' in trl_input, 'max="9"' in trl_input) == (True, True)
+
+
+def test_fields_of_other_kinds_are_emptied_not_refused(client, member, org_a):
+    client.force_login(member)
+
+    client.post("/opportunities/new/", form_data(
+        organisation=org_a.pk, kind="business_offer", trl="4", company_stage="seed", ticket_min_usd="100", ticket_max_usd="200",
+    ))
 
     opportunity = Opportunity.objects.get()
-    assert opportunity.status == "draft"
-    assert response.redirect_chain[-1][0] == f"/opportunities/{opportunity.reference}/edit/"
-    assert "Give the technology readiness level (1–9)." in [str(m) for m in response.context["messages"]]
+    assert (opportunity.kind, opportunity.trl, opportunity.company_stage, opportunity.ticket_min_usd, opportunity.ticket_max_usd) == (
+        "business_offer", None, "", None, None
+    )
+
+
+def test_the_form_says_which_kinds_each_kind_dependent_field_applies_to(client, member):
+    client.force_login(member)
+
+    html = client.get("/opportunities/new/").content.decode()
+
+    assert 'data-kinds="pilot_call rnd_partner technology_offer technology_request"' in html
+    assert html.count('data-kinds="investment_sought investor_mandate"') == 3
+    assert "(needed to submit)" in html
 
 
 def test_form_errors_are_shown_on_their_fields_and_keep_detect_from_the_text(client, member, org_a):
@@ -284,10 +334,10 @@ def test_text_written_after_a_form_error_is_detected_again(client, member, org_a
 def test_service_errors_are_shown_on_the_form(client, member, org_a):
     client.force_login(member)
 
-    response = client.post("/opportunities/new/", form_data(organisation=org_a.pk, ticket_min_usd="100"))
+    response = client.post("/opportunities/new/", form_data(organisation=org_a.pk, kind="investor_mandate", ticket_min_usd="200", ticket_max_usd="100"))
 
     assert response.status_code == 400
-    assert response.context["form"].errors == {"ticket_min_usd": ["Ticket sizes apply only to investment opportunities."]}
+    assert response.context["form"].errors == {"ticket_max_usd": ["The largest ticket must not be smaller than the smallest."]}
 
 
 def test_form_refuses_an_organisation_the_member_does_not_act_for(client, member, org_a, other_org_member):

@@ -8,7 +8,7 @@ from kakehashi.core.countries import other_country_choices
 from kakehashi.core.languages import CODES, LANGUAGES
 from kakehashi.core.models import Sector
 from kakehashi.core.timezones import all_zones, zone_choices
-from kakehashi.core.widgets import LongSelect
+from kakehashi.core.widgets import LongSelect, picker_attrs
 from kakehashi.notices import queries as notice_queries
 from kakehashi.notices.kinds import SWITCHES
 
@@ -37,7 +37,7 @@ class OrganisationForm(forms.ModelForm):
         label=_("Sectors"),
         queryset=Sector.objects.filter(level=Sector.Level.DIVISION),
         help_text=_("ISIC Rev.4 divisions; choose up to five."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.SelectMultiple(attrs=picker_attrs(size=8)),
     )
     website = forms.URLField(
         label=_("website"), max_length=300, required=False, assume_scheme="https",
@@ -50,7 +50,7 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "name_local", "country", "other_country", "org_type", "size_band", "region_code", "city", "website", "sectors"]
-        widgets = {"region_code": forms.Select, "other_country": forms.Select}
+        widgets = {"region_code": forms.Select(attrs=picker_attrs()), "other_country": forms.Select(attrs=picker_attrs())}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,7 +115,7 @@ class ProfileForm(forms.ModelForm):
         label=_("Handle"), required=False, max_length=31,  # 30, or 31 with a leading @
         help_text=User._meta.get_field("handle").help_text,
     )
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices, widget=LongSelect)
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=zone_choices, widget=LongSelect(attrs=picker_attrs()))
     language = forms.ChoiceField(label=_("Preferred language"), choices=LANGUAGES)
 
     class Meta:

@@ -5,6 +5,7 @@ import zoneinfo
 from functools import lru_cache
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 IST = zoneinfo.ZoneInfo("Asia/Kolkata")
 JST = zoneinfo.ZoneInfo("Asia/Tokyo")
@@ -17,8 +18,30 @@ def all_zones() -> list[str]:
     return sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
 
 
-def zone_choices() -> list[tuple[str, str]]:
-    return [(z, z.replace("_", " ")) for z in all_zones()]
+# The IANA areas shown as groups, in this order; every other name (legacy aliases such as
+# "Japan", Etc/GMT+5, US/Pacific…) is under "Other".
+AREAS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")
+
+
+def zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every zone, grouped for <optgroup>: India and Japan first, then by area, then the rest.
+
+    Inside an area the label drops the area ("Asia/Ho_Chi_Minh" → "Ho Chi Minh"); the group
+    says it. Each zone appears once, so a saved zone is selected exactly once.
+    """
+    home = [("Asia/Kolkata", f"{_('India')} · Kolkata (IST)"), ("Asia/Tokyo", f"{_('Japan')} · Tokyo (JST)")]
+    shown = {zone for zone, _label in home}
+    groups: dict[str, list[tuple[str, str]]] = {area: [] for area in AREAS}
+    other: list[tuple[str, str]] = []
+    for zone in all_zones():
+        if zone in shown:
+            continue
+        area, _sep, place = zone.partition("/")
+        if area in groups and place:
+            groups[area].append((zone, place.replace("_", " ")))
+        else:
+            other.append((zone, zone.replace("_", " ")))
+    return [(_("India and Japan"), home), *groups.items(), (_("Other"), other)]
 
 
 def default_zone_for_country(country: str) -> str:

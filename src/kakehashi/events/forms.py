@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kakehashi.community.models import Post
 from kakehashi.core.languages import LANGUAGES
 from kakehashi.core.timezones import zone_choices
-from kakehashi.core.widgets import LongSelect
+from kakehashi.core.widgets import LongSelect, picker_attrs
 
 from . import queries
 from .models import MAX_REMINDER_MINUTES, MAX_REMINDERS, Question, Series, Session, Speaker
@@ -93,7 +93,7 @@ class SessionForm(forms.ModelForm):
 
     starts_at = LocalDateTimeField(label=_("Starts"), help_text=_("In the session's time zone."))
     ends_at = LocalDateTimeField(label=_("Ends"), help_text=_("In the session's time zone."))
-    timezone = forms.ChoiceField(label=_("Time zone of the session"), choices=zone_choices, widget=LongSelect, initial="Asia/Kolkata")
+    timezone = forms.ChoiceField(label=_("Time zone of the session"), choices=zone_choices, widget=LongSelect(attrs=picker_attrs()), initial="Asia/Kolkata")
     languages = forms.MultipleChoiceField(label=_("Languages"), choices=LANGUAGES, widget=forms.CheckboxSelectMultiple, required=False)
     reminder_hours = forms.CharField(
         label=_("Reminders (hours before the start)"), max_length=60, required=False, initial="24, 1",

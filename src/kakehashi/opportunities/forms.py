@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +14,9 @@ from kakehashi.accounts.forms import SectorChoiceField
 from kakehashi.core.countries import country_name, other_country_choices
 from kakehashi.core.models import Sector
 from kakehashi.core.validation import without_nul
-from kakehashi.core.widgets import LongSelect
+from kakehashi.core.widgets import LongSelectMultiple, picker_attrs
 
-from .models import AIM_OF_KIND, Aim, CompanyStage, Kind, Language, Opportunity, Outcome
+from .models import AIM_OF_KIND, INVESTMENT_KINDS, TRL_KINDS, Aim, CompanyStage, Kind, Language, Opportunity, Outcome
 from .services import DETAILS_MAX
 
 if TYPE_CHECKING:
@@ -23,20 +24,13 @@ if TYPE_CHECKING:
 
 DEFAULT_DAYS = 180
 
-
-class LongSelectMultiple(LongSelect):
-    """`LongSelect` (options rendered in Python) for a multiple choice."""
-
-    allow_multiple_selected = True
-
-    def build_attrs(self, base_attrs, extra_attrs=None):
-        return {**super().build_attrs(base_attrs, extra_attrs), "multiple": True}
-
-    def value_from_datadict(self, data, files, name):
-        return forms.SelectMultiple().value_from_datadict(data, files, name)
-
-    def value_omitted_from_data(self, data, files, name):
-        return False
+# The fields that apply to some kinds only (services._check_kind_fields says the same).
+KIND_FIELDS: dict[str, frozenset[str]] = {
+    "trl": frozenset(TRL_KINDS),
+    "company_stage": frozenset(INVESTMENT_KINDS),
+    "ticket_min_usd": frozenset(INVESTMENT_KINDS),
+    "ticket_max_usd": frozenset(INVESTMENT_KINDS),
+}
 
 
 def kinds_by_aim() -> "list[tuple[StrOrPromise, list[tuple[str, StrOrPromise]]]]":
@@ -47,6 +41,8 @@ def kinds_by_aim() -> "list[tuple[StrOrPromise, list[tuple[str, StrOrPromise]]]]
 def country_choices() -> list[tuple[str, str]]:
     """India and Japan first, then every other country, in the active language."""
     return [("IN", country_name("IN")), ("JP", country_name("JP")), *other_country_choices()]
+# Optional in a draft, needed to submit (for the kinds they apply to).
+NEEDED_TO_SUBMIT = ("sectors", "trl", "ticket_min_usd", "ticket_max_usd")
 
 
 class OpportunityForm(forms.ModelForm):
@@ -56,13 +52,13 @@ class OpportunityForm(forms.ModelForm):
         queryset=Sector.objects.filter(level=Sector.Level.DIVISION),
         required=False,
         help_text=_("ISIC Rev.4 divisions; choose up to five."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.SelectMultiple(attrs=picker_attrs(size=8)),
     )
     target_countries = forms.MultipleChoiceField(
         label=_("Target countries"),
         required=False,
         choices=country_choices,
-        widget=LongSelectMultiple(attrs={"size": 6}),
+        widget=LongSelectMultiple(attrs=picker_attrs(size=6)),
         help_text=_("Where you look for partners. Leave empty for any country."),
     )
     language = forms.ChoiceField(
@@ -92,13 +88,12 @@ class OpportunityForm(forms.ModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "trl": forms.NumberInput(attrs={"min": 1, "max": 9}),
         }
         help_texts = {
             "summary": _("Two or three sentences shown in search results."),
-            "trl": _("Technology, joint R&D and pilot-project opportunities: 1 (basic research) to 9 (proven in operation)."),
-            "company_stage": _("Investment opportunities: the stage of the company that seeks or receives investment."),
-            "ticket_min_usd": _("Investment opportunities only."),
+            "trl": _("1 (basic research) to 9 (proven in operation). Needed to submit a technology, joint R&D or pilot-project opportunity."),
+            "company_stage": _("The stage of the company that seeks or receives investment. Needed to submit “Investment sought”."),
+            "ticket_min_usd": _("Needed to submit an investment opportunity."),
             "visibility": _("Anonymous: members see a reference code instead of your organisation until you accept their interest."),
         }
 
@@ -113,6 +108,27 @@ class OpportunityForm(forms.ModelForm):
         self.fields["company_stage"].choices = [("", "—"), *CompanyStage.choices]
         self.fields["title"].widget.attrs["maxlength"] = 200
         self.fields["summary"].widget.attrs["maxlength"] = 600
+        trl = self.fields["trl"]
+        trl.min_value, trl.max_value = 1, 9
+        trl.validators = [v for v in trl.validators if not hasattr(v, "limit_value")]
+        trl.validators += [MinValueValidator(1, _("Enter a level from 1 to 9.")), MaxValueValidator(9, _("Enter a level from 1 to 9."))]
+        trl.widget.attrs.update(min=1, max=9)  # the model field's own bounds (0…32767) were set on it
+        for name, kinds in KIND_FIELDS.items():  # shown only for their kinds (opportunities/kind-fields.js)
+            self.fields[name].widget.attrs["data-kinds"] = " ".join(sorted(kinds))
+        for name in NEEDED_TO_SUBMIT:  # marked "needed to submit" instead of "optional" (core/_field.html)
+            self.fields[name].needed_to_submit = True
+
+    def clean(self):
+        """Fields that do not apply to the chosen kind are emptied, not refused: a member who
+        filled in a TRL and then switched the kind to "Business partnership offer" has nothing
+        to correct (the page hides those fields with JavaScript; without it they stay visible)."""
+        data = super().clean()
+        kind = data.get("kind")
+        if kind:
+            for name, kinds in KIND_FIELDS.items():
+                if kind not in kinds and name in data:
+                    data[name] = "" if name == "company_stage" else None
+        return data
 
     def service_kwargs(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from kakehashi.accounts import people
 from kakehashi.core import audit
 from kakehashi.core.countries import country_name
+from kakehashi.core.dates import format_day
 from kakehashi.core.language import detect_language
 from kakehashi.core.links import absolute_url
 from kakehashi.core.models import Sector
@@ -131,7 +132,7 @@ def _check_expiry(expires_on: dt.date | None, today: dt.date, errors: dict[str, 
         errors.setdefault(field, []).append(_("The expiry date must be in the future."))
     elif expires_on > latest_expiry(today):
         errors.setdefault(field, []).append(
-            _("The expiry date can be at most twelve months ahead (%(date)s).") % {"date": latest_expiry(today).isoformat()}
+            _("The expiry date can be at most twelve months ahead (%(date)s).") % {"date": format_day(latest_expiry(today))}
         )
 
 

@@ -7,13 +7,34 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from ..dates import format_day, format_day_time
 from ..timezones import dual_times
 
 register = template.Library()
 
 
 def _fmt(value: dt.datetime) -> str:
-    return value.strftime("%Y-%m-%d %H:%M")
+    return format_day_time(value)
+
+
+@register.filter
+def day(value: dt.date | dt.datetime | None) -> str:
+    """`{{ date|day }}`: the date with its weekday as the active language writes it
+    (a datetime is taken in the active time zone first)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return format_day(value.date())
+    return format_day(value)
+
+
+@register.filter
+def day_time(value: dt.datetime | None) -> str:
+    """`{{ instant|day_time }}`: date with weekday and 24-hour time, in the active time zone."""
+    if value is None or value == "":
+        return ""
+    return format_day_time(timezone.localtime(value) if timezone.is_aware(value) else value)
 
 
 @register.simple_tag(takes_context=True)

@@ -4,12 +4,14 @@ Every page here is for approved members; an opportunity of another organisation 
 (`queries.opportunity_managed_by`)."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kakehashi.accounts.auth import SignedInRequest
+from kakehashi.core.dates import format_day
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member
 
@@ -20,15 +22,26 @@ from .public import detail_context
 
 
 def _form_page(request: SignedInRequest, form: OpportunityForm, save, saved: str, opportunity=None) -> HttpResponse:
-    """The write/edit form: `save()` calls the service; "Save and submit" then submits."""
+    """The write/edit form: `save()` calls the service; "Save and submit" then submits.
+
+    Saving and submitting is one transaction: when the opportunity is not complete enough to
+    submit, nothing is saved and the form shows why, next to each field."""
     if request.method == "POST" and form.is_valid():
-        with service_errors(form) as call:
-            opportunity = save()
+        submitting = request.POST.get("then") == "submit"
+        stage = "save"
+        with service_errors(form) as call, transaction.atomic():
+            saved_opportunity = save()
+            if submitting:
+                stage = "submit"
+                services.submit(request.user, saved_opportunity)
         if call.ok:
-            if request.POST.get("then") == "submit":
-                return _submit_and_redirect(request, opportunity)
-            messages.success(request, saved)
-            return redirect("opportunities:detail", opportunity.reference)
+            if submitting:
+                messages.success(request, _("Submitted. Staff will review it and e-mail you."))
+            else:
+                messages.success(request, saved)
+            return redirect("opportunities:detail", saved_opportunity.reference)
+        if stage == "submit":
+            form.add_error(None, _("Not submitted and not saved: complete the fields marked below, or save a draft."))
     context = {"form": form, "opportunity": opportunity}
     return render(request, "opportunities/form.html", context, status=400 if form.errors else 200)
 
@@ -97,7 +110,7 @@ def _owner_action(request: HttpRequest, reference: str, form_class, template: st
 def opportunity_renew(request: SignedInRequest, reference: str) -> HttpResponse:
     def act(opportunity: Opportunity, data: dict) -> str:
         services.renew(request.user, opportunity, expires_on=data["expires_on"])
-        return _("Renewed until %(date)s.") % {"date": data["expires_on"].isoformat()}
+        return _("Renewed until %(date)s.") % {"date": format_day(data["expires_on"])}
 
     return _owner_action(request, reference, RenewForm, "opportunities/renew.html", act)
 
