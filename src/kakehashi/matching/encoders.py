@@ -104,14 +104,23 @@ class Encoder:
                 pieces.append(piece)
                 owner.append(i)
         if pieces:
-            with self._lock:
-                vectors = np.asarray(self._encode(pieces), dtype=np.float32)
+            vectors = self._encode_unique(pieces)
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
             weights = np.array([len(piece) for piece in pieces], dtype=np.float32)[:, None]
             np.add.at(out, np.asarray(owner), vectors * weights)
             norms = np.linalg.norm(out, axis=1, keepdims=True)
             out /= np.where(norms == 0, 1, norms)
         return out
+
+    def _encode_unique(self, pieces: list[str]) -> np.ndarray:
+        """One model call for all the pieces: each distinct piece once (a title repeated as a
+        passage, a sentence shared by several documents), shortest first (a model that pads a
+        batch to its longest text pads the least), rows back in the pieces' order."""
+        distinct = sorted(set(pieces), key=lambda piece: (len(piece), piece))
+        row = {piece: k for k, piece in enumerate(distinct)}
+        with self._lock:
+            vectors = np.asarray(self._encode(distinct), dtype=np.float32)
+        return vectors[[row[piece] for piece in pieces]]
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
