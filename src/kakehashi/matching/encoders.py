@@ -11,6 +11,11 @@
 is scored by the mean cosine of the encoders that cover both a and b (see `engine.py`): a
 plain average of both encoders destroys Hindi, this language-aware mean does not.
 
+Batches: `encode` takes many texts in one model call (`store.save` passes a whole batch of
+documents), each distinct text once, shortest first. e5's engine runs a call's texts as one
+token matrix that reads every weight once, so a batch of 200 profiles costs far less than
+200 calls (docs/benchmarks.md); the vectors equal one-at-a-time encoding to float rounding.
+
 Long texts: a text longer than WINDOW_CHARS is encoded as overlapping windows cut at
 sentence ends (`windows`), each window's unit vector weighted by its length, and the mean
 normalised: one vector per text that reads all of it (up to MAX_CHARS, the longest text

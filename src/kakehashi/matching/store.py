@@ -5,6 +5,12 @@ its passages. Each part is stored once per active encoder with the text's hash a
 encoder's version, so an unchanged text is never encoded twice and a new encoder version
 re-encodes everything on the next `reindex`.
 
+Passages are encoded when needed: `refresh` (one document) encodes them with the whole text,
+a bulk reindex (`save(passages=False)`) only the whole texts, which is all that search,
+ranking and neighbourhoods read, and drops passages whose text or encoder version changed;
+`save_passages` encodes them for the documents a match shows (`services.ensure_passages`).
+On the demo, passages are five in six of the texts to encode.
+
 Part 0 is one vector however long the text: past `encoders.WINDOW_CHARS` it is the
 length-weighted mean of overlapping windows cut at sentence ends (`encoders.windows`), so
 the end of a long text counts as much as its start. The hash covers the whole cleaned text

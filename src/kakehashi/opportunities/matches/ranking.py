@@ -220,8 +220,11 @@ def candidates_for(opportunity: Opportunity):
     )
 
 
-def rank_matches(opportunity: Opportunity, limit: int = KEEP) -> list[tuple[Opportunity, float, dict]]:
-    """The best admissible opportunities for this one, best first, with score and signals."""
+def rank_matches(
+    opportunity: Opportunity, limit: int = KEEP, passages: bool = True,
+) -> list[tuple[Opportunity, float, dict]]:
+    """The best admissible opportunities for this one, best first, with score and signals
+    (the matching passages left empty when `passages` is False: see `add_passages`)."""
     pool = {o.pk: o for o in candidates_for(opportunity) if not exclusions(opportunity, o)}
     if not pool:
         return []
@@ -229,9 +232,17 @@ def rank_matches(opportunity: Opportunity, limit: int = KEEP) -> list[tuple[Oppo
     scored = [(pool[hit.object_id], *explain(opportunity, pool[hit.object_id], hit, passages=False)) for hit in hits]
     scored.sort(key=lambda item: (-item[1], item[0].pk))
     kept = scored[:limit]
-    # Passages only for the matches kept (a reindex encodes whole texts only): encoded here,
-    # in the task, if missing.
-    indexing.ensure_passages(COLLECTION, [opportunity.pk, *(other.pk for other, _, _ in kept)])
-    for other, _, signals in kept:
-        signals["passages"] = matching.best_passages(COLLECTION, opportunity.pk, other.pk)
+    if passages:
+        add_passages([opportunity], [kept])
     return kept
+
+
+def add_passages(opportunities: list[Opportunity], ranked: list[list[tuple[Opportunity, float, dict]]]) -> None:
+    """Fill in the matching passages of these opportunities' kept matches. Only they need
+    passages (a reindex encodes whole texts only): the engine encodes the missing ones here,
+    in the task, in one batch for all of them."""
+    ids = {o.pk for o in opportunities} | {other.pk for kept in ranked for other, _, _ in kept}
+    indexing.ensure_passages(COLLECTION, ids)
+    for opportunity, kept in zip(opportunities, ranked, strict=True):
+        for other, _, signals in kept:
+            signals["passages"] = matching.best_passages(COLLECTION, opportunity.pk, other.pk)
