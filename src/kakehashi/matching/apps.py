@@ -14,7 +14,7 @@ def reindex_if_needed() -> str | None:
         return None
     if not reindex_pending():  # the periodic compaction may have queued it already
         reindex_all.enqueue()
-    return "Computing embeddings and matches in the background (about 5 minutes for the demo on 2 cores)…"
+    return "Computing embeddings and matches in the background (search first, then matches: a few minutes for the demo on 2 cores)…"
 
 
 class MatchingConfig(AppConfig):

@@ -11,6 +11,11 @@
 is scored by the mean cosine of the encoders that cover both a and b (see `engine.py`): a
 plain average of both encoders destroys Hindi, this language-aware mean does not.
 
+Batches: `encode` takes many texts in one model call (`store.save` passes a whole batch of
+documents), each distinct text once, shortest first. e5's engine runs a call's texts as one
+token matrix that reads every weight once, so a batch of 200 profiles costs far less than
+200 calls (docs/benchmarks.md); the vectors equal one-at-a-time encoding to float rounding.
+
 Long texts: a text longer than WINDOW_CHARS is encoded as overlapping windows cut at
 sentence ends (`windows`), each window's unit vector weighted by its length, and the mean
 normalised: one vector per text that reads all of it (up to MAX_CHARS, the longest text
@@ -104,14 +109,23 @@ class Encoder:
                 pieces.append(piece)
                 owner.append(i)
         if pieces:
-            with self._lock:
-                vectors = np.asarray(self._encode(pieces), dtype=np.float32)
+            vectors = self._encode_unique(pieces)
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
             weights = np.array([len(piece) for piece in pieces], dtype=np.float32)[:, None]
             np.add.at(out, np.asarray(owner), vectors * weights)
             norms = np.linalg.norm(out, axis=1, keepdims=True)
             out /= np.where(norms == 0, 1, norms)
         return out
+
+    def _encode_unique(self, pieces: list[str]) -> np.ndarray:
+        """One model call for all the pieces: each distinct piece once (a title repeated as a
+        passage, a sentence shared by several documents), shortest first (a model that pads a
+        batch to its longest text pads the least), rows back in the pieces' order."""
+        distinct = sorted(set(pieces), key=lambda piece: (len(piece), piece))
+        row = {piece: k for k, piece in enumerate(distinct)}
+        with self._lock:
+            vectors = np.asarray(self._encode(distinct), dtype=np.float32)
+        return vectors[[row[piece] for piece in pieces]]
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError

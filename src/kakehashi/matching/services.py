@@ -7,6 +7,11 @@ Contract for apps (collections are registered in `collections.py`):
   collection's `on_change` hook. Encoding never runs in the request.
 - `forget(collection, ids)` when documents are deleted: their vectors and neighbourhoods go
   at once, in the caller's transaction (no encoding, so no task is needed).
+- `ensure_passages(collection, ids)` before showing which passages of two documents match
+  (`queries.best_passages`): `refresh` encodes a document's passages with it, but a bulk
+  `reindex` encodes only whole texts (half of the encoding work, and all that search and
+  ranking read), so passages are encoded for the documents a match shows, when it is
+  computed.
 - `reindex()` rebuilds everything from the database, one at a time across processes (the
   `matching.reindex` lease); `compact_indexes()` is the periodic job: it never reindexes
   inline, it queues `reindex_all` unless one is queued or running.
@@ -61,6 +66,14 @@ def refresh(collection: str, object_id: int) -> bool:
     if documents:
         compact_if_needed()
     return bool(documents)
+
+
+def ensure_passages(collection: str, object_ids: Iterable[int]) -> int:
+    """Encode the passages of these documents that are missing or changed (a bulk reindex
+    encodes only whole texts): call it before `queries.best_passages` shows a pair, in a
+    task, never in a request. Returns how many passages were encoded (0 when all are there)."""
+    documents = list(collections.get(collection).fetch(sorted(set(object_ids))))
+    return store.save_passages(collection, documents) if documents else 0
 
 
 def _exists(ids: Iterable[int]) -> bool:
@@ -136,7 +149,7 @@ def reindex_collection(name: str, progress: Progress | None = None) -> dict[str,
     store.forget(name, stale)
     encoded = 0
     for start in range(0, len(live), BATCH):
-        encoded += store.save(name, list(registered.fetch(live[start : start + BATCH])))
+        encoded += store.save(name, list(registered.fetch(live[start : start + BATCH])), passages=False)
         if progress:
             progress(name, min(start + BATCH, len(live)), len(live))
     for encoder in encoders.active():

@@ -5,6 +5,12 @@ its passages. Each part is stored once per active encoder with the text's hash a
 encoder's version, so an unchanged text is never encoded twice and a new encoder version
 re-encodes everything on the next `reindex`.
 
+Passages are encoded when needed: `refresh` (one document) encodes them with the whole text,
+a bulk reindex (`save(passages=False)`) only the whole texts, which is all that search,
+ranking and neighbourhoods read, and drops passages whose text or encoder version changed;
+`save_passages` encodes them for the documents a match shows (`services.ensure_passages`).
+On the demo, passages are five in six of the texts to encode.
+
 Part 0 is one vector however long the text: past `encoders.WINDOW_CHARS` it is the
 length-weighted mean of overlapping windows cut at sentence ends (`encoders.windows`), so
 the end of a long text counts as much as its start. The hash covers the whole cleaned text
@@ -52,9 +58,28 @@ def _hash(text: str) -> str:
     return hashlib.sha256(encoders.clean(text).encode()).hexdigest()
 
 
-def save(collection: str, documents: list[Document], progress: Callable[[int], None] | None = None) -> int:
+def save(
+    collection: str, documents: list[Document], progress: Callable[[int], None] | None = None, *,
+    passages: bool = True,
+) -> int:
     """Encode and store what changed for these documents (pass at most ~500 at a time);
-    returns how many parts were encoded."""
+    returns how many parts were encoded. `passages=False` (the bulk reindex) encodes only the
+    whole texts and drops the passages whose text changed: `save_passages` encodes them
+    when a match needs them (`services.ensure_passages`)."""
+    count = _save_parts(collection, documents, progress, passages=passages, whole=True)
+    lexical.save(collection, {document.object_id: document.parts[0] for document in documents if document.parts})
+    return count
+
+
+def save_passages(collection: str, documents: list[Document]) -> int:
+    """Encode and store the passages (parts ≥ 1) of these documents that are missing or
+    changed, nothing else; returns how many were encoded."""
+    return _save_parts(collection, documents, None, passages=True, whole=False)
+
+
+def _save_parts(
+    collection: str, documents: list[Document], progress: Callable[[int], None] | None, *, passages: bool, whole: bool,
+) -> int:
     ids = [d.object_id for d in documents]
     current: dict[tuple[int, int, str], tuple[str, str, str]] = {
         (row.object_id, row.part, row.encoder): (row.text_hash, row.version, row.language)
@@ -67,6 +92,8 @@ def save(collection: str, documents: list[Document], progress: Callable[[int], N
         stale: list[tuple[Document, int, str]] = []
         for document in documents:
             for part, text in enumerate(document.parts):
+                if (part == 0 and not whole) or (part > 0 and not passages):
+                    continue
                 if current.get((document.object_id, part, encoder.name)) != (_hash(text), encoder.version, document.language):
                     stale.append((document, part, text))
         if not stale:
@@ -96,12 +123,23 @@ def save(collection: str, documents: list[Document], progress: Callable[[int], N
         encoded += len(stale)
         if progress:
             progress(len(stale))
-    # Passages a shorter text no longer has.
+    # Passages a shorter text no longer has; without `passages`, also those whose text changed
+    # (they are encoded again when shown, never shown stale).
+    last: dict[int, int] = {}
+    for object_id, part, _ in current:
+        last[object_id] = max(part, last.get(object_id, 0))
     for document in documents:
-        Embedding.objects.filter(
-            collection=collection, object_id=document.object_id, part__gte=len(document.parts)
-        ).delete()
-    lexical.save(collection, {document.object_id: document.parts[0] for document in documents if document.parts})
+        keep = len(document.parts)
+        if not passages:
+            hashes = [_hash(text) for text in document.parts]
+            keep = next(
+                (part for part in range(1, len(document.parts)) for encoder in encoders.active()
+                 if (key := (document.object_id, part, encoder.name)) in current
+                 and current[key] != (hashes[part], encoder.version, document.language)),
+                keep,
+            )
+        if last.get(document.object_id, -1) >= keep:
+            Embedding.objects.filter(collection=collection, object_id=document.object_id, part__gte=keep).delete()
     return encoded
 
 

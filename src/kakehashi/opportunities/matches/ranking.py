@@ -47,6 +47,7 @@ reader's language. The texts are compared by the matching engine
 from __future__ import annotations
 
 from kakehashi.matching import queries as matching
+from kakehashi.matching import services as indexing
 from kakehashi.matching.queries import Hit, semantic_score
 
 from ..models import COMPLEMENTS, INVESTMENT_KINDS, CompanyStage, Kind, Opportunity, live_q
@@ -180,8 +181,9 @@ def stage_signal(a: Opportunity, b: Opportunity) -> tuple[float, dict, list[str]
     return factor, detail, applied
 
 
-def explain(a: Opportunity, b: Opportunity, hit: Hit) -> tuple[float, dict]:
-    """The score of b as a match for a, and the signals that explain it."""
+def explain(a: Opportunity, b: Opportunity, hit: Hit, passages: bool = True) -> tuple[float, dict]:
+    """The score of b as a match for a, and the signals that explain it (with the passages
+    that matched unless `passages` is False: they are read after ranking, for the kept ones)."""
     semantic = semantic_score(hit.adjusted)
     sectors, sector_detail = sector_signal(a, b)
     country, country_detail = country_signal(a, b)
@@ -202,7 +204,7 @@ def explain(a: Opportunity, b: Opportunity, hit: Hit) -> tuple[float, dict]:
         "constraints": constraints,
         "languages": [a.language, b.language],
         "cross_language": a.language != b.language,
-        "passages": matching.best_passages(COLLECTION, a.pk, b.pk),
+        "passages": matching.best_passages(COLLECTION, a.pk, b.pk) if passages else [],
     }
     return round(score, 4), signals
 
@@ -218,12 +220,29 @@ def candidates_for(opportunity: Opportunity):
     )
 
 
-def rank_matches(opportunity: Opportunity, limit: int = KEEP) -> list[tuple[Opportunity, float, dict]]:
-    """The best admissible opportunities for this one, best first, with score and signals."""
+def rank_matches(
+    opportunity: Opportunity, limit: int = KEEP, passages: bool = True,
+) -> list[tuple[Opportunity, float, dict]]:
+    """The best admissible opportunities for this one, best first, with score and signals
+    (the matching passages left empty when `passages` is False: see `add_passages`)."""
     pool = {o.pk: o for o in candidates_for(opportunity) if not exclusions(opportunity, o)}
     if not pool:
         return []
     hits = matching.similar(COLLECTION, opportunity.pk, allowed=set(pool), limit=max(limit * 2, 40))
-    scored = [(pool[hit.object_id], *explain(opportunity, pool[hit.object_id], hit)) for hit in hits]
+    scored = [(pool[hit.object_id], *explain(opportunity, pool[hit.object_id], hit, passages=False)) for hit in hits]
     scored.sort(key=lambda item: (-item[1], item[0].pk))
-    return scored[:limit]
+    kept = scored[:limit]
+    if passages:
+        add_passages([opportunity], [kept])
+    return kept
+
+
+def add_passages(opportunities: list[Opportunity], ranked: list[list[tuple[Opportunity, float, dict]]]) -> None:
+    """Fill in the matching passages of these opportunities' kept matches. Only they need
+    passages (a reindex encodes whole texts only): the engine encodes the missing ones here,
+    in the task, in one batch for all of them."""
+    ids = {o.pk for o in opportunities} | {other.pk for kept in ranked for other, _, _ in kept}
+    indexing.ensure_passages(COLLECTION, ids)
+    for opportunity, kept in zip(opportunities, ranked, strict=True):
+        for other, _, signals in kept:
+            signals["passages"] = matching.best_passages(COLLECTION, opportunity.pk, other.pk)

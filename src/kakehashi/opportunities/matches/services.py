@@ -21,6 +21,8 @@ from kakehashi.matching.queries import Hit
 from ..models import Match, Opportunity, live_q
 from . import COLLECTION, ranking
 
+CHUNK = 16  # opportunities whose matches a reindex computes together (one batch of passages)
+
 
 def opportunity_changed(opportunity_id: int) -> None:
     """Re-embed (if the text changed) and recompute the matches of this opportunity, after commit."""
@@ -94,8 +96,16 @@ def rebuild_matches(progress: Callable[[str, int, int], None] | None = None) -> 
         Opportunity.objects.filter(live_q()).select_related("organisation").prefetch_related("sectors").order_by("pk")
     )
     Match.objects.exclude(opportunity_id__in=[o.pk for o in live]).delete()
-    for done, opportunity in enumerate(live, 1):
-        _save_matches(opportunity, ranking.rank_matches(opportunity))
-        if progress:
-            progress("match", done, len(live))
+    done = 0
+    # The first opportunity alone (its matches show at once), then CHUNK at a time: the
+    # passages their matches need are encoded in one batch per chunk.
+    for start, end in [(0, 1), *((i, i + CHUNK) for i in range(1, len(live), CHUNK))]:
+        chunk = live[start:end]
+        ranked = [ranking.rank_matches(opportunity, passages=False) for opportunity in chunk]
+        ranking.add_passages(chunk, ranked)
+        for opportunity, kept in zip(chunk, ranked, strict=True):
+            _save_matches(opportunity, kept)
+            done += 1
+            if progress:
+                progress("match", done, len(live))
     return {"matches": Match.objects.count()}
