@@ -7,6 +7,7 @@ the panels of the member's dashboard.
     registry.warm_up("kakehashi.matching.apps.reindex_if_needed")
     registry.seeder(10, "seed_accounts", is_seeded="kakehashi.accounts.…seed_accounts.is_seeded")
     registry.dashboard_panel(20, "opportunities/_dashboard.html", "kakehashi.opportunities.…dashboard_panel")
+    registry.item_aside("knowledge/_part_of.html", "kakehashi.knowledge.queries.part_of")
 
 and `kakehashi worker` / `kakehashi run` (`core/periodic.py`) and `kakehashi seed-demo` iterate
 what was registered. Jobs and hooks are dotted paths (imported when first run, so registering
@@ -70,10 +71,20 @@ class DashboardPanel:
         return _resolve(self.context)(user)
 
 
+@dataclass(frozen=True)
+class ItemAside:
+    template: str  # rendered with `aside` = what `context(kind, item, user)` returned
+    context: Target  # (kind, item, user) -> dict, or None to show nothing for this item
+
+    def data(self, kind: str, item: Any, user: Any) -> dict[str, Any] | None:
+        return _resolve(self.context)(kind, item, user)
+
+
 _periodic: list[PeriodicJob] = []
 _warm_ups: list[Target] = []
 _seeders: list[Seeder] = []
 _panels: list[DashboardPanel] = []
+_asides: list[ItemAside] = []
 
 
 def periodic(job: Target, *, every: str) -> None:
@@ -102,6 +113,18 @@ def dashboard_panel(order: int, template: str, context: Target) -> None:
     `order`: `context(user)` returns the template's `panel` (None: nothing to show)."""
     if not any(p.template == template for p in _panels):
         _panels.append(DashboardPanel(order, template, context))
+
+
+def item_aside(template: str, context: Target) -> None:
+    """A box on an item's page (`{% item_asides "session" session %}`), added by an app that
+    annotates other apps' items without their importing it: `context(kind, item, user)`
+    returns the template's `aside` (None: nothing to show)."""
+    if not any(a.template == template for a in _asides):
+        _asides.append(ItemAside(template, context))
+
+
+def item_asides() -> list[ItemAside]:
+    return list(_asides)
 
 
 def dashboard_panels() -> list[DashboardPanel]:

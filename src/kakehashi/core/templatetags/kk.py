@@ -4,9 +4,12 @@ import datetime as dt
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
+from .. import registry
 from ..timezones import dual_times
 
 register = template.Library()
@@ -63,3 +66,17 @@ def field_widget(field) -> str:
 @register.filter
 def lang_name(code: str) -> str:
     return dict(settings.LANGUAGES).get(code, code)
+
+
+@register.simple_tag(takes_context=True)
+def item_asides(context: template.Context, kind: str, item: object) -> str:
+    """`{% item_asides "session" session %}`: the boxes other apps registered for an item's page
+    (core.registry.item_aside), each rendered with `aside` = its context for this viewer."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    parts = []
+    for aside in registry.item_asides():
+        data = aside.data(kind, item, user)
+        if data is not None:
+            parts.append(render_to_string(aside.template, {"aside": data, "kind": kind, "item": item}, request=request))
+    return mark_safe("".join(parts))
