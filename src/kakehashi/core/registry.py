@@ -85,6 +85,7 @@ _warm_ups: list[Target] = []
 _seeders: list[Seeder] = []
 _panels: list[DashboardPanel] = []
 _asides: list[ItemAside] = []
+_annotators: list[Target] = []
 
 
 def periodic(job: Target, *, every: str) -> None:
@@ -125,6 +126,18 @@ def item_aside(template: str, context: Target) -> None:
 
 def item_asides() -> list[ItemAside]:
     return list(_asides)
+
+
+def text_annotator(annotator: Target) -> None:
+    """`{{ text|annotated }}` (core's `kk` filters) calls `annotator(text, language)`, which
+    returns the text as safe HTML (escaped, with its own markup, e.g. glossary terms in
+    <abbr>). One annotator: the first registered; without one the text is only escaped."""
+    if _name(annotator) not in {_name(a) for a in _annotators}:
+        _annotators.append(annotator)
+
+
+def annotator() -> Callable[[str, str], Any] | None:
+    return _resolve(_annotators[0]) if _annotators else None
 
 
 def dashboard_panels() -> list[DashboardPanel]:

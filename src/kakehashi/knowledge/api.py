@@ -1,4 +1,4 @@
-"""API of knowledge: the agreements timeline. Reading is public (optional_auth; the tagged
+"""API of knowledge: the agreements timeline and the glossary. Reading is public (optional_auth; the tagged
 items listed are those the caller may see); creating, editing and tagging need staff
 (member_auth, then 403 for anyone else). Bad input is a 400/422 JSON body."""
 
@@ -11,10 +11,10 @@ from ninja import Field, Router, Schema, Status
 
 from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_staff
 from kakehashi.core.links import absolute_url
-from kakehashi.core.validation import PlainText
+from kakehashi.core.validation import Id, PlainText
 
-from . import queries, services
-from .models import Agreement
+from . import glossary, queries, services
+from .models import Agreement, Term
 
 router = Router(tags=["knowledge"])
 
@@ -147,3 +147,55 @@ def tag_item(request: MemberRequest, slug: str, payload: TagIn):
     agreement = queries.agreement_for(slug)
     services.tag_item(request.auth, agreement, payload.kind, payload.reference)
     return Status(201, _detail(agreement, request.auth))
+
+
+class TermOut(Schema):
+    id: int
+    en: str
+    ja: str
+    hi: str
+    definition: dict[str, str] = Field(description="by language: en, ja, hi (empty when not written)")
+
+
+class TermIn(Schema):
+    en: PlainText = Field(..., min_length=1, max_length=120)
+    ja: PlainText = Field("", max_length=120)
+    hi: PlainText = Field("", max_length=120)
+    definition_en: PlainText = Field("", max_length=500)
+    definition_ja: PlainText = Field("", max_length=500)
+    definition_hi: PlainText = Field("", max_length=500)
+
+
+class TermPatch(Schema):
+    en: PlainText | None = Field(None, min_length=1, max_length=120)
+    ja: PlainText | None = Field(None, max_length=120)
+    hi: PlainText | None = Field(None, max_length=120)
+    definition_en: PlainText | None = Field(None, max_length=500)
+    definition_ja: PlainText | None = Field(None, max_length=500)
+    definition_hi: PlainText | None = Field(None, max_length=500)
+
+
+def _term(term: Term) -> dict:
+    return {
+        "id": term.pk, "en": term.en, "ja": term.ja, "hi": term.hi,
+        "definition": {code: getattr(term, f"definition_{code}") for code in ("en", "ja", "hi")},
+    }
+
+
+@router.get("/glossary", response=list[TermOut], auth=optional_auth, summary="The glossary of partnership terms in en/ja/hi (public)")
+def list_terms(request: PublicRequest):
+    return [_term(t) for t in glossary.terms()]
+
+
+@router.post("/glossary", response={201: TermOut}, auth=member_auth, summary="Add a term; a term already in the glossary, in any language, is a 400 (staff)")
+def create_term(request: MemberRequest, payload: TermIn):
+    require_staff(request)
+    return Status(201, _term(glossary.create_term(request.auth, **payload.dict())))
+
+
+@router.patch("/glossary/{term_id}", response=TermOut, auth=member_auth, summary="Change a term (staff)")
+def update_term(request: MemberRequest, term_id: Id, payload: TermPatch):
+    require_staff(request)
+    term = glossary.term_for(term_id)
+    fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    return _term(glossary.update_term(request.auth, term, **fields))

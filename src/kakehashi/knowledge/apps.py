@@ -11,3 +11,4 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self) -> None:
         registry.item_aside("knowledge/_part_of.html", "kakehashi.knowledge.queries.part_of")
+        registry.text_annotator("kakehashi.knowledge.glossary.annotate")

@@ -92,3 +92,29 @@ def load_agreements(model: Any) -> None:
     migration's historical model."""
     for row in AGREEMENTS:
         model.objects.get_or_create(slug=row["slug"], defaults={k: v for k, v in row.items() if k != "slug"})
+
+
+# (English, Japanese, Hindi, definition in English)
+TERMS = [
+    ("Specified Skilled Worker", "特定技能", "विशिष्ट कुशल श्रमिक", "Japan's residence status for foreign workers who pass a skill test and a Japanese-language test, in designated sectors."),
+    ("Technical Intern Training", "技能実習", "तकनीकी प्रशिक्षु प्रशिक्षण", "Japan's programme in which foreign trainees learn skills on the job for a fixed period."),
+    ("Memorandum of cooperation", "協力覚書", "सहयोग ज्ञापन", "A document in which two governments or ministries set out how they intend to cooperate; not a treaty."),
+    ("Memorandum of understanding", "覚書", "समझौता ज्ञापन", "A written statement of shared intentions between parties, usually not legally binding."),
+    ("Joint venture", "合弁", "संयुक्त उद्यम", "A company owned and run together by two or more partners."),
+    ("MSME", "中小零細企業", "एमएसएमई", "Micro, small and medium enterprises (India's term, defined by investment and turnover)."),
+    ("SME", "中小企業", "लघु एवं मध्यम उद्यम", "Small and medium-sized enterprise."),
+    ("JETRO", "日本貿易振興機構", "जेट्रो", "Japan External Trade Organization: Japan's agency for trade and investment promotion."),
+    ("NSDC", "インド国家技能開発公社", "एनएसडीसी", "National Skill Development Corporation: India's public–private body for skills training."),
+    ("JLPT", "日本語能力試験", "जापानी भाषा प्रवीणता परीक्षा", "Japanese-Language Proficiency Test, from N5 (basic) to N1 (advanced)."),
+    ("TRL", "技術成熟度", "प्रौद्योगिकी तत्परता स्तर", "Technology readiness level: a scale from 1 (basic research) to 9 (proven in operation)."),
+    ("Proof of concept", "概念実証", "अवधारणा का प्रमाण", "A small trial showing that an idea works before a larger investment."),
+    ("Supply chain resilience", "サプライチェーン強靱化", "आपूर्ति श्रृंखला लचीलापन", "The ability of a supply chain to withstand and recover from disruptions."),
+    ("Letter of intent", "基本合意書", "आशय पत्र", "A document stating the parties' intention to reach an agreement, before the final contract."),
+    ("Non-disclosure agreement", "秘密保持契約", "गोपनीयता समझौता", "A contract in which parties agree not to share confidential information."),
+]
+
+
+def load_terms(model: Any) -> None:
+    """Add the glossary terms that are not there yet (by English term)."""
+    for en, ja, hi, definition in TERMS:
+        model.objects.get_or_create(en=en, defaults={"ja": ja, "hi": hi, "definition_en": definition})

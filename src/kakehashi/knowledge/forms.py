@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import items
-from .models import Agreement
+from .models import Agreement, Term
 
 
 def sources_to_text(sources: list[dict[str, str]]) -> str:
@@ -61,3 +61,18 @@ class TagForm(forms.Form):
         label=_("Item address"), max_length=100,
         help_text=_("The last part of the item's page address: a session's or post's slug, an opportunity's KK- reference."),
     )
+
+
+class TermForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["en", "ja", "hi", "definition_en", "definition_ja", "definition_hi"]
+        widgets = {f"definition_{c}": forms.Textarea(attrs={"rows": 2}) for c in ("en", "ja", "hi")}
+
+    def _post_clean(self) -> None:
+        # Only copy the values onto the term: the service validates it, refusing a term
+        # already in the glossary (in any language) with its own message.
+        self.instance = forms.models.construct_instance(self, self.instance, self._meta.fields, self._meta.exclude)
+
+    def service_kwargs(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -70,3 +70,29 @@ class ItemLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement_id} {self.kind}:{self.object_id}"
+
+
+class Term(models.Model):
+    """A partnership term in English, Japanese and Hindi, with a short definition. A term in
+    any language names one entry only (services refuse a duplicate)."""
+
+    en = models.CharField(_("term (English)"), max_length=120)
+    ja = models.CharField(_("term (Japanese)"), max_length=120, blank=True)
+    hi = models.CharField(_("term (Hindi)"), max_length=120, blank=True)
+    definition_en = models.TextField(_("definition (English)"), max_length=500, blank=True)
+    definition_ja = models.TextField(_("definition (Japanese)"), max_length=500, blank=True)
+    definition_hi = models.TextField(_("definition (Hindi)"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["en"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+        constraints = [models.UniqueConstraint(models.functions.Lower("en"), name="knowledge_term_en_once")]
+
+    def __str__(self) -> str:
+        return self.en
+
+    def definition_in(self, language: str) -> str:
+        code = language[:2] if language[:2] in LANGUAGES else "en"
+        return getattr(self, f"definition_{code}") or self.definition_en

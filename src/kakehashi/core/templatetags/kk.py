@@ -6,8 +6,9 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .. import registry
 from ..timezones import dual_times
@@ -79,4 +80,14 @@ def item_asides(context: template.Context, kind: str, item: object) -> str:
         data = aside.data(kind, item, user)
         if data is not None:
             parts.append(render_to_string(aside.template, {"aside": data, "kind": kind, "item": item}, request=request))
-    return mark_safe("".join(parts))
+    return mark_safe("".join(parts))  # each part is a rendered, autoescaped template
+
+
+@register.filter
+def annotated(text: str) -> str:
+    """`{{ text|annotated }}`: plain text, escaped, with what the registered text annotator
+    adds (core.registry.text_annotator; knowledge: glossary terms explained in <abbr>)."""
+    annotate = registry.annotator()
+    if annotate is None:
+        return escape(text or "")
+    return annotate(str(text or ""), get_language() or "en")
