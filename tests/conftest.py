@@ -55,7 +55,7 @@ def other_org_member(db):
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests (browser, mail) empty every table when they end, the ISIC sectors
-    loaded by migration included: load them again for each such test."""
+    the agreements timeline and glossary loaded by migration included: load them again for each such test."""
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         from kakehashi.core.models import Sector
@@ -64,6 +64,13 @@ def _reference_data(request):
         request.getfixturevalue("transactional_db")
         if not Sector.objects.exists():
             load_isic(Sector)
+        from kakehashi.knowledge.facts import load_agreements, load_terms
+        from kakehashi.knowledge.models import Agreement, Term
+
+        if not Agreement.objects.exists():
+            load_agreements(Agreement)
+        if not Term.objects.exists():
+            load_terms(Term)
 
 
 @pytest.fixture

@@ -160,3 +160,18 @@ class EventSessionFactory(factory.django.DjangoModelFactory):
     format = "online"
     online_url = "https://meet.example/room-42"
     capacity = 2
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    """A signed memorandum of 2022 with one official source."""
+
+    class Meta:
+        model = "knowledge.Agreement"
+
+    slug = factory.Sequence(lambda n: f"agreement-{n}")
+    kind = "memorandum"
+    date = _dt.date(2022, 3, 19)
+    parties = "India, Japan"
+    title_en = factory.Sequence(lambda n: f"Memorandum {n}")
+    summary_en = "Cooperation in clean energy."
+    sources = factory.LazyFunction(lambda: [{"url": "https://www.mea.gov.in/", "label": "MEA", "checked_on": "2026-12-07"}])

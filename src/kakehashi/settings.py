@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "kakehashi.matching",
     "kakehashi.opportunities",
     "kakehashi.events",
+    "kakehashi.knowledge",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("opportunities/", include("kakehashi.opportunities.urls")),
     path("events/", include("kakehashi.events.urls")),
     path("translations/", include("kakehashi.translations.urls")),
+    path("knowledge/", include("kakehashi.knowledge.urls")),
     path("", include("kakehashi.accounts.urls")),
 ]
 

@@ -96,7 +96,8 @@ def test_post_list_api_queries_do_not_grow_with_posts(member, django_assert_max_
 
 def test_post_page_queries_do_not_grow_with_comments(member, django_assert_max_num_queries):
     post = PostFactory(slug="discussed")
-    assert_flat(session_client(member), "/community/posts/discussed/", comments_on(post), 12,
+    # 13: with the "Part of" agreements box (knowledge, one query)
+    assert_flat(session_client(member), "/community/posts/discussed/", comments_on(post), 13,
                 django_assert_max_num_queries)
 
 

@@ -37,6 +37,8 @@ def test_every_api_operation_declares_auth():
         ("get", "/api/v1/opportunities/"), ("get", "/api/v1/opportunities/{reference}"),
         ("get", "/api/v1/events/series"), ("get", "/api/v1/events/series/{slug}"), ("get", "/api/v1/events/sessions"),
         ("get", "/api/v1/events/sessions/{slug}"), ("get", "/api/v1/events/feeds"),
+        ("get", "/api/v1/knowledge/agreements"), ("get", "/api/v1/knowledge/agreements/{slug}"),
+        ("get", "/api/v1/knowledge/glossary"),
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

@@ -8,6 +8,7 @@ the panels of the member's dashboard, and the reader's-language text of an app b
     registry.warm_up("kakehashi.matching.apps.reindex_if_needed")
     registry.seeder(10, "seed_accounts", is_seeded="kakehashi.accounts.…seed_accounts.is_seeded")
     registry.dashboard_panel(20, "opportunities/_dashboard.html", "kakehashi.opportunities.…dashboard_panel")
+    registry.item_aside("knowledge/_part_of.html", "kakehashi.knowledge.queries.part_of")
 
 and `kakehashi worker` / `kakehashi run` (`core/periodic.py`) and `kakehashi seed-demo` iterate
 what was registered. Jobs and hooks are dotted paths (imported when first run, so registering
@@ -81,11 +82,22 @@ class OrganisationPanel:
         return _resolve(self.context)(user, organisation)
 
 
+@dataclass(frozen=True)
+class ItemAside:
+    template: str  # rendered with `aside` = what `context(kind, item, user)` returned
+    context: Target  # (kind, item, user) -> dict, or None to show nothing for this item
+
+    def data(self, kind: str, item: Any, user: Any) -> dict[str, Any] | None:
+        return _resolve(self.context)(kind, item, user)
+
+
 _periodic: list[PeriodicJob] = []
 _warm_ups: list[Target] = []
 _seeders: list[Seeder] = []
 _panels: list[DashboardPanel] = []
 _organisation_panels: list[OrganisationPanel] = []
+_asides: list[ItemAside] = []
+_annotators: list[Target] = []
 
 
 def periodic(job: Target, *, every: str) -> None:
@@ -129,6 +141,30 @@ def in_language(source_name: str, objects: list[Any], language: str) -> dict[int
     """Each object's text in `language` as readers see it (a version, a cached machine
     translation, else the original); {} when no translation app is installed."""
     return _resolve(_in_language[0])(source_name, objects, language) if _in_language and objects else {}
+
+
+def item_aside(template: str, context: Target) -> None:
+    """A box on an item's page (`{% item_asides "session" session %}`), added by an app that
+    annotates other apps' items without their importing it: `context(kind, item, user)`
+    returns the template's `aside` (None: nothing to show)."""
+    if not any(a.template == template for a in _asides):
+        _asides.append(ItemAside(template, context))
+
+
+def item_asides() -> list[ItemAside]:
+    return list(_asides)
+
+
+def text_annotator(annotator: Target) -> None:
+    """`{{ text|annotated }}` (core's `kk` filters) calls `annotator(text, language)`, which
+    returns the text as safe HTML (escaped, with its own markup, e.g. glossary terms in
+    <abbr>). One annotator: the first registered; without one the text is only escaped."""
+    if _name(annotator) not in {_name(a) for a in _annotators}:
+        _annotators.append(annotator)
+
+
+def annotator() -> Callable[[str, str], Any] | None:
+    return _resolve(_annotators[0]) if _annotators else None
 
 
 def dashboard_panels() -> list[DashboardPanel]:

@@ -4,9 +4,13 @@ import datetime as dt
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from .. import registry
 from ..dates import format_day, format_day_time
 from ..timezones import dual_times
 
@@ -84,3 +88,27 @@ def field_widget(field) -> str:
 @register.filter
 def lang_name(code: str) -> str:
     return dict(settings.LANGUAGES).get(code, code)
+
+
+@register.simple_tag(takes_context=True)
+def item_asides(context: template.Context, kind: str, item: object) -> str:
+    """`{% item_asides "session" session %}`: the boxes other apps registered for an item's page
+    (core.registry.item_aside), each rendered with `aside` = its context for this viewer."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    parts = []
+    for aside in registry.item_asides():
+        data = aside.data(kind, item, user)
+        if data is not None:
+            parts.append(render_to_string(aside.template, {"aside": data, "kind": kind, "item": item}, request=request))
+    return mark_safe("".join(parts))  # each part is a rendered, autoescaped template
+
+
+@register.filter
+def annotated(text: str) -> str:
+    """`{{ text|annotated }}`: plain text, escaped, with what the registered text annotator
+    adds (core.registry.text_annotator; knowledge: glossary terms explained in <abbr>)."""
+    annotate = registry.annotator()
+    if annotate is None:
+        return escape(text or "")
+    return annotate(str(text or ""), get_language() or "en")
