@@ -73,6 +73,7 @@ PRIOR = 20  # pseudo-documents at the calibration's 0 mixed into a language's ba
 # The query's own language is shrunk far less: the calibration's 0 is what a text scores against
 # unrelated texts of another language, and against its own language a query scores higher
 # whatever they say (Hindi, 31 demo texts: its own background was underestimated by a third).
+# Only once the language has at least PRIOR texts: in a handful, one answer is most of the mean.
 SAME_LANGUAGE_PRIOR = 5
 
 
@@ -123,7 +124,8 @@ def backgrounds(collection: str, query: engine.Query) -> dict[str, float]:
     languages = np.asarray(sample.languages)
     for language in CODES:
         values = similarity[(languages == language) & np.isfinite(similarity)]
-        prior = SAME_LANGUAGE_PRIOR if language == query.language else PRIOR
+        # Own language, measured on at least PRIOR texts: trusted more (see SAME_LANGUAGE_PRIOR).
+        prior = SAME_LANGUAGE_PRIOR if language == query.language and len(values) >= PRIOR else PRIOR
         out[language] = float(values.sum() / (len(values) + prior)) if len(values) + prior else 0.0
     return out
 
