@@ -130,3 +130,23 @@ def test_the_index_suits_the_database(db):
         else:
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'matching_lexicaltext_trgm'")
             assert "gin_trgm_ops" in cursor.fetchone()[0]
+
+
+def test_terms_strip_hindi_plural_and_oblique_endings():
+    assert lexical.terms("जेनेरिक दवाओं का अनुबंध") == ["जेनेरिक", "दवा", "अनुबंध"]
+    assert lexical.terms("इलेक्ट्रिक वाहनों के लिए") == ["इलेक्ट्रिक", "वाहन"]
+    assert lexical.terms("बुज़ुर्गों की देखभाल") == ["बुज़ुर्ग", "देखभाल"]
+
+
+def test_terms_keep_hindi_words_without_a_plural_ending():
+    assert lexical.terms("जापानी तकनीक") == ["जापानी", "तकनीक"]
+
+
+def test_terms_drop_the_hindi_words_for_seeking_and_partner_like_their_english_ones():
+    assert lexical.terms("मसाला प्रसंस्करण के लिए साझेदार की तलाश") == ["मसाला", "प्रसंस्करण"]
+    assert lexical.terms("seeking a partner for spice processing") == ["spice", "process"]
+
+
+def test_a_hindi_plural_in_the_query_finds_the_singular_in_the_text():
+    text = lexical.normalise("कैंसर की दवा के लिए एपीआई")
+    assert lexical.coverage(text, lexical.terms("दवाओं")) == 1.0

@@ -3,7 +3,8 @@
 Works the same for English, Japanese and Hindi because it never relies on word
 segmentation by the database:
 - the query is cut into terms (`terms`): Latin and Devanagari words (letters with their
-  combining marks: a Hindi vowel sign never splits a word), minus a few function words;
+  combining marks: a Hindi vowel sign never splits a word), minus a few function words,
+  with a light suffix strip (English "-ing", "-s"…; Hindi plural/oblique "-ों", "-ओं", "-ियों"…);
   runs of kanji and katakana (Japanese has no spaces) as overlapping 3-character pieces
   when longer than 3, whole otherwise; hiragana runs of 1–2 characters (particles: の, を)
   are dropped;
@@ -38,9 +39,12 @@ TRIGRAM = 3
 CANDIDATES = 200
 # Words that say nothing about a topic: they would match nearly every document.
 STOPWORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "of", "on", "or", "our", "the", "to", "we", "with", "you", "your", "any", "all", "who", "what", "which", "this", "that", "these", "those", "can", "will", "looking", "seek", "seeking", "partner", "partners", "का", "की", "के", "को", "में", "से", "और", "है", "हैं", "एक", "लिए", "पर", "यह", "भी", "तथा"]
+    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "of", "on", "or", "our", "the", "to", "we", "with", "you", "your", "any", "all", "who", "what", "which", "this", "that", "these", "those", "can", "will", "looking", "seek", "seeking", "partner", "partners", "तलाश", "साझेदार", "साझेदारी", "का", "की", "के", "को", "में", "से", "और", "है", "हैं", "एक", "लिए", "पर", "यह", "भी", "तथा"]
 )
 _LATIN_SUFFIXES = ("ings", "ing", "ers", "ed", "es", "er", "s", "e")
+# Hindi plural and oblique endings (दवाओं → दवा, वाहनों → वाहन, कंपनियों → कंपन, which finds कंपनी): the stem then
+# matches every form at the start of a word (दवा, दवाएँ, दवाओं).
+_DEVANAGARI_SUFFIXES = ("ियों", "ियाँ", "ियां", "ओं", "एँ", "एं", "ों", "ें")
 
 
 def normalise(text: str) -> str:
@@ -88,10 +92,15 @@ def _runs(word: str) -> list[tuple[str, str]]:
 
 
 def _stem(word: str) -> str:
-    """A light suffix strip for Latin words, so "machine" finds "machining"."""
+    """A light suffix strip: Latin words ("machine" finds "machining") and Hindi plural and
+    oblique forms ("दवाओं" finds "दवा")."""
     if word.isascii() and len(word) >= 6:
         for suffix in _LATIN_SUFFIXES:
             if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                return word[: -len(suffix)]
+    elif not word.isascii():
+        for suffix in _DEVANAGARI_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 2:
                 return word[: -len(suffix)]
     return word
 
