@@ -108,7 +108,7 @@ def grow(target: int, seed: int = 0) -> int:
 def rebuild_index() -> float:
     started = time.perf_counter()
     for encoder in encoders.active():
-        index.build(COLLECTION, encoder.name, encoder.version, threads=0)
+        index.build(COLLECTION, encoder.name, encoder.version)
     return time.perf_counter() - started
 
 
