@@ -47,8 +47,8 @@ Ids = Iterable[int] | QuerySet[Any]  # a queryset of the collection's rows: only
 
 def _ids(ids: Ids) -> set[int]:
     if isinstance(ids, QuerySet):
-        # Unordered: a model's default ordering would sort every allowed row first (measured at
-        # 100,000 opportunities: 0.98 s with it, 0.15 s without, on a loaded machine).
+        # Unordered: a model's default ordering would sort every allowed row first (at 100,000
+        # opportunities that was most of a search: docs/benchmarks.md).
         return set(ids.order_by().values_list("pk", flat=True))
     return set(ids)
 
