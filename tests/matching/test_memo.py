@@ -156,3 +156,16 @@ def test_kept_query_vectors_are_bounded(monkeypatch):
 
     assert encoder.encode_query("first text") is kept
     assert len(encoder._queries) == 2 and "second text" not in encoder._queries
+
+
+def test_a_collection_larger_than_what_is_kept_reads_the_asked_vectors_from_the_database(saved, monkeypatch):
+    everything = store.whole_text_vectors("test")
+    monkeypatch.setattr(store, "KEEP_DOCUMENTS", 2)
+
+    with CaptureQueriesContext(connection) as captured:
+        read = store.whole_text_vectors("test", [5, 3, 99, 1])
+
+    assert read.ids == [1, 3, 5]
+    assert [q["sql"] for q in captured.captured_queries if "matching_embedding" in q["sql"]]
+    for name, matrix in everything.by_encoder.items():
+        assert np.array_equal(read.by_encoder[name], matrix[[0, 2, 4]])
