@@ -95,10 +95,11 @@ def smtp(settings):
 @pytest.fixture(autouse=True)
 def _matching_index_dir(settings, tmp_path):
     """Each test gets its own vector-index directory and no index opened by an earlier test."""
-    from kakehashi.matching import engine, index
+    from kakehashi.matching import engine, index, memo
 
     settings.MATCHING_INDEX_DIR = tmp_path / "index"
     index.drop_cached()
+    memo.clear()
     engine._density_cache.clear()
     yield
     index.drop_cached()

@@ -32,6 +32,7 @@ import os
 import re
 import threading
 import unicodedata
+from collections import OrderedDict
 from functools import cache
 
 import numpy as np
@@ -42,6 +43,7 @@ from kakehashi import threads as kakehashi_threads
 MAX_CHARS = 50_000  # longer texts are cut (a community post's limit)
 WINDOW_CHARS = 2000  # longer texts are encoded window by window (e5 reads a window in ≤512-token passes)
 OVERLAP_CHARS = 250  # each window repeats the last sentences of the one before, up to this length
+QUERIES_KEPT = 2048  # query vectors each encoder keeps per process, least recently used dropped (≈ 2 KB each)
 _SPACE = re.compile(r"\s+")
 _SENTENCE = re.compile(r"[^.!?。！？।]*[.!?。！？।]+[\"'”’」』)）]*\s*|[^.!?。！？।]+$")
 
@@ -126,12 +128,30 @@ class Encoder:
         with self._lock:
             vectors = np.asarray(self._encode(distinct), dtype=np.float32)
         return vectors[[row[piece] for piece in pieces]]
+    def encode_query(self, text: str) -> np.ndarray:
+        """`encode([text])[0]`, kept per process (the QUERIES_KEPT last used texts): a search
+        typed again, or paged through, is not encoded again. The encoder object is per
+        (name, version), so a new version starts empty. Read-only."""
+        with self._queries_lock:
+            vector = self._queries.get(text)
+            if vector is not None:
+                self._queries.move_to_end(text)
+                return vector
+        vector = self.encode([text])[0]
+        vector.flags.writeable = False
+        with self._queries_lock:
+            self._queries[text] = vector
+            while len(self._queries) > QUERIES_KEPT:
+                self._queries.popitem(last=False)
+        return vector
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
 
     def __init__(self) -> None:
         self._lock = threading.Lock()  # the models are not re-entrant
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._queries_lock = threading.Lock()
 
 
 class UniversalSentenceEncoder(Encoder):

@@ -68,7 +68,13 @@ class Query:
 
     @classmethod
     def from_text(cls, text: str, language: str) -> Query:
-        return cls(language, {enc.name: enc.encode([text])[0] for enc in encoders.active()})
+        """The text as a query in `language`, encoded by the encoders that read that language
+        only (another encoder's vector would never be used: `similarity_matrix`), each
+        vector kept per process (`Encoder.encode_query`)."""
+        return cls(language, {
+            enc.name: enc.encode_query(text) for enc in encoders.active()
+            if enc.languages is None or language in enc.languages
+        })
 
 
 @dataclass
@@ -96,7 +102,10 @@ def similarity_matrix(query: Query, vectors: store.Vectors) -> tuple[np.ndarray,
             mask = np.isin(languages, list(encoder.languages))
         else:
             mask = np.zeros(n, dtype=bool)
-        cos = vectors.by_encoder[encoder.name] @ query.vectors[encoder.name] if n else np.zeros(0)
+        vector = query.vectors.get(encoder.name)  # None: the query was not encoded by it (`Query.from_text`)
+        if vector is None:
+            mask = np.zeros(n, dtype=bool)
+        cos = vectors.by_encoder[encoder.name] @ vector if n and vector is not None else np.zeros(n)
         mean, spread = background(encoder.name)
         total += np.where(mask, (cos - mean) / spread, 0.0)
         votes += mask
@@ -197,12 +206,16 @@ def candidates(
     if allowed is not None and len(allowed) <= EXACT_LIMIT:
         return list(allowed)
     count = max(want * 8, 100)
-    total = Embedding.objects.filter(collection=collection, part=0, encoder=encoders.active()[0].name)
     if allowed is not None or languages is not None:
-        kept = total.filter(language__in=list(languages)).count() if languages is not None else total.count()
+        total = store.size(collection)  # kept until the collection changes (memo.py)
+        if languages is not None:
+            rows = Embedding.objects.filter(collection=collection, part=0, encoder=encoders.active()[0].name)
+            kept = rows.filter(language__in=list(languages)).count()
+        else:
+            kept = total
         if allowed is not None:
             kept = min(kept, len(allowed))
-        count = int(min(count * max(1.0, total.count() / max(kept, 1)), 20000))
+        count = int(min(count * max(1.0, total / max(kept, 1)), 20000))
     found: dict[int, None] = {}
     for encoder in encoders.active():
         if encoder.languages is not None and query.language not in encoder.languages:

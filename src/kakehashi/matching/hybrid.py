@@ -44,11 +44,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Count, Max
 
 from kakehashi.core.languages import CODES
 
-from . import encoders, engine, lexical, store
+from . import encoders, engine, lexical, memo, store
 from .models import Embedding
 
 # Tuned with `kakehashi eval-search` on the demo data (docs/benchmarks.md).
@@ -92,26 +91,21 @@ def answers(relevance: float, coverage: float) -> bool:
     return relevance >= SEMANTIC_ALONE or (relevance >= SEMANTIC_WITH_WORDS and coverage >= MIN_COVERAGE)
 
 
-_samples: dict[str, tuple[tuple[int, object], store.Vectors]] = {}
-
-
 def _sample(collection: str) -> store.Vectors:
-    """Up to SAMPLE documents per language (evenly spread over the ids), cached until the
-    collection's vectors change."""
+    """Up to SAMPLE documents per language (evenly spread over the ids), kept until the
+    collection's vectors change (`memo.py`)."""
     encoder = encoders.active()[0].name
+    return memo.kept(collection, ("sample", encoder), lambda: _read_sample(collection, encoder))
+
+
+def _read_sample(collection: str, encoder: str) -> store.Vectors:
     rows = Embedding.objects.filter(collection=collection, part=0, encoder=encoder)
-    stamp = tuple(rows.aggregate(n=Count("id"), last=Max("updated_at")).values())
-    cached = _samples.get(collection)
-    if cached and cached[0] == stamp:
-        return cached[1]
     chosen: list[int] = []
     for language in CODES:
         ids = list(rows.filter(language=language).order_by("object_id").values_list("object_id", flat=True))
         step = max(1, len(ids) // SAMPLE)
         chosen += ids[::step][:SAMPLE]
-    vectors = store.whole_text_vectors(collection, chosen)
-    _samples[collection] = (stamp, vectors)
-    return vectors
+    return store.whole_text_vectors(collection, chosen)
 
 
 def backgrounds(collection: str, query: engine.Query) -> dict[str, float]:
@@ -187,7 +181,7 @@ def rank(collection: str, query: engine.Query, text: str, *, allowed: Collection
         stats = engine.baseline(collection)
         usual = np.array([stats.density(lang, query.language) for lang in vectors.languages])
         relevance = relevance - HUB_WEIGHT * (density - usual)
-    plausible = [k for k in range(len(vectors.ids)) if np.isfinite(relevance[k]) and relevance[k] >= INCLUDE]
+    plausible = np.flatnonzero(np.isfinite(relevance) & (relevance >= INCLUDE)).tolist()  # not a Python loop over every id
     covered = lexical.coverages(collection, query_terms, [vectors.ids[k] for k in plausible])
     scored = [
         Scored(

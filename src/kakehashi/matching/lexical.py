@@ -32,6 +32,7 @@ from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 
+from . import idlist
 from .models import LexicalText
 
 MAX_TERMS = 16
@@ -156,7 +157,9 @@ def coverages(collection: str, query_terms: Sequence[str], object_ids: Iterable[
     if not query_terms or not ids:
         return {}
     out: dict[int, float] = {}
-    rows = LexicalText.objects.filter(collection=collection, object_id__in=ids).values_list("object_id", "text")
+    rows = LexicalText.objects.filter(collection=collection, object_id__in=idlist.one_parameter(ids)).values_list(
+        "object_id", "text"
+    )
     for object_id, text in rows.iterator(chunk_size=500):
         out[object_id] = coverage(text, query_terms)
     return out
@@ -228,5 +231,6 @@ def save(collection: str, texts: dict[int, str]) -> int:
     return len(changed)
 
 
-def forget(collection: str, object_ids: Iterable[int]) -> None:
-    LexicalText.objects.filter(collection=collection, object_id__in=list(object_ids)).delete()
+def forget(collection: str, object_ids: Iterable[int]) -> int:
+    """Delete these documents' texts; returns how many there were."""
+    return LexicalText.objects.filter(collection=collection, object_id__in=list(object_ids)).delete()[0]

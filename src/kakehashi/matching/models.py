@@ -64,3 +64,15 @@ class LexicalText(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["collection", "object_id"], name="one_lexical_text_per_document")
         ]
+
+
+class CollectionStamp(models.Model):
+    """A token that changes whenever a collection's stored vectors or lexical texts change
+    (`store.save`, `store.forget`): what a process derived from them (the search's
+    background sample, a small collection's vectors, its size) is kept until it changes.
+    A random token, not a counter: a counter rolled back with its transaction could come
+    back with the same value for other data."""
+
+    collection = models.CharField(max_length=20, unique=True)
+    stamp = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(default=timezone.now)

@@ -25,7 +25,7 @@ from django.db.models import QuerySet
 
 from kakehashi.core.language import detect_language
 
-from . import collections, encoders, engine, hybrid, store
+from . import collections, encoders, engine, hybrid, memo, store
 from .engine import Hit
 
 __all__ = [
@@ -47,7 +47,9 @@ Ids = Iterable[int] | QuerySet[Any]  # a queryset of the collection's rows: only
 
 def _ids(ids: Ids) -> set[int]:
     if isinstance(ids, QuerySet):
-        return set(ids.values_list("pk", flat=True))
+        # Unordered: a model's default ordering would sort every allowed row first (at 100,000
+        # opportunities that was most of a search: docs/benchmarks.md).
+        return set(ids.order_by().values_list("pk", flat=True))
     return set(ids)
 
 
@@ -83,9 +85,11 @@ def search(
     if not ids:
         return []
     query = engine.Query.from_text(text, language or detect_language(text))
-    if relevant:
-        return [(s.object_id, round(s.score, 4)) for s in hybrid.rank(collection, query, text, allowed=ids, limit=limit)]
-    return [(hit.object_id, round(hit.score, 4)) for hit in engine.rank(collection, query, allowed=ids, limit=limit)]
+    with memo.one_reading(collection):
+        if relevant:
+            scored = hybrid.rank(collection, query, text, allowed=ids, limit=limit)
+            return [(s.object_id, round(s.score, 4)) for s in scored]
+        return [(hit.object_id, round(hit.score, 4)) for hit in engine.rank(collection, query, allowed=ids, limit=limit)]
 
 
 @dataclass(frozen=True)

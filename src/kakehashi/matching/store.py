@@ -29,10 +29,11 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from . import encoders, lexical
+from . import encoders, idlist, lexical, memo
 from .models import Embedding, Neighbourhood
 
 MAX_PASSAGES = 8
+KEEP_DOCUMENTS = 20_000  # a collection this small keeps its whole-text vectors in memory (≈ 3.5 KB each)
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？।])\s*|\n+")
 
 
@@ -67,7 +68,8 @@ def save(
     whole texts and drops the passages whose text changed: `save_passages` encodes them
     when a match needs them (`services.ensure_passages`)."""
     count = _save_parts(collection, documents, progress, passages=passages, whole=True)
-    lexical.save(collection, {document.object_id: document.parts[0] for document in documents if document.parts})
+    if lexical.save(collection, {document.object_id: document.parts[0] for document in documents if document.parts}):
+        memo.touch(collection)  # after the writes: see memo.py
     return count
 
 
@@ -128,6 +130,7 @@ def _save_parts(
     last: dict[int, int] = {}
     for object_id, part, _ in current:
         last[object_id] = max(part, last.get(object_id, 0))
+    removed = 0
     for document in documents:
         keep = len(document.parts)
         if not passages:
@@ -139,15 +142,19 @@ def _save_parts(
                 keep,
             )
         if last.get(document.object_id, -1) >= keep:
-            Embedding.objects.filter(collection=collection, object_id=document.object_id, part__gte=keep).delete()
+            removed += Embedding.objects.filter(collection=collection, object_id=document.object_id, part__gte=keep).delete()[0]
+    if encoded or removed:
+        memo.touch(collection)  # after the writes: see memo.py
     return encoded
 
 
 def forget(collection: str, object_ids: Iterable[int]) -> None:
     ids = list(object_ids)
-    Embedding.objects.filter(collection=collection, object_id__in=ids).delete()
+    removed = Embedding.objects.filter(collection=collection, object_id__in=ids).delete()[0]
     Neighbourhood.objects.filter(collection=collection, object_id__in=ids).delete()
-    lexical.forget(collection, ids)
+    removed += lexical.forget(collection, ids)
+    if removed:
+        memo.touch(collection)
 
 
 @dataclass
@@ -158,17 +165,66 @@ class Vectors:
     languages: list[str]
     by_encoder: dict[str, np.ndarray]
 
+    def subset(self, object_ids: Iterable[int]) -> Vectors:
+        """These documents' rows (those it has), in id order."""
+        order = np.asarray(self.ids, dtype=np.int64)
+        wanted = np.unique(np.fromiter(object_ids, dtype=np.int64))
+        at = np.searchsorted(order, wanted)
+        rows = at[(at < len(order)) & (order[np.minimum(at, len(order) - 1)] == wanted)] if len(order) else at[:0]
+        return Vectors(
+            ids=[self.ids[k] for k in rows], languages=[self.languages[k] for k in rows],
+            by_encoder={name: matrix[rows] for name, matrix in self.by_encoder.items()},
+        )
+
+
+def _encoder_key() -> tuple[tuple[str, str], ...]:
+    return tuple((encoder.name, encoder.version) for encoder in encoders.active())
+
+
+def size(collection: str, token: str | None = None) -> int:
+    """How many documents have a whole-text vector of the first active encoder (kept until
+    the collection changes: `memo.py`)."""
+    first = encoders.active()[0].name
+    return memo.kept(
+        collection, ("size", first),
+        lambda: Embedding.objects.filter(collection=collection, part=0, encoder=first).count(), token,
+    )
+
 
 def whole_text_vectors(collection: str, object_ids: Iterable[int] | None = None) -> Vectors:
-    rows = Embedding.objects.filter(collection=collection, part=0)
+    """The whole-text vectors of these documents (of every document when None), in id order;
+    a document without a vector of every active encoder is left out. A collection of at most
+    KEEP_DOCUMENTS keeps them all in memory until it changes (`memo.py`)."""
     if object_ids is not None:
-        rows = rows.filter(object_id__in=list(object_ids))
+        token = memo.stamp(collection)
+        if token is not None and size(collection, token) <= KEEP_DOCUMENTS:
+            every = memo.kept(collection, ("vectors", _encoder_key()), lambda: _read_only(_read(collection)), token)
+            return every.subset(object_ids)
+    return _read(collection, object_ids)
+
+
+def _read_only(vectors: Vectors) -> Vectors:
+    for matrix in vectors.by_encoder.values():
+        matrix.flags.writeable = False
+    return vectors
+
+
+def _rows(collection: str, names: list[str], object_ids: Iterable[int] | None) -> Iterable[tuple]:
+    """(object_id, encoder, language, vector) of these documents' whole texts."""
+    rows = Embedding.objects.filter(collection=collection, part=0, encoder__in=names)
+    if object_ids is not None:
+        ids = list(object_ids)
+        if not ids:
+            return []
+        rows = rows.filter(object_id__in=idlist.one_parameter(ids))
+    return rows.values_list("object_id", "encoder", "language", "vector").iterator(chunk_size=2000)
+
+
+def _read(collection: str, object_ids: Iterable[int] | None = None) -> Vectors:
     names = [encoder.name for encoder in encoders.active()]
     found: dict[int, dict[str, bytes]] = {}
     languages: dict[int, str] = {}
-    for object_id, encoder_name, language, vector in rows.filter(encoder__in=names).values_list(
-        "object_id", "encoder", "language", "vector"
-    ).iterator(chunk_size=2000):
+    for object_id, encoder_name, language, vector in _rows(collection, names, object_ids):
         found.setdefault(object_id, {})[encoder_name] = bytes(vector)
         languages[object_id] = language
     ids = sorted(i for i, by in found.items() if len(by) == len(names))  # fully embedded only
