@@ -158,6 +158,16 @@ def test_kept_query_vectors_are_bounded(monkeypatch):
     assert len(encoder._queries) == 2 and "second text" not in encoder._queries
 
 
+def test_queries_encoded_together_are_kept_as_each_alone_would_be():
+    encoder = encoders.active()[0]
+    together = encoder.encode_queries(["machining of brake parts", "  machining of brake parts ", "sodium-ion cells"])
+
+    assert encoder.encode_query("sodium-ion cells") is together[2]
+    assert together[0] is together[1]  # the same text once cleaned
+    assert np.allclose(together[2], encoder.encode(["sodium-ion cells"])[0], atol=1e-5)
+    assert not together[0].flags.writeable
+
+
 def test_a_collection_larger_than_what_is_kept_reads_the_asked_vectors_from_the_database(saved, monkeypatch):
     everything = store.whole_text_vectors("test")
     monkeypatch.setattr(store, "KEEP_DOCUMENTS", 2)

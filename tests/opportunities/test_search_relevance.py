@@ -7,7 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from kakehashi.matching import store
+from kakehashi.matching import encoders, store
 from kakehashi.opportunities.matches import COLLECTION
 from kakehashi.opportunities.matches.collection import document_of
 
@@ -197,9 +197,9 @@ def test_a_query_of_500_characters_is_cut_on_the_page_and_refused_by_the_api(cli
 
 
 def test_naughty_strings_never_fail_the_search(client, indexed):
-    failures = [
-        text for text in blns()
-        if client.get("/api/v1/opportunities/", {"q": text[:300].replace("\x00", "")}).status_code != 200
-    ]
+    queries = [text[:300].replace("\x00", "") for text in blns()]
+    for encoder in encoders.active():  # one batch instead of 500 model calls: searches find them kept
+        encoder.encode_queries(queries)
+    failures = [query for query in queries if client.get("/api/v1/opportunities/", {"q": query}).status_code != 200]
 
     assert failures == []

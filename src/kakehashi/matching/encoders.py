@@ -128,22 +128,36 @@ class Encoder:
         with self._lock:
             vectors = np.asarray(self._encode(distinct), dtype=np.float32)
         return vectors[[row[piece] for piece in pieces]]
+
     def encode_query(self, text: str) -> np.ndarray:
         """`encode([text])[0]`, kept per process (the QUERIES_KEPT last used texts): a search
         typed again, or paged through, is not encoded again. The encoder object is per
         (name, version), so a new version starts empty. Read-only."""
+        return self.encode_queries([text])[0]
+
+    def encode_queries(self, texts: list[str]) -> list[np.ndarray]:
+        """`encode_query` of each text, the ones not kept encoded together in one call (an
+        evaluation's judged queries, a list of odd inputs); keyed by the cleaned text."""
+        keys = [clean(text) for text in texts]
+        found: dict[str, np.ndarray] = {}
         with self._queries_lock:
-            vector = self._queries.get(text)
-            if vector is not None:
-                self._queries.move_to_end(text)
-                return vector
-        vector = self.encode([text])[0]
-        vector.flags.writeable = False
-        with self._queries_lock:
-            self._queries[text] = vector
-            while len(self._queries) > QUERIES_KEPT:
-                self._queries.popitem(last=False)
-        return vector
+            for key in keys:
+                vector = self._queries.get(key)
+                if vector is not None:
+                    self._queries.move_to_end(key)
+                    found[key] = vector
+        missing = list(dict.fromkeys(key for key in keys if key not in found))
+        if missing:
+            for key, row in zip(missing, self.encode(missing), strict=True):
+                vector = row.copy()
+                vector.flags.writeable = False
+                found[key] = vector
+            with self._queries_lock:
+                for key in missing:
+                    self._queries[key] = found[key]
+                while len(self._queries) > QUERIES_KEPT:
+                    self._queries.popitem(last=False)
+        return [found[key] for key in keys]
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
