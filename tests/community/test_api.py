@@ -44,6 +44,7 @@ def test_posts_list_json_for_a_visitor(client):
                 "organisation": "sundaram-precision", "tags": ["ai", "startups"], "published_at": iso(post.published_at),
                 "pinned": False, "comments_closed": False,
                 "body_html": "<p>A <strong>write-up</strong> of the session.</p>", "comment_count": 1,
+                "shown_language": "", "translated_by": "original",
             }
         ],
     }

@@ -122,7 +122,7 @@ def test_api_list_json_for_a_visitor(client, org_a):
             "status": "published", "expires_on": opportunity.expires_on.isoformat(),
             "published_at": iso(opportunity.published_at),
             "organisation": {"slug": org_a.slug, "name": "Sundaram Precision", "country": "IN"},
-            "organisation_country": "IN",
+            "organisation_country": "IN", "shown_language": "", "translated_by": "original",
         }],
     }
 

@@ -88,3 +88,33 @@ def test_lang_on_the_post_read_returns_the_best_version(world):
     assert (body["title"], body["body"], body["shown_language"], body["translated_by"]) == ("レポート", "**本文**です。", "ja", "author")
     body = bearer_client(None).get(api_url(f"community/posts/{post.slug}")).json()
     assert (body["title"], body["translated_by"]) == ("Write-up", "original")
+
+
+def test_lang_on_the_opportunity_lists_returns_each_results_best_version(world):
+    services.save_version(world.owner, "opportunity", world.request.pk, "hi", HINDI)
+    listed = bearer_client(world.reader).get(api_url("opportunities") + "?lang=hi").json()["results"]
+    assert [(o["title"], o["summary"], o["shown_language"], o["translated_by"]) for o in listed] == [
+        (HINDI["title"], HINDI["summary"], "hi", "author"),
+    ]
+    mine = bearer_client(world.owner).get(api_url("opportunities/mine") + "?lang=hi").json()["results"]
+    assert [(o["title"], o["translated_by"]) for o in mine] == [(HINDI["title"], "author")]
+    english = bearer_client(world.reader).get(api_url("opportunities") + "?lang=en").json()["results"]
+    assert [(o["title"], o["shown_language"], o["translated_by"]) for o in english] == [(world.request.title, "ja", "original")]
+    plain = bearer_client(world.reader).get(api_url("opportunities")).json()["results"]
+    assert [(o["title"], o["shown_language"], o["translated_by"]) for o in plain] == [(world.request.title, "", "original")]
+    assert bearer_client(world.reader).get(api_url("opportunities") + "?lang=xx").status_code == 422
+
+
+def test_lang_on_the_post_list_returns_each_posts_best_version_with_its_html(world):
+    from kakehashi.core.markdown import render_markdown
+
+    from ..factories import PostFactory
+
+    post = PostFactory(author=world.staff, title="Write-up", body="Some **text**.")
+    services.save_version(world.staff, "post", post.pk, "ja", {"title": "レポート", "body": "**本文**です。"})
+    listed = bearer_client(None).get(api_url("community/posts") + "?lang=ja").json()["results"]
+    assert [(p["title"], p["body_html"], p["shown_language"], p["translated_by"]) for p in listed] == [
+        ("レポート", render_markdown("**本文**です。"), "ja", "author"),
+    ]
+    detail = bearer_client(None).get(api_url(f"community/posts/{post.slug}") + "?lang=ja").json()
+    assert detail["body_html"] == render_markdown("**本文**です。")

@@ -65,6 +65,8 @@ class OpportunityOut(Schema):
     published_at: dt.datetime | None
     organisation: OrganisationRef | None = Field(description="null when the organisation is anonymous to you")
     organisation_country: str
+    shown_language: str = Field("", description="with ?lang=: the language of title, summary (and details) as returned")
+    translated_by: str = Field("original", description="with ?lang=: original, author, secretariat or machine")
 
 
 class OpportunityDetailOut(OpportunityOut):
@@ -72,8 +74,6 @@ class OpportunityDetailOut(OpportunityOut):
     review_comment: str | None = Field(description="staff comments when returned; only for the owning organisation and staff")
     outcome: str
     can_manage: bool
-    shown_language: str = Field("", description="with ?lang=: the language of title, summary and details as returned")
-    translated_by: str = Field("original", description="with ?lang=: original, author, secretariat or machine")
 
 
 def out_fields(o: Opportunity, shown: "Organisation | None") -> dict[str, Any]:
@@ -114,15 +114,21 @@ class OpportunityPage(Schema):
     )
 
 
-def _page(request: HttpRequest, results, number: int, viewer: Viewer, indexing: IndexingOut | None = None) -> OpportunityPage:
+def _page(
+    request: HttpRequest, results, number: int, viewer: Viewer, indexing: IndexingOut | None = None, lang: str | None = None
+) -> OpportunityPage:
     paginator = Paginator(results, PAGE_SIZE)
     page = paginator.get_page(number)
     items = queries.in_order(list(page.object_list)) if isinstance(results, list) else list(page.object_list)
     items = queries.with_owner_display(items, viewer)
-    return OpportunityPage(
-        count=paginator.count, page=page.number, pages=paginator.num_pages,
-        results=[OpportunityOut(**out_fields(o, o.shown_organisation)) for o in items], indexing=indexing,
-    )
+    out = [OpportunityOut(**out_fields(o, o.shown_organisation)) for o in items]
+    if lang is not None and items:  # each item as the detail's ?lang= shows it (the page's items only)
+        shown = translations.shown_for(None, "opportunity", items, target=lang, original=False)
+        for o, item in zip(items, out, strict=True):
+            text = shown[o.pk]
+            item.title, item.summary = text["title"], text["summary"]
+            item.shown_language, item.translated_by = text.language, text.origin
+    return OpportunityPage(count=paginator.count, page=page.number, pages=paginator.num_pages, results=out, indexing=indexing)
 
 
 # --- reads ------------------------------------------------------------------------------
@@ -143,26 +149,28 @@ class SearchFilters(Schema):
 
 
 @router.get("", response=OpportunityPage, auth=optional_auth, summary="Search live opportunities you may see (public; members-only and anonymous ones for approved members; a bearer token is honoured)")
-def list_opportunities(request: PublicRequest, filters: Query[SearchFilters]):
+def list_opportunities(request: PublicRequest, filters: Query[SearchFilters], lang: Code | None = None):
+    """With `?lang=`: each result's title and summary in that language when a version (or a
+    cached machine translation) exists, else the original; `shown_language` and `translated_by` say which."""
     viewer = request.auth
     data = filters.dict()
     params = search_params(data)
     q = params.pop("q")
     progress = queries.indexing_progress() if q else None
     indexing = IndexingOut(indexed=progress.indexed, total=progress.total) if progress else None
-    return _page(request, queries.search(viewer, q=q, **params), data["page"], viewer, indexing)
+    return _page(request, queries.search(viewer, q=q, **params), data["page"], viewer, indexing, lang)
 
 
 @router.get("/mine", response=OpportunityPage, auth=member_auth, summary="Every opportunity of your organisations, in any state (approved members)")
-def my_opportunities(request: MemberRequest, page: int = Query(1, ge=1, le=10000)):
+def my_opportunities(request: MemberRequest, page: int = Query(1, ge=1, le=10000), lang: Code | None = None):
     require_approved(request)
-    return _page(request, queries.of_my_organisations(request.auth), page, request.auth)
+    return _page(request, queries.of_my_organisations(request.auth), page, request.auth, lang=lang)
 
 
 @router.get("/review", response=OpportunityPage, auth=member_auth, summary="Submitted opportunities waiting for review, oldest first (staff)")
-def review_queue(request: MemberRequest, page: int = Query(1, ge=1, le=10000)):
+def review_queue(request: MemberRequest, page: int = Query(1, ge=1, le=10000), lang: Code | None = None):
     require_staff(request)
-    return _page(request, queries.review_queue(), page, request.auth)
+    return _page(request, queries.review_queue(), page, request.auth, lang=lang)
 
 
 @router.get("/" + REF, response=OpportunityDetailOut, auth=optional_auth, summary="One opportunity (as the search: public ones for everyone; drafts for their organisation and staff)")

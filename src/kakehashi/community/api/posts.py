@@ -38,6 +38,8 @@ class PostOut(Schema):
     comments_closed: bool
     body_html: str
     comment_count: int
+    shown_language: str = Field(default="", description="with ?lang=: the language of title and body as returned")
+    translated_by: str = Field(default="original", description="with ?lang=: original, author, secretariat or machine")
 
     @staticmethod
     def fields_of(post: Post, comment_count: int) -> dict[str, Any]:
@@ -52,8 +54,6 @@ class PostOut(Schema):
 
 class PostDetailOut(PostOut):
     body: str
-    shown_language: str = Field(default="", description="with ?lang=: the language of title and body as returned")
-    translated_by: str = Field(default="original", description="with ?lang=: original, author, secretariat or machine")
 
 
 class PostPage(Schema):
@@ -69,17 +69,31 @@ class PostFilters(Schema):
 
 
 @router.get("/posts", response=PostPage, auth=optional_auth, summary="Posts you may read, pinned first, newest first (public; members-only posts for approved members)")
-def list_posts(request: PublicRequest, filters: Query[PostFilters]):
+def list_posts(request: PublicRequest, filters: Query[PostFilters], lang: Code | None = None):
+    """With `?lang=`: each post's title and body in that language when a version (or a cached
+    machine translation) exists, else the original; `shown_language` and `translated_by` say which."""
     posts = queries.posts_visible_to(request.auth)
     if filters.tag:
         posts = posts.filter(tags__slug=filters.tag)
     paginator = Paginator(posts, PAGE_SIZE)
     page = paginator.get_page(filters.page)
     counts = _comment_counts([p.pk for p in page])
-    return PostPage(
-        count=paginator.count, page=page.number, pages=paginator.num_pages,
-        results=[PostOut(**PostOut.fields_of(p, counts.get(p.pk, 0))) for p in page],
-    )
+    results = [PostOut(**PostOut.fields_of(p, counts.get(p.pk, 0))) for p in page]
+    if lang is not None and results:
+        _in_language(list(page), results, lang)
+    return PostPage(count=paginator.count, page=page.number, pages=paginator.num_pages, results=results)
+
+
+def _in_language(posts: list[Post], out: list[Any], lang: str) -> None:
+    """Title and body of each post as `?lang=` shows them (body_html rendered from that body)."""
+    shown = translations.shown_for(None, "post", posts, target=lang, original=False)
+    for post, item in zip(posts, out, strict=True):
+        text = shown[post.pk]
+        item.shown_language, item.translated_by = text.language, text.origin
+        if text.translated:
+            item.title, item.body_html = text["title"], render_markdown(text["body"])
+            if isinstance(item, PostDetailOut):
+                item.body = text["body"]
 
 
 def _comment_counts(post_ids: list[int]) -> dict[int, int]:
@@ -95,9 +109,7 @@ def get_post(request: PublicRequest, slug: str, lang: Code | None = None):
     post = queries.post_for(request.auth, slug)
     out = PostDetailOut(**PostOut.fields_of(post, _comment_counts([post.pk]).get(post.pk, 0)), body=post.body)
     if lang is not None:
-        shown = translations.shown_one(None, "post", post, target=lang, original=False)
-        out.title, out.body = shown["title"], shown["body"]
-        out.shown_language, out.translated_by = shown.language, shown.origin
+        _in_language([post], [out], lang)
     return out
 
 
