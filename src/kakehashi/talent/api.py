@@ -42,12 +42,12 @@ class FieldOut(Schema):
 
 class JobIn(Schema):
     field: str = Field(..., max_length=40, description="a field code from GET /talent/fields")
-    level: Literal[1, 2] = 1
+    level: int = Field(1, ge=1, le=2, description="SSW (i) or (ii)")
     category: Literal["", "bus_taxi"] = ""
 
 
 class EligibilityIn(Schema):
-    jlpt_level: Literal[1, 2, 3, 4, 5] | None = Field(None, description="best JLPT level passed (4 is N4)")
+    jlpt_level: int | None = Field(None, ge=1, le=5, description="best JLPT level passed, 1 to 5 (4 is N4)")
     jlpt_date: dt.date | None = None
     jft_level: Literal["A2", "A1"] | None = Field(None, description="JFT-Basic result: A2 (200+ of 250) or A1 (below A2)")
     jft_date: dt.date | None = None
