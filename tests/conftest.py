@@ -55,7 +55,7 @@ def other_org_member(db):
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests (browser, mail) empty every table when they end, the ISIC sectors
-    the agreements timeline and glossary loaded by migration included: load them again for each such test."""
+    the agreements timeline, glossary and SSW rules loaded by migration included: load them again for each such test."""
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         from kakehashi.core.models import Sector
@@ -71,6 +71,11 @@ def _reference_data(request):
             load_agreements(Agreement)
         if not Term.objects.exists():
             load_terms(Term)
+        from kakehashi.talent.models import Rule, SswField
+        from kakehashi.talent.rules import load_rules
+
+        if not SswField.objects.exists():
+            load_rules(SswField, Rule)
 
 
 @pytest.fixture

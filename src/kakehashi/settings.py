@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "kakehashi.opportunities",
     "kakehashi.events",
     "kakehashi.knowledge",
+    "kakehashi.talent",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("events/", include("kakehashi.events.urls")),
     path("translations/", include("kakehashi.translations.urls")),
     path("knowledge/", include("kakehashi.knowledge.urls")),
+    path("talent/", include("kakehashi.talent.urls")),
     path("", include("kakehashi.accounts.urls")),
 ]
 

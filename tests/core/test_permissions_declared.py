@@ -39,6 +39,7 @@ def test_every_api_operation_declares_auth():
         ("get", "/api/v1/events/sessions/{slug}"), ("get", "/api/v1/events/feeds"),
         ("get", "/api/v1/knowledge/agreements"), ("get", "/api/v1/knowledge/agreements/{slug}"),
         ("get", "/api/v1/knowledge/glossary"),
+        ("get", "/api/v1/talent/fields"), ("post", "/api/v1/talent/eligibility"),
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

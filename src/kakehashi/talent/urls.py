@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "talent"
+
+urlpatterns = [
+    path("eligibility/", views.eligibility_page, name="eligibility"),
+    path("fields/", views.fields_page, name="fields"),
+]
