@@ -94,27 +94,81 @@ def load_agreements(model: Any) -> None:
         model.objects.get_or_create(slug=row["slug"], defaults={k: v for k, v in row.items() if k != "slug"})
 
 
-# (English, Japanese, Hindi, definition in English)
+# (English, Japanese, Hindi, definition in English, in Japanese, in Hindi)
 TERMS = [
-    ("Specified Skilled Worker", "特定技能", "विशिष्ट कुशल श्रमिक", "Japan's residence status for foreign workers who pass a skill test and a Japanese-language test, in designated sectors."),
-    ("Technical Intern Training", "技能実習", "तकनीकी प्रशिक्षु प्रशिक्षण", "Japan's programme in which foreign trainees learn skills on the job for a fixed period."),
-    ("Memorandum of cooperation", "協力覚書", "सहयोग ज्ञापन", "A document in which two governments or ministries set out how they intend to cooperate; not a treaty."),
-    ("Memorandum of understanding", "覚書", "समझौता ज्ञापन", "A written statement of shared intentions between parties, usually not legally binding."),
-    ("Joint venture", "合弁", "संयुक्त उद्यम", "A company owned and run together by two or more partners."),
-    ("MSME", "中小零細企業", "एमएसएमई", "Micro, small and medium enterprises (India's term, defined by investment and turnover)."),
-    ("SME", "中小企業", "लघु एवं मध्यम उद्यम", "Small and medium-sized enterprise."),
-    ("JETRO", "日本貿易振興機構", "जेट्रो", "Japan External Trade Organization: Japan's agency for trade and investment promotion."),
-    ("NSDC", "インド国家技能開発公社", "एनएसडीसी", "National Skill Development Corporation: India's public–private body for skills training."),
-    ("JLPT", "日本語能力試験", "जापानी भाषा प्रवीणता परीक्षा", "Japanese-Language Proficiency Test, from N5 (basic) to N1 (advanced)."),
-    ("TRL", "技術成熟度", "प्रौद्योगिकी तत्परता स्तर", "Technology readiness level: a scale from 1 (basic research) to 9 (proven in operation)."),
-    ("Proof of concept", "概念実証", "अवधारणा का प्रमाण", "A small trial showing that an idea works before a larger investment."),
-    ("Supply chain resilience", "サプライチェーン強靱化", "आपूर्ति श्रृंखला लचीलापन", "The ability of a supply chain to withstand and recover from disruptions."),
-    ("Letter of intent", "基本合意書", "आशय पत्र", "A document stating the parties' intention to reach an agreement, before the final contract."),
-    ("Non-disclosure agreement", "秘密保持契約", "गोपनीयता समझौता", "A contract in which parties agree not to share confidential information."),
+    ("Specified Skilled Worker", "特定技能", "विशिष्ट कुशल श्रमिक",
+     "Japan's residence status for foreign workers who pass a skill test and a Japanese-language test, in designated sectors.",
+     "指定された分野で、技能試験と日本語試験に合格した外国人労働者のための日本の在留資格。",
+     "जापान का निवास दर्जा उन विदेशी श्रमिकों के लिए जो निर्धारित क्षेत्रों में कौशल परीक्षा और जापानी भाषा परीक्षा उत्तीर्ण करते हैं।"),
+    ("Technical Intern Training", "技能実習", "तकनीकी प्रशिक्षु प्रशिक्षण",
+     "Japan's programme in which foreign trainees learn skills on the job for a fixed period.",
+     "外国人実習生が一定期間、職場で働きながら技能を身につける日本の制度。",
+     "जापान का कार्यक्रम जिसमें विदेशी प्रशिक्षु एक निश्चित अवधि तक काम करते हुए कौशल सीखते हैं।"),
+    ("Memorandum of cooperation", "協力覚書", "सहयोग ज्ञापन",
+     "A document in which two governments or ministries set out how they intend to cooperate; not a treaty.",
+     "二つの政府または省庁が協力の進め方を定める文書。条約ではない。",
+     "एक दस्तावेज़ जिसमें दो सरकारें या मंत्रालय सहयोग का तरीका तय करते हैं; यह संधि नहीं है।"),
+    ("Memorandum of understanding", "覚書", "समझौता ज्ञापन",
+     "A written statement of shared intentions between parties, usually not legally binding.",
+     "当事者間の共通の意図を書面にしたもの。通常、法的拘束力はない。",
+     "पक्षों के साझा इरादों का लिखित विवरण, जो आमतौर पर कानूनी रूप से बाध्यकारी नहीं होता।"),
+    ("Joint venture", "合弁", "संयुक्त उद्यम",
+     "A company owned and run together by two or more partners.",
+     "二つ以上のパートナーが共同で所有し運営する会社。",
+     "दो या अधिक साझेदारों के स्वामित्व और संचालन वाली कंपनी।"),
+    ("MSME", "中小零細企業", "एमएसएमई",
+     "Micro, small and medium enterprises (India's term, defined by investment and turnover).",
+     "零細・小規模・中規模企業（インドの用語。投資額と売上高で定義される）。",
+     "सूक्ष्म, लघु और मध्यम उद्यम (भारत का शब्द, निवेश और कारोबार के आधार पर परिभाषित)।"),
+    ("SME", "中小企業", "लघु एवं मध्यम उद्यम",
+     "Small and medium-sized enterprise.",
+     "中小規模の企業。",
+     "छोटे और मध्यम आकार का उद्यम।"),
+    ("JETRO", "日本貿易振興機構", "जेट्रो",
+     "Japan External Trade Organization: Japan's agency for trade and investment promotion.",
+     "日本貿易振興機構：貿易と投資の促進を担う日本の政府関係機関。",
+     "जापान बाह्य व्यापार संगठन: व्यापार और निवेश संवर्धन के लिए जापान की एजेंसी।"),
+    ("NSDC", "インド国家技能開発公社", "एनएसडीसी",
+     "National Skill Development Corporation: India's public–private body for skills training.",
+     "インド国家技能開発公社：職業技能訓練を担うインドの官民組織。",
+     "राष्ट्रीय कौशल विकास निगम: कौशल प्रशिक्षण के लिए भारत की सार्वजनिक–निजी संस्था।"),
+    ("JLPT", "日本語能力試験", "जापानी भाषा प्रवीणता परीक्षा",
+     "Japanese-Language Proficiency Test, from N5 (basic) to N1 (advanced).",
+     "日本語能力試験。N5（基礎）からN1（上級）まで。",
+     "जापानी भाषा प्रवीणता परीक्षा, N5 (बुनियादी) से N1 (उन्नत) तक।"),
+    ("TRL", "技術成熟度", "प्रौद्योगिकी तत्परता स्तर",
+     "Technology readiness level: a scale from 1 (basic research) to 9 (proven in operation).",
+     "技術成熟度レベル：1（基礎研究）から9（実運用で実証済み）までの尺度。",
+     "प्रौद्योगिकी तत्परता स्तर: 1 (बुनियादी अनुसंधान) से 9 (संचालन में सिद्ध) तक का पैमाना।"),
+    ("Proof of concept", "概念実証", "अवधारणा का प्रमाण",
+     "A small trial showing that an idea works before a larger investment.",
+     "大きな投資の前に、アイデアが機能することを示す小規模な試行。",
+     "बड़े निवेश से पहले यह दिखाने वाला छोटा परीक्षण कि कोई विचार काम करता है।"),
+    ("Supply chain resilience", "サプライチェーン強靱化", "आपूर्ति श्रृंखला लचीलापन",
+     "The ability of a supply chain to withstand and recover from disruptions.",
+     "サプライチェーンが途絶に耐え、そこから回復する力。",
+     "आपूर्ति श्रृंखला की व्यवधानों को झेलने और उनसे उबरने की क्षमता।"),
+    ("Letter of intent", "基本合意書", "आशय पत्र",
+     "A document stating the parties' intention to reach an agreement, before the final contract.",
+     "最終契約の前に、合意に向けた当事者の意思を示す文書。",
+     "अंतिम अनुबंध से पहले, समझौते तक पहुँचने के पक्षों के इरादे को बताने वाला दस्तावेज़।"),
+    ("Non-disclosure agreement", "秘密保持契約", "गोपनीयता समझौता",
+     "A contract in which parties agree not to share confidential information.",
+     "当事者が秘密情報を開示しないことに合意する契約。",
+     "एक अनुबंध जिसमें पक्ष गोपनीय जानकारी साझा न करने पर सहमत होते हैं।"),
 ]
 
 
 def load_terms(model: Any) -> None:
-    """Add the glossary terms that are not there yet (by English term)."""
-    for en, ja, hi, definition in TERMS:
-        model.objects.get_or_create(en=en, defaults={"ja": ja, "hi": hi, "definition_en": definition})
+    """Add the glossary terms that are not there yet (by English term) and fill in the
+    definitions a seeded term still lacks (a staff edit is kept)."""
+    for en, ja, hi, definition_en, definition_ja, definition_hi in TERMS:
+        term, created = model.objects.get_or_create(
+            en=en, defaults={"ja": ja, "hi": hi, "definition_en": definition_en, "definition_ja": definition_ja,
+                             "definition_hi": definition_hi})
+        if created:
+            continue
+        missing = {name: value for name, value in (("definition_en", definition_en), ("definition_ja", definition_ja),
+                                                   ("definition_hi", definition_hi)) if not getattr(term, name)}
+        if missing:
+            model.objects.filter(pk=term.pk).update(**missing)
