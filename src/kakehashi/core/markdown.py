@@ -5,7 +5,10 @@ passes an allow-list sanitiser anyway, so a `<script>`, an `onerror=` or a `java
 link can never reach a page.
 """
 
+from collections.abc import Callable
 from functools import lru_cache
+from html import escape
+from html.parser import HTMLParser
 
 import nh3
 from markdown_it import MarkdownIt
@@ -35,6 +38,60 @@ def render_markdown(source: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow noopener noreferrer ugc",
+        strip_comments=True,
+    )
+
+
+# Elements whose text is never annotated: a link's text, code, and what is explained already.
+SKIP_ANNOTATING = {"a", "code", "pre", "abbr"}
+VOID_TAGS = {"br", "hr", "img", "wbr"}
+
+
+class _TextNodes(HTMLParser):
+    """Re-writes sanitised HTML tag by tag, passing each text node outside SKIP_ANNOTATING to
+    `annotate` (which returns escaped HTML) and escaping every other text and attribute value."""
+
+    def __init__(self, annotate: Callable[[str], str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.annotate = annotate
+        self.out: list[str] = []
+        self.skipping: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        rendered = "".join(f' {name}="{escape(value or "")}"' for name, value in attrs)
+        self.out.append(f"<{tag}{rendered}>")
+        if tag in SKIP_ANNOTATING:
+            self.skipping.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        rendered = "".join(f' {name}="{escape(value or "")}"' for name, value in attrs)
+        self.out.append(f"<{tag}{rendered}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID_TAGS:
+            return
+        self.out.append(f"</{tag}>")
+        if tag in self.skipping:
+            while self.skipping and self.skipping.pop() != tag:
+                pass
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(escape(data) if self.skipping else self.annotate(data))
+
+
+def annotate_html(html: str, annotate: Callable[[str], str]) -> str:
+    """Sanitised HTML (from `render_markdown`) with `annotate(text)` applied to its text nodes
+    outside links, code and <abbr>; the result is sanitised again with <abbr title> allowed,
+    so a faulty annotator cannot add anything else."""
+    walker = _TextNodes(annotate)
+    walker.feed(html)
+    walker.close()
+    return nh3.clean(
+        "".join(walker.out),
+        tags=ALLOWED_TAGS | {"abbr"},
+        attributes={**ALLOWED_ATTRIBUTES, "abbr": {"title", "class"}},
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener noreferrer ugc",
         strip_comments=True,

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 
 from .. import registry
 from ..dates import format_day, format_day_time
+from ..markdown import annotate_html
 from ..timezones import dual_times
 
 register = template.Library()
@@ -112,3 +113,14 @@ def annotated(text: str) -> str:
     if annotate is None:
         return escape(text or "")
     return annotate(str(text or ""), get_language() or "en")
+
+
+@register.filter
+def annotated_html(html: str) -> str:
+    """`{{ body_html|annotated_html }}`: sanitised HTML (core.markdown) with the registered text
+    annotator applied to its text nodes outside links, code and <abbr>, sanitised again."""
+    annotate = registry.annotator()
+    if annotate is None:
+        return mark_safe(html or "")  # already sanitised by render_markdown
+    language = get_language() or "en"
+    return mark_safe(annotate_html(str(html or ""), lambda text: annotate(text, language)))  # re-sanitised by nh3
