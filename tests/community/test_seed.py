@@ -47,3 +47,19 @@ def test_seed_twice_adds_nothing():
     call_command("seed_community", stdout=out)
 
     assert (Post.objects.count(), out.getvalue().strip()) == (before, "Community demo data already loaded (0 new posts).")
+
+
+def test_seed_has_one_english_guide_per_topic_with_japanese_and_hindi_versions(seeded):
+    from kakehashi.translations.models import Version
+
+    call_command("seed_translations", stdout=io.StringIO())
+    guides = seeded.filter(kind=Post.Kind.GUIDE, visibility="public").exclude(topic="")
+
+    assert sorted(guides.values_list("topic", "language")) == [
+        ("business_culture", "en"), ("company_setup", "en"), ("ease_of_business", "en"), ("visas", "en"),
+    ]
+    assert sorted(Version.objects.filter(source="post", object_id__in=guides.values("pk")).values_list("language", flat=True)) == [
+        "hi", "hi", "hi", "hi", "ja", "ja", "ja", "ja",
+    ]
+    assert [g.topic for g in guides if len(g.body) < 1200] == []
+    assert sorted(g.topic for g in guides if "https://" in g.body) == ["company_setup", "ease_of_business", "visas"]

@@ -32,7 +32,7 @@ class PostForm(forms.ModelForm):
 
     class Meta:
         model = Post
-        fields = ["title", "body", "language", "kind", "visibility", "organisation", "published_at", "pinned", "comments_closed"]
+        fields = ["title", "body", "language", "kind", "topic", "visibility", "organisation", "published_at", "pinned", "comments_closed"]
         widgets = {"body": forms.Textarea(attrs={"rows": 16})}
 
     def __init__(self, *args, **kwargs):

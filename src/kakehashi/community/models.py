@@ -1,6 +1,7 @@
 """Posts, comments, follows and in-site notifications of the members' community."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,14 @@ class Post(TimeStampedModel):
         ANNOUNCEMENT = "announcement", _("Announcement")
         GUIDE = "guide", _("Guide")
 
+    class Topic(models.TextChoices):
+        """What a guide is about (the guides page groups by it); empty for other kinds."""
+
+        EASE_OF_BUSINESS = "ease_of_business", _("Ease of doing business")
+        BUSINESS_CULTURE = "business_culture", _("Business culture")
+        VISAS = "visas", _("Visas and residence")
+        COMPANY_SETUP = "company_setup", _("Setting up a company")
+
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Everyone")
         MEMBERS = "members", _("Members only")
@@ -41,6 +50,7 @@ class Post(TimeStampedModel):
     body_html = models.TextField(editable=False)
     language = models.CharField(_("language"), max_length=5, choices=LANGUAGES)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
+    topic = models.CharField(_("guide topic"), max_length=20, choices=Topic.choices, blank=True, help_text=_("Guides only."))
     visibility = models.CharField(_("who can read it"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="posts")
     organisation = models.ForeignKey(
@@ -70,6 +80,10 @@ class Post(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("community:post", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.topic and self.kind != self.Kind.GUIDE:
+            raise ValidationError({"topic": _("Only a guide has a topic.")})
 
     @property
     def is_published(self) -> bool:

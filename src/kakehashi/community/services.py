@@ -40,13 +40,13 @@ EDIT_WINDOW = dt.timedelta(minutes=15)
 def create_post(
     author: User, *, title: str, body: str, language: str, kind: str = Post.Kind.ARTICLE,
     visibility: str = Post.Visibility.PUBLIC, tags: list[str] | None = None, organisation: Any = None,
-    published_at: Any = "now", pinned: bool = False, comments_closed: bool = False,
+    published_at: Any = "now", pinned: bool = False, comments_closed: bool = False, topic: str = "",
 ) -> Post:
     """Write a post; `published_at=None` keeps it a draft, a future time schedules it.
     The author follows their own post."""
     post = Post(
         title=title, slug=unique_slug(Post, title, fallback="post"), body=body, body_html=render(body), language=language,
-        kind=kind, visibility=visibility, author=author, organisation=organisation,
+        kind=kind, topic=topic, visibility=visibility, author=author, organisation=organisation,
         published_at=timezone.now() if published_at == "now" else published_at,
         pinned=pinned, comments_closed=comments_closed,
     )
@@ -84,7 +84,7 @@ def _tags(names: list[str]) -> list[Tag]:
 @transaction.atomic
 def update_post(actor: User, post: Post, *, tags: list[str] | None = None, **fields: Any) -> Post:
     """Staff edit a post: text, visibility, schedule (`published_at`), pin, close comments."""
-    allowed = {"title", "body", "language", "kind", "visibility", "organisation", "published_at", "pinned", "comments_closed"}
+    allowed = {"title", "body", "language", "kind", "topic", "visibility", "organisation", "published_at", "pinned", "comments_closed"}
     if set(fields) - allowed:
         raise ValueError(f"not post fields: {sorted(set(fields) - allowed)}")
     for key, value in fields.items():

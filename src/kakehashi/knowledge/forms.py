@@ -76,3 +76,12 @@ class TermForm(forms.ModelForm):
 
     def service_kwargs(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class GuideSearchForm(forms.Form):
+    """The guides page's search box: any language; a NUL is dropped, never an error page."""
+
+    q = forms.CharField(label=_("Search guides"), required=False, max_length=300)
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"].replace("\x00", "").strip()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("agreements/<slug:slug>/edit/", views.agreement_edit, name="agreement_edit"),
     path("agreements/<slug:slug>/tag/", views.tag, name="tag"),
     path("agreements/<slug:slug>/links/<int:link_id>/delete/", views.untag, name="untag"),
+    path("guides/", views_glossary.guides_page, name="guides"),
     path("glossary/", views_glossary.glossary_page, name="glossary"),
     path("glossary.csv", views_glossary.glossary_csv, name="glossary_csv"),
     path("glossary.tsv", views_glossary.glossary_tsv, name="glossary_tsv"),

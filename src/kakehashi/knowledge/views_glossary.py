@@ -1,4 +1,4 @@
-"""Pages of the glossary: the public list, its CSV/TSV export, and staff's term form."""
+"""Pages of the glossary (the public list, its CSV/TSV export, staff's term form) and of the guides."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import public, staff_only
+from kakehashi.translations import queries as translations
 
-from . import glossary
-from .forms import TermForm
+from . import glossary, guides
+from .forms import GuideSearchForm, TermForm
 from .models import Term
 
 
@@ -65,3 +66,13 @@ def term_create(request: SignedInRequest) -> HttpResponse:
 @staff_only
 def term_edit(request: SignedInRequest, term_id: int) -> HttpResponse:
     return _term_form(request, glossary.term_for(term_id))
+
+
+@public
+def guides_page(request: HttpRequest) -> HttpResponse:
+    """Guides by topic, each in the reader's language where a version exists; `q` searches them."""
+    form = GuideSearchForm(request.GET)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    found = guides.find(request.user, q)
+    translations.attach(request, "post", found)
+    return render(request, "knowledge/guides.html", {"groups": guides.grouped(found), "form": form, "q": q, "count": len(found)})

@@ -13,6 +13,7 @@ from kakehashi.accounts.models import User
 
 from ...mentions import render
 from ...models import Comment, Post, PostFollow, Tag, TagFollow
+from .demo_guides import GUIDE_POSTS
 
 EPOCH = dt.datetime(2021, 1, 19, 9, 0, tzinfo=dt.UTC)
 
@@ -237,6 +238,7 @@ POSTS = [
         "pinned": False, "at": EPOCH + dt.timedelta(days=90),
     },
     *MORE_POSTS,
+    *GUIDE_POSTS,
 ]
 
 # (post slug, author e-mail index in approved members, text, reply to comment number or None)
@@ -303,7 +305,7 @@ class Command(BaseCommand):
         author = User.objects.get(email=spec["author"])
         post = Post.objects.create(
             slug=spec["slug"], title=spec["title"], body=spec["body"], body_html=render(spec["body"]),
-            language=spec["language"], kind=spec["kind"], visibility=spec["visibility"], author=author,
+            language=spec["language"], kind=spec["kind"], topic=spec.get("topic", ""), visibility=spec["visibility"], author=author,
             organisation=None, published_at=spec["at"], pinned=spec["pinned"],
             announced_at=spec["at"], announce_done_at=spec["at"],  # long published: not announced again
         )
