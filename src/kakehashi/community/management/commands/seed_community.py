@@ -92,7 +92,7 @@ MORE_POSTS = [
                 "4. **工業団地**：日本企業向けの工業団地では、日本語で相談できる窓口があります。\n"
                 "5. **契約と紛争解決**：仲裁条項を契約に入れておくことをお勧めします。\n\n"
                 "具体的な州の比較は、会員限定のガイドで紹介しています。",
-        "language": "ja", "kind": Post.Kind.GUIDE, "visibility": Post.Visibility.PUBLIC,
+        "language": "ja", "kind": Post.Kind.GUIDE, "topic": Post.Topic.EASE_OF_BUSINESS, "visibility": Post.Visibility.PUBLIC,
         "tags": ["guide", "ease-of-doing-business"], "author": "secretariat@kakehashi.example",
         "pinned": False, "at": dt.datetime(2022, 5, 24, 1, 0, tzinfo=dt.UTC),
     },
@@ -194,7 +194,7 @@ MORE_POSTS = [
                 "- अपनी कंपनी का परिचय दस मिनट में दें: उत्पाद, ग्राहक, गुणवत्ता प्रमाणपत्र।\n"
                 "- बैठक के बाद उसी दिन ईमेल से सारांश भेजें।\n\n"
                 "सवाल हों तो टिप्पणी में लिखें।",
-        "language": "hi", "kind": Post.Kind.GUIDE, "visibility": Post.Visibility.PUBLIC,
+        "language": "hi", "kind": Post.Kind.GUIDE, "topic": Post.Topic.BUSINESS_CULTURE, "visibility": Post.Visibility.PUBLIC,
         "tags": ["guide"], "author": "desk@kakehashi.example",
         "pinned": False, "at": dt.datetime(2026, 3, 16, 5, 0, tzinfo=dt.UTC),
     },
@@ -214,7 +214,7 @@ POSTS = [
         "body": "インドでの拠点設立、パートナー探し、契約の基本を**5つのステップ**でまとめました。\n\n"
                 "1. 市場調査と州の選定\n2. 現地パートナーの評価\n3. 法人形態の選択\n4. 人材の採用と育成\n5. 知的財産の保護\n\n"
                 "質問はコメント欄へどうぞ。",
-        "language": "ja", "kind": Post.Kind.GUIDE, "visibility": Post.Visibility.MEMBERS,
+        "language": "ja", "kind": Post.Kind.GUIDE, "topic": Post.Topic.COMPANY_SETUP, "visibility": Post.Visibility.MEMBERS,
         "tags": ["guide", "ease-of-doing-business"], "author": "secretariat@kakehashi.example",
         "pinned": False, "at": EPOCH + dt.timedelta(days=30),
     },
