@@ -2,6 +2,7 @@
 shows the definition in the reader's language."""
 
 import pytest
+from django.utils import translation
 
 from kakehashi.knowledge.facts import TERMS, load_terms
 from kakehashi.knowledge.models import Term
@@ -38,6 +39,7 @@ def test_loading_fills_a_missing_definition_and_keeps_a_staff_edit():
     ("hi", "दो या अधिक साझेदारों के स्वामित्व और संचालन वाली कंपनी।"),
 ])
 def test_the_glossary_page_defines_terms_in_the_readers_language(client, language, definition):
-    html = client.get("/knowledge/glossary/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    with translation.override(language):  # the request activates it; restored after
+        html = client.get("/knowledge/glossary/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
 
     assert f"<td>{definition}</td>" in html

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kakehashi.community import services
 from kakehashi.community.models import Post
@@ -114,7 +114,8 @@ def test_each_guide_is_shown_in_the_readers_language_with_who_translated_it(clie
     _version(post, "ja", "ビジネスのためのビザ", "短期滞在。")
     _version(post, "hi", "व्यवसाय के लिए वीज़ा", "अल्पकालिक प्रवास।")
 
-    html = client.get(URL, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    with translation.override(language):  # the request activates it; restored after
+        html = client.get(URL, HTTP_ACCEPT_LANGUAGE=language).content.decode()
 
     assert f">{title}</a>" in html
     assert f"<h1>{heading}</h1>" in html
@@ -125,7 +126,8 @@ def test_the_translation_bar_says_the_secretariat_translated_it(client):
     post = guide(title="Visas for business", body="Short-term stay.")
     _version(post, "hi", "व्यवसाय के लिए वीज़ा", "अल्पकालिक प्रवास।")
 
-    html = client.get(URL, HTTP_ACCEPT_LANGUAGE="hi").content.decode()
+    with translation.override("hi"):  # the request activates it; restored after
+        html = client.get(URL, HTTP_ACCEPT_LANGUAGE="hi").content.decode()
 
     assert "सचिवालय द्वारा अनूदित" in html  # "Written in … · translated by the secretariat"
 
