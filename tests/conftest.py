@@ -22,6 +22,16 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request with Accept-Language (or a user's language) leaves that language active in
+    this thread after the response: each test ends by deactivating it, so none leaks into the next."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def member(db):
     """An approved member of an approved Indian organisation."""
