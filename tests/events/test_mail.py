@@ -39,8 +39,8 @@ def test_confirmation_is_one_mail_in_the_registrants_language_with_times_and_the
     assert len(mails) == 1
     mail = mails[0]
     assert (mail.template, mail.locale) == ("events/mail/registered", "ja")
-    assert mail.context["times"] == [["JST", "2031-01-18 10:00", "11:30"], ["IST", "2031-01-18 06:30", "08:00"]]
-    assert "JST: 2031-01-18 10:00 – 11:30" in mail.body_text and "IST: 2031-01-18 06:30 – 08:00" in mail.body_text
+    assert mail.context["times"] == [["JST", "2031年1月18日(土) 10:00", "11:30"], ["IST", "2031年1月18日(土) 06:30", "08:00"]]
+    assert "JST: 2031年1月18日(土) 10:00 – 11:30" in mail.body_text and "IST: 2031年1月18日(土) 06:30 – 08:00" in mail.body_text
     assert "https://meet.example/room-42" in mail.body_text
     assert "https://calendar.google.com/calendar/render?" in mail.body_text and "https://outlook.live.com/" in mail.body_text
     assert "/events/cancel/" in mail.body_text
@@ -56,8 +56,27 @@ def test_viewer_in_another_zone_sees_their_zone_then_ist_and_jst(ten_jst):
     registration.register_member(UserFactory(language="en", timezone="Europe/Berlin"), ten_jst)
 
     assert outbox("registered")[0].context["times"] == [
-        ["Europe/Berlin", "2031-01-18 02:00", "03:30"], ["IST", "2031-01-18 06:30", "08:00"], ["JST", "2031-01-18 10:00", "11:30"],
+        ["Europe/Berlin", "Sat 18 Jan 2031 02:00", "03:30"], ["IST", "Sat 18 Jan 2031 06:30", "08:00"],
+        ["JST", "Sat 18 Jan 2031 10:00", "11:30"],
     ]
+
+
+def test_confirmation_in_hindi_writes_the_dates_in_hindi_with_the_weekday_in_ist_and_jst(ten_jst):
+    registration.register_member(UserFactory(language="hi", timezone="Asia/Kolkata"), ten_jst)
+
+    mail = outbox("registered")[0]
+    assert mail.context["times"] == [["IST", "शनिवार, 18 जनवरी 2031 06:30", "08:00"], ["JST", "शनिवार, 18 जनवरी 2031 10:00", "11:30"]]
+    assert "IST: शनिवार, 18 जनवरी 2031 06:30 – 08:00" in mail.body_text
+    assert "<td>शनिवार, 18 जनवरी 2031 10:00 – 11:30</td>" in mail.body_html
+
+
+def test_a_session_past_midnight_in_a_zone_gives_the_end_its_own_date():
+    start = dt.datetime(2031, 1, 18, 23, 0, tzinfo=JST)
+    session = EventSessionFactory(starts_at=start, ends_at=start + dt.timedelta(hours=2), timezone="Asia/Tokyo")
+
+    registration.register_member(UserFactory(language="ja", timezone="Asia/Tokyo"), session)
+
+    assert outbox("registered")[0].context["times"][0] == ["JST", "2031年1月18日(土) 23:00", "2031年1月19日(日) 01:00"]
 
 
 def test_session_in_a_third_zone_also_shows_the_venues_time():

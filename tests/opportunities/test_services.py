@@ -490,6 +490,7 @@ def test_remind_expiring_mails_once_fourteen_days_before(member, org_a):
     mail = OutboxMessage.objects.get()
     assert (mail.locale, mail.template) == ("hi", "opportunities/mail/opportunity_expiring")
     assert mail.context["days"] == 14
+    assert "शुक्रवार, 31 मई 2030" in mail.subject and "शुक्रवार, 31 मई 2030" in mail.body_text
     assert f"/opportunities/{opportunity.reference}/renew/" in mail.body_text
     assert Opportunity.objects.get(pk=opportunity.pk).expiry_reminder_sent_at == at(dt.date(2030, 5, 17))
 

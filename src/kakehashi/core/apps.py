@@ -10,7 +10,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401, PLC0415  (registers the deploy checks once the apps are ready)
+        # Imported for their effects: checks registers the deploy checks once the apps are ready; flags connects
+        # the signals that clear its cache (its models load after apps.py)
+        from . import checks, flags  # noqa: F401, PLC0415  (see above)
 
         # Tasks of a worker that died are put back on the queue (core/taskworker.py).
         registry.periodic("kakehashi.core.taskworker.requeue_lost_tasks", every="TASK_SWEEP_SECONDS")

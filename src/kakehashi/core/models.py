@@ -94,3 +94,19 @@ class Lease(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class InstanceFlag(models.Model):
+    """A fact about this instance written by a command (`core/flags.py`), such as
+    `demo_data`: `kakehashi seed-demo` loaded the invented demo data (the footer says so).
+    Staff delete the row in the admin once the instance holds real data only."""
+
+    name = models.CharField(_("name"), max_length=50, primary_key=True)
+    set_at = models.DateTimeField(_("set at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("instance flag")
+        verbose_name_plural = _("instance flags")
+
+    def __str__(self) -> str:
+        return self.name

@@ -103,7 +103,7 @@ class SessionOut(Schema):
             "slug": session.slug, "series": session.series.slug, "title": session.title, "kind": session.kind,
             "languages": session.languages, "starts_at": session.starts_at, "ends_at": session.ends_at,
             "timezone": session.timezone,
-            "times": [TimeOut(zone=z, start=s, end=e) for z, s, e in mails.times(session, zone)],
+            "times": [TimeOut(zone=z, start=s, end=e) for z, s, e in mails.times(session, zone, human=False)],
             "format": session.format, "venue": session.venue if session.has_venue else "", "capacity": session.capacity,
             "seats_left": queries.seats_left(session), "visitors_may_register": session.visitors_may_register,
             "recorded": session.recorded, "recording_url": session.recording_url,

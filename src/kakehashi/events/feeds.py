@@ -31,7 +31,7 @@ class SessionsRss(Feed):
         return item.title
 
     def item_description(self, item: Session) -> str:
-        when = " · ".join(f"{label} {start}–{end}" for label, start, end in mails.times(item, None))
+        when = " · ".join(f"{label} {start}–{end}" for label, start, end in mails.times(item, None, human=False))
         return format_html("<p>{}</p>", when) + item.abstract_html  # abstract_html was sanitised when saved
 
     def item_pubdate(self, item: Session):

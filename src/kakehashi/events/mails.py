@@ -5,11 +5,13 @@ Called by the services inside their transactions: `queue_mail` stores the row an
 after commit. Contexts hold strings only (they are kept on the outbox row)."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.utils import translation
 
+from kakehashi.core.dates import format_day_time
 from kakehashi.core.links import absolute_url
 from kakehashi.core.timezones import dual_times
 from kakehashi.mail.services import queue_mail
@@ -21,20 +23,28 @@ from .models import Announcement, Registration, Session
 FMT = "%Y-%m-%d %H:%M"
 
 
-def times(session: Session, zone: str | None) -> list[list[str]]:
-    """[[label, start, end], …]: the reader's zone (if known), IST, JST, then the session's zone."""
+def times(session: Session, zone: str | None, *, human: bool = True) -> list[list[str]]:
+    """[[label, start, end], …]: the reader's zone (if known), IST, JST, then the session's zone.
+
+    `human`: dates as the active language writes them, with the weekday (e-mails; call inside
+    `translation.override`); otherwise `YYYY-MM-DD HH:MM` (the API)."""
     starts = dual_times(session.starts_at, zone or None)
     ends = dual_times(session.ends_at, zone or None)
-    rows = [[label, start.strftime(FMT), _end(start, end)] for (label, start), (_l, end) in zip(starts, ends, strict=False)]
+    fmt = format_day_time if human else _iso
+    rows = [[label, fmt(start), _end(start, end, fmt)] for (label, start), (_l, end) in zip(starts, ends, strict=False)]
     shown = {zone} | {z for _label, z in settings.DUAL_TIME_ZONES}
     if session.timezone not in shown:
         start, end = session.starts_at.astimezone(session.zone), session.ends_at.astimezone(session.zone)
-        rows.append([session.timezone.replace("_", " "), start.strftime(FMT), _end(start, end)])
+        rows.append([session.timezone.replace("_", " "), fmt(start), _end(start, end, fmt)])
     return rows
 
 
-def _end(start: dt.datetime, end: dt.datetime) -> str:
-    return end.strftime("%H:%M") if end.date() == start.date() else end.strftime(FMT)
+def _iso(value: dt.datetime) -> str:
+    return value.strftime(FMT)
+
+
+def _end(start: dt.datetime, end: dt.datetime, fmt: Callable[[dt.datetime], str]) -> str:
+    return end.strftime("%H:%M") if end.date() == start.date() else fmt(end)
 
 
 def session_context(session: Session, *, zone: str | None, join: bool) -> dict[str, Any]:

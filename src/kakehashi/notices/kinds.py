@@ -2,13 +2,17 @@
 for kinds that come with an e-mail, the label of its switch on the settings page.
 
 A sentence names its parameters (`%(title)s` …); the app that notifies stores them as
-strings on the notice. A missing parameter reads as an empty string, never an error.
+strings on the notice. A missing parameter reads as an empty string, never an error. A
+`date` parameter stored as `YYYY-MM-DD` is written as the reader's language writes dates.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from kakehashi.core.dates import format_day
 
 
 @dataclass(frozen=True)
@@ -67,4 +71,13 @@ def sentence(kind: str, params: dict) -> str:
     known = KINDS.get(kind)
     if known is None:
         return ""
-    return str(known.sentence) % _Params({k: str(v) for k, v in (params or {}).items()})
+    return str(known.sentence) % _Params({k: _shown(k, v) for k, v in (params or {}).items()})
+
+
+def _shown(key: str, value: object) -> str:
+    if key == "date":
+        try:
+            return format_day(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            pass
+    return str(value)

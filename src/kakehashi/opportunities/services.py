@@ -191,7 +191,7 @@ def _mail_owner(opportunity: Opportunity, template: str, *, activity: bool = Fal
                 "name": user.get_short_name(),
                 "title": opportunity.title,
                 "reference": opportunity.reference,
-                "expires_on": opportunity.expires_on.isoformat(),
+                "expires_on": format_day(opportunity.expires_on, user.language),
                 "url": url,
                 "renew_url": absolute_url("opportunities:renew", opportunity.reference),
                 **context,

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from kakehashi.accounts.models import User
 from kakehashi.core import registry
 from kakehashi.opportunities.interest import services
 from kakehashi.opportunities.models import Interest
@@ -45,8 +46,19 @@ def test_reminder_at_14_days_goes_once_to_the_owner_side(world, sent):
         ("kenji@tokai.example.jp", "ja", "interest_reminder"),
     ]
     assert Interest.objects.get().reminder_sent_at == sent + 14 * DAY
-    body = mails_to("kenji@tokai.example.jp")[0].body_text
-    assert (sent + 21 * DAY).date().isoformat() in body
+
+
+def test_reminder_writes_the_expiry_date_in_each_recipients_language(world, sent):
+    created = dt.datetime(2030, 3, 1, 3, 0, tzinfo=dt.UTC)
+    Interest.objects.update(created_at=created)
+    User.objects.filter(email="kenji@tokai.example.jp").update(language="hi")
+
+    services.remind_unanswered(now=created + 14 * DAY)
+
+    japanese, hindi = mails_to("haruka@tokai.example.jp")[0], mails_to("kenji@tokai.example.jp")[0]
+    assert "2030-03-22" not in japanese.body_text + hindi.body_text
+    assert "2030年3月22日(金)" in japanese.body_text and "2030年3月22日(金)" in japanese.body_html
+    assert "शुक्रवार, 22 मार्च 2030" in hindi.body_text and "शुक्रवार, 22 मार्च 2030" in hindi.body_html
 
 
 def test_expiry_at_21_days_tells_the_senders_side_once(world, sent):

@@ -5,7 +5,7 @@ who switched it off, and nobody gets a second e-mail for one event."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kakehashi.notices import services as notices
 from kakehashi.notices.models import Notice
@@ -105,6 +105,21 @@ def test_reminder_and_expiry_notify_once_each(world):
     ]
     assert expiring.first().params["date"] == (at + dt.timedelta(days=21)).date().isoformat()
     assert sorted(expired.values_list("recipient__email", flat=True)) == ["asha@sundaram.example.in", "vikram@sundaram.example.in"]
+
+
+def test_the_expiring_notice_writes_its_date_in_the_readers_language(world):
+    interest = express(world)
+    created = dt.datetime(2030, 3, 1, 3, 0, tzinfo=dt.UTC)
+    Interest.objects.filter(pk=interest.pk).update(created_at=created)
+
+    services.remind_unanswered(now=created + dt.timedelta(days=14))
+
+    notice = Notice.objects.filter(kind="interest_expiring").first()
+    with translation.override("ja"):
+        japanese = notice.text
+    with translation.override("hi"):
+        hindi = notice.text
+    assert "2030年3月22日(金)" in japanese and "शुक्रवार, 22 मार्च 2030" in hindi
 
 
 def test_opening_the_thread_reads_its_notices_only(client, world):

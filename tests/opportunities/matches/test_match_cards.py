@@ -7,6 +7,8 @@ import re
 import pytest
 from django.utils import translation
 
+from kakehashi.core import leases
+from kakehashi.matching import services as engine
 from kakehashi.opportunities.matches import feedback, services
 from kakehashi.opportunities.models import Opportunity
 from tests.api import session_client
@@ -118,3 +120,46 @@ def test_dismissal_and_save_survive_the_engine_recomputing_the_matches(page_of):
     html = cards(page(buyer))
     assert f'id="match-{machinery.reference}"' not in html and "Hidden match (1)" in html
     assert f"/matches/{offer.reference}/unsave/" in html
+
+
+# --- while the engine is still working (the first start, a reindex) ------------------------
+
+NOTHING_YET = "No complementary opportunities from other organisations yet."
+
+
+def test_an_empty_panel_while_others_are_not_indexed_says_matches_are_still_being_computed(db):
+    owner_org = organisation("JP", "Lonely Works")
+    owner = MembershipFactory(organisation=owner_org, role="owner").user
+    mine = published(owner_org, "sourcing_request", "Ceramic kiln parts", "We need kiln shelves.", sectors=("23",))
+    published(organisation("IN", "Not Yet Indexed"), "manufacturing_offer", "Kiln shelves", "We make them.",
+              sectors=("23",), refresh=False)
+
+    html = cards(session_client(owner).get(f"/opportunities/{mine.reference}/").content.decode())
+
+    assert "Matches are still being computed: 1 of 2 opportunities indexed." in html
+    assert NOTHING_YET not in html
+
+
+def test_while_a_reindex_ranks_the_matches_the_panel_says_so(db):
+    owner_org = organisation("JP", "Lonely Works")
+    owner = MembershipFactory(organisation=owner_org, role="owner").user
+    mine = published(owner_org, "sourcing_request", "Ceramic kiln parts", "We need kiln shelves.", sectors=("23",))
+    holder = leases.claim(engine.REINDEX_LEASE, seconds=60)
+
+    during = cards(session_client(owner).get(f"/opportunities/{mine.reference}/").content.decode())
+    leases.release(engine.REINDEX_LEASE, holder)
+    after = cards(session_client(owner).get(f"/opportunities/{mine.reference}/").content.decode())
+
+    assert "every opportunity is indexed and the matches are being ranked" in during and NOTHING_YET not in during
+    assert NOTHING_YET in after and "still being computed" not in after
+
+
+def test_matches_found_so_far_are_listed_under_the_progress_notice(page_of):
+    page, buyer, request, offer, _machinery = page_of
+    published(organisation("IN", "Not Yet Indexed"), "manufacturing_offer", "Forged brake discs", "We forge discs.",
+              refresh=False)
+
+    html = cards(page(buyer))
+
+    assert "Matches are still being computed: 3 of 4 opportunities indexed." in html
+    assert offer.title in html and html.index("still being computed") < html.index(offer.title)

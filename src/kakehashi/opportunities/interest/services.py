@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from kakehashi.accounts.people import is_approved_member
 from kakehashi.core import audit
+from kakehashi.core.dates import format_day
 from kakehashi.core.links import absolute_url
 from kakehashi.mail.services import queue_mail
 from kakehashi.notices import services as notices
@@ -348,17 +349,18 @@ def remind_unanswered(now: dt.datetime | None = None) -> int:
             ):
                 continue
             interest = Interest.objects.select_related("opportunity__created_by", "organisation").get(pk=interest_id)
-            expires_on = (interest.created_at + EXPIRE_AFTER).date().isoformat()
+            expires_day = (interest.created_at + EXPIRE_AFTER).date()
+            expires_on = expires_day.isoformat()
             _notify([interest.opportunity.organisation_id], "interest_expiring", key=f"interest:{interest.pk}",
                     url=_path("interest_detail", interest.pk), organisation=interest.organisation.name,
                     title=interest.opportunity.title, date=expires_on)
             _mail(
                 _recipients(interest.opportunity.organisation_id, always=[interest.opportunity.created_by]),
                 "interest_reminder",
+                lambda day=expires_day: {"expires_on": format_day(day)},
                 kind="interest_expiring",
                 **_opportunity_context(interest.opportunity),
                 sender_organisation=interest.organisation.name,
-                expires_on=expires_on,
                 url=_url("interest_detail", interest.pk),
             )
             sent += 1

@@ -8,6 +8,8 @@
 - `saved_for(user)`: the matches the user's organisations saved for later.
 - `open_interests(organisation_id, others)`: the organisation's open interests in them.
 - `is_embedded(opportunity)`: whether the matching engine has embedded it yet.
+- `still_computing()`: while a reindex (the first start) has not finished, how far it is, so
+  that a match panel does not call an empty list final.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from kakehashi.accounts.people import Viewer
 from kakehashi.core.countries import country_name
 from kakehashi.core.sectors import sector_names
 from kakehashi.matching import queries as matching
+from kakehashi.matching import services as engine
 
 from .. import queries as opportunity_queries
 from ..models import Interest, Match, MatchFeedback, Opportunity, live_q
@@ -163,3 +166,13 @@ def open_interests(organisation_id: int, others: list[Opportunity]) -> dict[int,
 
 def is_embedded(opportunity: Opportunity) -> bool:
     return matching.is_indexed(COLLECTION, opportunity.pk)
+
+
+def still_computing() -> matching.IndexProgress | None:
+    """While the engine rebuilds the opportunities (a first start, a reindex): how many live
+    opportunities have their vectors (all of them once it is ranking the matches); None when
+    it is done. An incomplete index counts too, reindex or not."""
+    progress = matching.index_progress(COLLECTION)
+    if not progress.complete or engine.reindex_pending():
+        return progress
+    return None

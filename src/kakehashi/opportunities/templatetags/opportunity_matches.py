@@ -17,7 +17,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def opportunity_matches(context: template.Context, opportunity, user, limit=10) -> dict[str, Any]:
     """{"matches": [...], "hidden": [...] (dismissed), "pending": bool (the engine has not
-    embedded it yet), "can_act": bool (the viewer acts for its organisation), "undo": the
+    embedded it yet), "computing": the progress of a reindex still under way (or None), "can_act": bool (the viewer acts for its organisation), "undo": the
     match just dismissed (`?undo=<reference>`), or None}."""
     matches = queries.matches_for(opportunity, user, limit=limit)
     hidden = queries.matches_for(opportunity, user, limit=100, dismissed=True)
@@ -34,10 +34,12 @@ def opportunity_matches(context: template.Context, opportunity, user, limit=10) 
             for name, p in zip(MATCH_PASSAGES, m.signals.get("passages") or [], strict=False)
         ]
     undo_reference = request.GET.get("undo", "") if request is not None else ""
+    pending = opportunity.is_live and not queries.is_embedded(opportunity)
     return {
         "matches": matches,
         "hidden": hidden,
-        "pending": opportunity.is_live and not queries.is_embedded(opportunity),
+        "pending": pending,
+        "computing": None if pending else queries.still_computing(),
         "can_act": people.acts_for(user, opportunity.organisation_id),
         "undo": next((m for m in hidden if m.other.reference == undo_reference), None),
     }
