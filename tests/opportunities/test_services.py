@@ -565,3 +565,29 @@ def test_members_of_an_organisation_declined_later_no_longer_edit_or_see_its_dra
 
     assert list(queries.of_my_organisations(member)) == []
     assert not queries.visible_to(member).filter(pk=opportunity.pk).exists()
+
+
+def test_each_staff_decision_on_a_submission_is_a_notice_for_its_owner_in_their_language(member, staff, org_a):
+    from django.utils import translation
+
+    from kakehashi.notices.models import Notice
+
+    member.language = "hi"
+    member.save()
+    opportunity = new_draft(member, org_a)
+    services.submit(member, opportunity)
+    services.return_for_changes(staff, opportunity, comment="Please give the monthly capacity.")
+    services.submit(member, Opportunity.objects.get(pk=opportunity.pk))
+    services.return_for_changes(staff, opportunity, comment="And the certifications.")
+    services.submit(member, Opportunity.objects.get(pk=opportunity.pk))
+    services.approve(staff, opportunity)
+
+    notices = list(Notice.objects.filter(recipient=member).order_by("pk"))
+    assert [(n.kind, n.url, n.actor_id) for n in notices] == [
+        ("opportunity_returned", f"/opportunities/{opportunity.reference}/", staff.pk),
+        ("opportunity_returned", f"/opportunities/{opportunity.reference}/", staff.pk),
+        ("opportunity_published", f"/opportunities/{opportunity.reference}/", staff.pk),
+    ]
+    assert Notice.objects.exclude(recipient=member).count() == 0
+    with translation.override("hi"):
+        assert notices[2].text == f"आपका अवसर “{opportunity.title}” स्वीकृत होकर प्रकाशित हो गया है।"

@@ -46,6 +46,9 @@ KINDS: dict[str, Kind] = {
         Kind("registration_cancelled", _("Your registration for “%(title)s” is cancelled.")),
         Kind("recording_available", _("The recording of “%(title)s” is online."),
              _("A recording of a session I registered for or follow is online")),
+        # Staff review of a submitted opportunity: always e-mailed (no switch), like the decision itself.
+        Kind("opportunity_published", _("Your opportunity “%(title)s” was approved and is published.")),
+        Kind("opportunity_returned", _("Staff returned your opportunity “%(title)s” with comments: edit it and submit it again.")),
         Kind("moderation_warned", _("A moderator warned you about your contribution to “%(title)s”."),
              _("A moderator warns me about something I wrote")),
         Kind("moderation_hidden", _("A moderator hid your contribution to “%(title)s”.")),

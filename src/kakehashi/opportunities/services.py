@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from kakehashi.core.language import detect_language
 from kakehashi.core.links import absolute_url
 from kakehashi.core.models import Sector
 from kakehashi.mail.services import queue_mail
+from kakehashi.notices import services as notices
 
 from . import queries
 from .matches.services import opportunity_changed
@@ -174,6 +176,14 @@ def _owner_recipients(opportunity: Opportunity) -> list[User]:
     if opportunity.created_by_id and people.people_of(organisation_id).filter(pk=opportunity.created_by_id).exists():
         return [cast("User", opportunity.created_by)]  # created_by_id is set
     return list(people.managers_of(organisation_id))
+
+
+def _notify_owner(opportunity: Opportunity, kind: str, actor: User) -> None:
+    """A notice of a staff decision for the people the decision's e-mail goes to; keyed by the
+    decision's moment, so a second return of the same opportunity is a second notice."""
+    key = f"opportunity:{opportunity.pk}:{opportunity.updated_at.timestamp():.6f}"
+    url = reverse("opportunities:detail", args=[opportunity.reference])
+    notices.notify(_owner_recipients(opportunity), kind, key=key, url=url, actor=actor, title=opportunity.title)
 
 
 def _mail_owner(opportunity: Opportunity, template: str, *, activity: bool = False, **context: Any) -> None:
@@ -370,6 +380,7 @@ def approve(actor: User, opportunity: Opportunity, *, now: dt.datetime | None = 
     opportunity.save(update_fields=["status", "published_at", "review_comment", "expiry_reminder_sent_at", "updated_at"])
     audit.record(actor, "opportunity.approved", opportunity)
     _mail_owner(opportunity, "opportunity_published")
+    _notify_owner(opportunity, "opportunity_published", actor)
     opportunity_changed(opportunity.pk)
     return opportunity
 
@@ -395,6 +406,7 @@ def return_for_changes(actor: User, opportunity: Opportunity, *, comment: str) -
     opportunity.save(update_fields=["status", "review_comment", "updated_at"])
     audit.record(actor, "opportunity.returned", opportunity, comment=comment)
     _mail_owner(opportunity, "opportunity_returned", comments=comment)
+    _notify_owner(opportunity, "opportunity_returned", actor)
     return opportunity
 
 
