@@ -48,8 +48,8 @@ def test_japanese_member_registers_cancels_and_the_waiting_list_moves_up(new_pag
 
     [confirmation] = OutboxMessage.objects.filter(recipient=haruka.email)
     assert (confirmation.template, confirmation.locale) == ("events/mail/registered", "ja")
-    assert f"JST: {day:%Y-%m-%d} 10:00 – 11:30" in confirmation.body_text
-    assert f"IST: {day:%Y-%m-%d} 06:30 – 08:00" in confirmation.body_text
+    assert f"JST: {format_day(day, 'ja')} 10:00 – 11:30" in confirmation.body_text
+    assert f"IST: {format_day(day, 'ja')} 06:30 – 08:00" in confirmation.body_text
     [attachment] = confirmation.attachments
     event = icalendar.Calendar.from_ical(base64.b64decode(attachment["content_b64"])).walk("VEVENT")[0]
     assert event.decoded("DTSTART") == start and len(event.walk("VALARM")) == 2

@@ -102,3 +102,12 @@ def test_the_post_page_explains_terms_in_the_body(client):
 
     assert '<div class="post-body"><p>A <abbr class="term" title="Joint venture / 合弁 / संयुक्त उद्यम: A company owned' in html
     assert '>JETRO</a>' in html
+
+
+def test_a_mention_link_keeps_its_class_when_the_body_is_annotated():
+    html = annotate_html(
+        '<p>Thanks <a class="mention" href="/community/members/7/">@asha</a> for the joint venture.</p>',
+        lambda text: glossary.annotate(text, "en"),
+    )
+
+    assert html.startswith('<p>Thanks <a class="mention" href="/community/members/7/">@asha</a> for the <abbr class="term" ')

@@ -78,21 +78,21 @@ class _TextNodes(HTMLParser):
                 pass
 
     def handle_data(self, data: str) -> None:
-        self.out.append(escape(data) if self.skipping else self.annotate(data))
+        self.out.append(escape(data) if self.skipping else _annotation(self.annotate(data)))
+
+
+def _annotation(fragment: str) -> str:
+    """What an annotator made of one text node, sanitised on its own: text and <abbr title>
+    only, so a faulty annotator can add nothing else (and the tags around it, already
+    sanitised, keep every attribute they had, e.g. a mention link's class)."""
+    return nh3.clean(fragment, tags={"abbr"}, attributes={"abbr": {"title", "class"}}, strip_comments=True)
 
 
 def annotate_html(html: str, annotate: Callable[[str], str]) -> str:
     """Sanitised HTML (from `render_markdown`) with `annotate(text)` applied to its text nodes
-    outside links, code and <abbr>; the result is sanitised again with <abbr title> allowed,
-    so a faulty annotator cannot add anything else."""
+    outside links, code and <abbr>; each annotated node is sanitised on its own with only
+    <abbr title> allowed, so a faulty annotator cannot add anything else."""
     walker = _TextNodes(annotate)
     walker.feed(html)
     walker.close()
-    return nh3.clean(
-        "".join(walker.out),
-        tags=ALLOWED_TAGS | {"abbr"},
-        attributes={**ALLOWED_ATTRIBUTES, "abbr": {"title", "class"}},
-        url_schemes=URL_SCHEMES,
-        link_rel="nofollow noopener noreferrer ugc",
-        strip_comments=True,
-    )
+    return "".join(walker.out)
