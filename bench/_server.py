@@ -31,10 +31,10 @@ def prepare(data_dir: str, env: dict[str, str], *, reindex: bool = False) -> Non
                        stdout=subprocess.DEVNULL)
 
 
-def wait_healthy(url: str, attempts: int = 100) -> None:
+def wait_healthy(url: str, attempts: int = 100, *, path: str = "/healthz") -> None:
     for _ in range(attempts):
         try:
-            urllib.request.urlopen(url + "/healthz", timeout=1)
+            urllib.request.urlopen(url + path, timeout=1)
             return
         except OSError:
             time.sleep(0.2)
@@ -87,12 +87,7 @@ def serve_bare(*, workers: int = 2) -> Iterator[str]:
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_healthy(url, path="/")
         yield url
     finally:
         proc.terminate()

@@ -1,8 +1,6 @@
 """Glossary terms explained in post bodies: only text nodes are annotated (never inside a
-link, code, pre or an <abbr>), the result is sanitised again, and naughty strings and
+link, code, pre or an <abbr>), each annotated node is sanitised on its own, and naughty strings and
 injection attempts stay inert."""
-
-from html.parser import HTMLParser
 
 import pytest
 from django.utils import translation
@@ -10,24 +8,15 @@ from django.utils import translation
 from kakehashi.core.markdown import ALLOWED_TAGS, annotate_html, render_markdown
 from kakehashi.knowledge import glossary
 from tests import corpora
+from tests.html import Tags
 
 from ..factories import PostFactory
 
 pytestmark = pytest.mark.django_db
 
 
-class _Tags(HTMLParser):
-    def __init__(self, html: str):
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-
 def _inert(html: str) -> bool:
-    for tag, attrs in _Tags(html).tags:
+    for tag, attrs in Tags(html).tags:
         if tag not in ALLOWED_TAGS | {"abbr"} or any(name.startswith("on") for name in attrs):
             return False
         if tag == "abbr" and set(attrs) != {"class", "title"}:

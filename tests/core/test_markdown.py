@@ -1,23 +1,10 @@
-from html.parser import HTMLParser
-
 from kakehashi.core.markdown import ALLOWED_TAGS, render_markdown
 from tests import corpora
-
-
-class _Tags(HTMLParser):
-    """Every real tag and its attributes (escaped text does not count)."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
+from tests.html import Tags
 
 
 def _inert(html: str) -> bool:
-    for tag, attrs in _Tags(html).tags:
+    for tag, attrs in Tags(html).tags:
         if tag not in ALLOWED_TAGS or any(name.startswith("on") for name in attrs):
             return False
         href = (attrs.get("href") or "").strip().lower()
@@ -42,7 +29,7 @@ def test_markdown_shows_raw_html_as_text():
 
 
 def test_markdown_drops_script_links():
-    assert _Tags(render_markdown("[x](javascript:alert(1)) [y](vbscript:x) [z](data:text/html,x)")).tags == [("p", {})]
+    assert Tags(render_markdown("[x](javascript:alert(1)) [y](vbscript:x) [z](data:text/html,x)")).tags == [("p", {})]
 
 
 def test_markdown_renders_every_naughty_string_inert():
