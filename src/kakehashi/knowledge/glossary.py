@@ -5,6 +5,7 @@ exports them for translators (CSV, TSV) and sees them explained where they appea
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from typing import TYPE_CHECKING, Any
@@ -118,6 +119,13 @@ def _pattern(form: str) -> str:
     return start + body + end
 
 
+@functools.lru_cache(maxsize=8)
+def _matcher(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for every term form, longest first; built once per set of terms (a post
+    body is annotated text node by text node)."""
+    return re.compile("|".join(_pattern(f) for f in forms), re.IGNORECASE)
+
+
 def annotate(text: str, language: str) -> SafeString:
     """`text` escaped, each glossary term in it (any language; English ignoring case, whole
     words) wrapped in <abbr class="term" title="the term in all three languages: definition">."""
@@ -128,8 +136,7 @@ def annotate(text: str, language: str) -> SafeString:
             by_form[form.casefold()] = entry
     if not text or not by_form:
         return escape(text or "")
-    forms = sorted(by_form, key=len, reverse=True)
-    pattern = re.compile("|".join(_pattern(f) for f in forms), re.IGNORECASE)
+    pattern = _matcher(tuple(sorted(by_form, key=len, reverse=True)))
     code = language[:2] if language[:2] in ("en", "ja", "hi") else "en"
     parts, last = [], 0
     for match in pattern.finditer(text):
