@@ -175,3 +175,64 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     title_en = factory.Sequence(lambda n: f"Memorandum {n}")
     summary_en = "Cooperation in clean energy."
     sources = factory.LazyFunction(lambda: [{"url": "https://www.mea.gov.in/", "label": "MEA", "checked_on": "2026-12-07"}])
+
+
+class MatchmakingSessionFactory(EventSessionFactory):
+    """A matchmaking session at a venue in ten days, 10:00–14:00 IST (04:30–08:30 UTC), no seat limit."""
+
+    title = factory.Sequence(lambda n: f"EV components matchmaking {n}")
+    slug = factory.Sequence(lambda n: f"matchmaking-{n}")
+    kind = "matchmaking"
+    format = "venue"
+    venue = "Chennai Trade Centre"
+    online_url = ""
+    timezone = "Asia/Kolkata"
+    capacity = None
+    starts_at = factory.LazyFunction(
+        lambda: (_timezone.now() + _dt.timedelta(days=10)).replace(hour=4, minute=30, second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=4))
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A member's confirmed registration for a session."""
+
+    class Meta:
+        model = "events.Registration"
+
+    session = factory.SubFactory(EventSessionFactory)
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda o: o.user.email)
+    name = factory.LazyAttribute(lambda o: o.user.display_name)
+    status = "confirmed"
+    confirmed_at = factory.LazyFunction(_timezone.now)
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    """A registered member taking part in a matchmaking session for their organisation
+    (an active membership of `organisation` and a confirmed registration are made too)."""
+
+    class Meta:
+        model = "meetings.Participant"
+        skip_postgeneration_save = True
+
+    session = factory.SubFactory(MatchmakingSessionFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.LazyAttribute(lambda o: MembershipFactory(organisation=o.organisation, role="owner").user)
+    role = "other"
+
+    @factory.post_generation
+    def registered(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            RegistrationFactory(session=self.session, user=self.user)
+
+
+class MeetingRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.MeetingRequest"
+
+    requester = factory.SubFactory(ParticipantFactory)
+    receiver = factory.SubFactory(ParticipantFactory, session=factory.SelfAttribute("..requester.session"))
+    session = factory.SelfAttribute("requester.session")
+    priority = "like"
+    state = "pending"

