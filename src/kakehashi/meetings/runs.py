@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 
 from django.conf import settings
 from django.db.models import Q
@@ -23,8 +24,9 @@ log = logging.getLogger(__name__)
 Status = ScheduleRun.Status
 GRACE = dt.timedelta(seconds=60)
 MAX_ATTEMPTS = 3
-# Problems the solver explains itself in its "could not place" list; any other one stops the run.
-EXPLAINED = {"lock_conflict", "lock_unknown_slot"}
+# Locks that cannot all hold are released (the meeting then keeps its slot only if it can, as
+# the fewest-moves objective prefers) and listed on the run; any other problem stops the run.
+LOCK_PROBLEMS = {"lock_conflict", "lock_unknown_slot", "lock_unavailable", "lock_unknown_request"}
 
 
 def stale_before(run: ScheduleRun, now: dt.datetime) -> dt.datetime:
@@ -79,11 +81,14 @@ def execute(run_id: int) -> str:
         return found or "missing"
     problem = build_problem(run)
     problems = validate(problem)
-    fatal = [p for p in problems if p.code not in EXPLAINED]
+    released = {p.request_id for p in problems if p.code in LOCK_PROBLEMS}
+    if released:
+        problem = replace(problem, locked={r: s for r, s in problem.locked.items() if r not in released})
+    fatal = validate(problem)
     if fatal:
         ScheduleRun.objects.filter(pk=run.pk).update(
             status=Status.FAILED, finished_at=timezone.now(), requests_total=len(problem.requests),
-            problems=[[p.code, _detail(p)] for p in problems],
+            problems=[[p.code, _detail(p)] for p in fatal],
         )
         return Status.FAILED
     trail: list[list[float]] = []
