@@ -6,8 +6,13 @@ import pytest
 from kakehashi.meetings import services
 
 from ..factories import (
-    MatchmakingSessionFactory, MembershipFactory, OrganisationFactory, ParticipantFactory, SeriesFactory,
-    StaffFactory, UserFactory,
+    MatchmakingSessionFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    ParticipantFactory,
+    SeriesFactory,
+    StaffFactory,
+    UserFactory,
 )
 
 

@@ -66,7 +66,7 @@ class GridForm(forms.ModelForm):
         return zone
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         zone = data.get("zone")
         if zone and "blocks" in data:
             data["block_times"] = parse_blocks(data["blocks"], zone)
@@ -84,7 +84,7 @@ class GridForm(forms.ModelForm):
 
 
 class JoinForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("I take part for"), queryset=None, empty_label=None)  # type: ignore[arg-type]
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(label=_("I take part for"), queryset=None, empty_label=None)
     role = forms.ChoiceField(label=_("My role"), choices=Participant.Role.choices, initial=Participant.Role.OTHER)
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:

@@ -77,7 +77,7 @@ def notify_changed_agendas(session_id: int) -> int:
         claimed = [pk for pk, seq in changed if Meeting.objects.filter(pk=pk, notified_sequence__lt=seq).update(notified_sequence=seq)]
         if not claimed:
             return 0
-        people = set()
+        people: set[int] = set()
         for a, b in MeetingRequest.objects.filter(meeting__pk__in=claimed).values_list("requester_id", "receiver_id"):
             people.update((a, b))
         grid = Grid.objects.filter(session_id=session_id).first()

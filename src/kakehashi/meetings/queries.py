@@ -19,6 +19,8 @@ from django.http import Http404
 from kakehashi.accounts.people import Viewer, is_approved_member
 from kakehashi.events import queries as events
 from kakehashi.events.models import Registration, Session
+from kakehashi.opportunities import queries as opportunities
+from kakehashi.opportunities.models import Match
 
 from .models import Grid, Meeting, MeetingRequest, Participant, ScheduleRun, Slot
 
@@ -160,8 +162,6 @@ def my_sessions(user: User) -> QuerySet[Participant]:
 
 def live_opportunities(user: User, organisation_ids: list[int]) -> dict[int, list]:
     """Each organisation's published opportunities that `user` may see (opportunities' own rules)."""
-    from kakehashi.opportunities import queries as opportunities  # noqa: PLC0415  (heavy; only the marketplace needs it)
-
     out: dict[int, list] = {}
     qs = opportunities.visible_to(user).filter(organisation_id__in=organisation_ids, status="published").order_by("-published_at")
     for item in qs.only("id", "reference", "title", "kind", "organisation_id"):
@@ -172,8 +172,6 @@ def live_opportunities(user: User, organisation_ids: list[int]) -> dict[int, lis
 def fits(organisation_id: int, others: list[int]) -> dict[int, float]:
     """The matcher's best score between an opportunity of `organisation_id` and one of each
     other organisation, in [0, 1] (the opportunities' match table, both directions)."""
-    from kakehashi.opportunities.models import Match  # noqa: PLC0415
-
     best: dict[int, float] = {}
     rows = Match.objects.filter(
         Q(opportunity__organisation_id=organisation_id, other__organisation_id__in=others)

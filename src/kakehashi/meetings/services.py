@@ -240,7 +240,7 @@ def save_grid(actor: User, session: Session, *, blocks: Sequence[tuple[dt.dateti
     if len(times) > MAX_SLOTS:
         raise ValidationError({"blocks": [_("That makes more than %(n)d slots: use longer meetings or fewer blocks.") % {"n": MAX_SLOTS}]})
     grid.save()
-    starts = {start: end for start, end in times}
+    starts = dict(times)
     dropped = Slot.objects.filter(grid=grid).exclude(starts_at__in=list(starts))
     if Meeting.objects.filter(slot__in=dropped, cancelled=False).exists():
         raise ValidationError({"blocks": [_("Published meetings take place in slots this change removes: keep those times.")]})
@@ -299,7 +299,7 @@ def publish_run(actor: User, run: ScheduleRun) -> int:
             raise ValidationError(_("Only a finished schedule can be published."))
         if grid.published_run_id and run.created_at < ScheduleRun.objects.get(pk=grid.published_run_id).created_at:
             raise ValidationError(_("A newer schedule is already published."))
-        changed = _apply(run)
+        changed = apply_schedule(run)
         now = timezone.now()
         run.published_at = now
         run.save(update_fields=["published_at", "updated_at"])
@@ -311,7 +311,7 @@ def publish_run(actor: User, run: ScheduleRun) -> int:
     return changed
 
 
-def _apply(run: ScheduleRun) -> int:
+def apply_schedule(run: ScheduleRun) -> int:
     assignment = {int(k): int(v) for k, v in run.assignment.items()}
     tables = {int(k): int(v) for k, v in run.tables.items()}
     live = set(

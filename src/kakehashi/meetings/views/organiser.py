@@ -7,11 +7,12 @@ from __future__ import annotations
 import zoneinfo
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member
 
@@ -21,10 +22,10 @@ from ..models import MeetingRequest
 
 
 @approved_member
-def overview(request: HttpRequest, slug: str) -> HttpResponse:
+def overview(request: SignedInRequest, slug: str) -> HttpResponse:
     session = queries.session_for_organiser(request.user, slug)
     grid = queries.grid_of(session)
-    counts = {state: 0 for state in MeetingRequest.State.values}
+    counts = dict.fromkeys(MeetingRequest.State.values, 0)
     for state in MeetingRequest.objects.filter(session=session).values_list("state", flat=True):
         counts[state] += 1
     return render(request, "meetings/manage/overview.html", {
@@ -36,7 +37,7 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @approved_member
-def grid(request: HttpRequest, slug: str) -> HttpResponse:
+def grid(request: SignedInRequest, slug: str) -> HttpResponse:
     session = queries.session_for_organiser(request.user, slug)
     current = queries.grid_of(session)
     status = 200
@@ -53,7 +54,7 @@ def grid(request: HttpRequest, slug: str) -> HttpResponse:
             status = 400
     else:
         zone = session.timezone
-        initial = {"zone": zone}
+        initial: dict[str, object] = {"zone": zone}
         if current is not None:
             initial["blocks"] = blocks_text([(b.starts_at, b.ends_at) for b in current.blocks.all()], zone)
             if current.requests_close_at:
@@ -64,7 +65,7 @@ def grid(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @approved_member
-def start_run(request: HttpRequest, slug: str) -> HttpResponse:
+def start_run(request: SignedInRequest, slug: str) -> HttpResponse:
     session = queries.session_for_organiser(request.user, slug)
     form = RunForm(request.POST)
     if not form.is_valid():
@@ -81,7 +82,7 @@ def start_run(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @approved_member
-def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def run_detail(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     session = queries.session_for_organiser(request.user, slug)
     run = queries.run_for(session, pk)
     if request.GET.get("format") == "json":  # polled by the page while the run is going
@@ -103,7 +104,7 @@ def run_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 @approved_member
-def stop_run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def stop_run(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     session = queries.session_for_organiser(request.user, slug)
     services.stop_run(request.user, queries.run_for(session, pk))
     messages.success(request, _("Stopping: the best schedule found so far is kept."))
@@ -112,7 +113,7 @@ def stop_run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 @approved_member
-def publish_run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def publish_run(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     session = queries.session_for_organiser(request.user, slug)
     with service_errors(request) as call:
         changed = services.publish_run(request.user, queries.run_for(session, pk))
@@ -122,13 +123,13 @@ def publish_run(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @approved_member
-def print_sheet(request: HttpRequest, slug: str) -> HttpResponse:
+def print_sheet(request: SignedInRequest, slug: str) -> HttpResponse:
     session = queries.session_for_organiser(request.user, slug)
     return render(request, "meetings/manage/print.html", {"session": session, "tables": exports.by_table(session)})
 
 
 @approved_member
-def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def export_csv(request: SignedInRequest, slug: str) -> HttpResponse:
     session = queries.session_for_organiser(request.user, slug)
     response = HttpResponse(exports.to_csv(session), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meetings-{session.pk}.csv"'
@@ -136,7 +137,7 @@ def export_csv(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @approved_member
-def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+def export_xlsx(request: SignedInRequest, slug: str) -> HttpResponse:
     session = queries.session_for_organiser(request.user, slug)
     response = HttpResponse(exports.to_xlsx(session), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="meetings-{session.pk}.xlsx"'
@@ -144,6 +145,6 @@ def export_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @approved_member
-def report_page(request: HttpRequest, slug: str) -> HttpResponse:
+def report_page(request: SignedInRequest, slug: str) -> HttpResponse:
     session = queries.session_for_organiser(request.user, slug)
     return render(request, "meetings/manage/report.html", {"session": session, "report": report.summary(session)})

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kakehashi.accounts import people
+from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core import ratelimit
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member
@@ -20,7 +21,7 @@ from ..models import MeetingRequest, Unavailability
 
 
 @approved_member
-def join(request: HttpRequest, slug: str) -> HttpResponse:
+def join(request: SignedInRequest, slug: str) -> HttpResponse:
     """A registered member joins the session's marketplace (or changes organisation/role)."""
     session = queries.matchmaking_session(slug)
     if not queries.is_registered(request.user, session):
@@ -40,7 +41,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @approved_member
-def marketplace(request: HttpRequest, slug: str) -> HttpResponse:
+def marketplace(request: SignedInRequest, slug: str) -> HttpResponse:
     session, me = queries.session_for_participant(request.user, slug)
     filters = FilterForm(request.GET or None)
     chosen = filters.cleaned_data if filters.is_valid() else {}
@@ -60,7 +61,7 @@ def marketplace(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @approved_member
-def send_request(request: HttpRequest, slug: str) -> HttpResponse:
+def send_request(request: SignedInRequest, slug: str) -> HttpResponse:
     session, _me = queries.session_for_participant(request.user, slug)
     form = RequestForm(request.POST)
     if not form.is_valid():
@@ -78,7 +79,7 @@ def send_request(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @approved_member
-def my_requests(request: HttpRequest, slug: str) -> HttpResponse:
+def my_requests(request: SignedInRequest, slug: str) -> HttpResponse:
     session, me = queries.session_for_participant(request.user, slug)
     rows = list(queries.requests_of(me))
     return render(request, "meetings/requests.html", {
@@ -90,7 +91,7 @@ def my_requests(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @approved_member
-def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def answer(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     session, me = queries.session_for_participant(request.user, slug)
     item = queries.request_for(me, pk)
     accept = request.POST.get("answer") == "accept"
@@ -103,7 +104,7 @@ def answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 @approved_member
-def cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def cancel(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     session, me = queries.session_for_participant(request.user, slug)
     item = queries.request_for(me, pk)
     with service_errors(request) as call:
@@ -114,7 +115,7 @@ def cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @approved_member
-def availability(request: HttpRequest, slug: str) -> HttpResponse:
+def availability(request: SignedInRequest, slug: str) -> HttpResponse:
     session, me = queries.session_for_participant(request.user, slug)
     slots = list(queries.slots_of(session))
     if request.method == "POST":
@@ -132,7 +133,7 @@ def availability(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @approved_member
-def agenda(request: HttpRequest, slug: str) -> HttpResponse:
+def agenda(request: SignedInRequest, slug: str) -> HttpResponse:
     session, me = queries.session_for_participant(request.user, slug)
     meetings = list(queries.agenda(me))
     grid = queries.grid_of(session)
@@ -143,7 +144,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @approved_member
-def agenda_ics(request: HttpRequest, slug: str) -> HttpResponse:
+def agenda_ics(request: SignedInRequest, slug: str) -> HttpResponse:
     session, me = queries.session_for_participant(request.user, slug)
     meetings = list(queries.agenda(me))
     content = agendas.calendar(meetings, me, queries.grid_of(session), zone=request.user.timezone)
@@ -154,7 +155,7 @@ def agenda_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @approved_member
-def outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def outcome(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
     session, me = queries.session_for_participant(request.user, slug)
     meeting = queries.agenda(me).filter(pk=pk).first()
     if meeting is None:
