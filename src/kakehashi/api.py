@@ -22,6 +22,7 @@ from kakehashi.core.apicontract import ContractAPI
 from kakehashi.core.ratelimit import RateLimited
 from kakehashi.events.api import router as events_router
 from kakehashi.knowledge.api import router as knowledge_router
+from kakehashi.meetings.api import router as meetings_router
 from kakehashi.opportunities.api import router as opportunities_router
 from kakehashi.opportunities.interest.api import router as interest_router
 from kakehashi.opportunities.matches.api import router as matches_router
@@ -45,6 +46,7 @@ api.add_router("/events/", events_router)
 api.add_router("/translations/", translations_router)
 api.add_router("/knowledge/", knowledge_router)
 api.add_router("/talent/", talent_router)
+api.add_router("/meetings/", meetings_router)
 
 
 @api.exception_handler(AuthenticationError)

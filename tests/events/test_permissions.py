@@ -18,6 +18,7 @@ from django.urls import get_resolver
 from kakehashi.events import tokens
 from kakehashi.events.models import Question, Registration
 
+from ..permissions import assert_outcome, matrix_params
 from .helpers import ACTORS
 
 LOGIN = ("redirect", "login")
@@ -36,14 +37,6 @@ def fill(path: str, world) -> str:
         question=world.question.pk, speaker=world.speaker.pk,
         cancel=tokens.make(world.guest, tokens.CANCEL_SALT), confirm=tokens.make(world.guest, tokens.CONFIRM_SALT),
     )
-
-
-def assert_outcome(response, expected, url: str) -> None:
-    if isinstance(expected, tuple):
-        target = f"/accounts/login/?next={url}" if expected[1] == "login" else expected[1]
-        assert (response.status_code, response.headers.get("Location")) == (302, target)
-    else:
-        assert response.status_code == expected
 
 
 def everyone(expected) -> dict:
@@ -122,14 +115,7 @@ ROWS = [
 ]
 
 
-def _params():
-    for method, path, outcomes in ROWS:
-        assert set(outcomes) == set(ACTORS), path
-        for actor in ACTORS:
-            yield pytest.param(method, path, actor, outcomes[actor], id=f"{method} {path} {actor}")
-
-
-@pytest.mark.parametrize(("method", "path", "actor", "expected"), list(_params()))
+@pytest.mark.parametrize(("method", "path", "actor", "expected"), list(matrix_params(ROWS, ACTORS)))
 def test_events_permission_matrix(world, method, path, actor, expected):
     url = fill(path, world)
 
