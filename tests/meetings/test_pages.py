@@ -111,3 +111,16 @@ def test_grid_form_saves_blocks_given_in_the_chosen_zone(world):
         world.session.starts_at, world.session.starts_at + __import__("datetime").timedelta(minutes=20),
         world.session.starts_at + __import__("datetime").timedelta(minutes=40),
     ]
+
+
+@pytest.mark.parametrize(("actor", "links"), [
+    ("seller", ["/meetings/ev-meet/", "/meetings/ev-meet/agenda/"]),
+    ("other_org_member", ["/meetings/ev-meet/join/"]),
+    ("org_admin", ["/meetings/ev-meet/manage/"]),
+    ("member", []),
+])
+def test_session_page_links_to_the_matchmaking_for_who_may_use_it(world, actor, links):
+    page = as_user(world.actors[actor]).get(f"/events/sessions/{world.session.slug}/").content.decode()
+
+    shown = [link for link in ("/meetings/ev-meet/", "/meetings/ev-meet/agenda/", "/meetings/ev-meet/join/", "/meetings/ev-meet/manage/") if f'href="{link}"' in page]
+    assert shown == links

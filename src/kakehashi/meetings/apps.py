@@ -13,3 +13,4 @@ class MeetingsConfig(AppConfig):
         registry.periodic("kakehashi.meetings.sweeps.sweep_requests", every="MEETINGS_SWEEP_SECONDS")
         registry.periodic("kakehashi.meetings.sweeps.resume_stale_runs", every="MEETINGS_SWEEP_SECONDS")
         registry.seeder(60, "seed_meetings")
+        registry.item_aside("meetings/_aside.html", "kakehashi.meetings.aside.session_aside")

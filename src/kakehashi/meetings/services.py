@@ -14,12 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kakehashi.accounts import people
 from kakehashi.core import audit
 from kakehashi.events.models import Session
+from kakehashi.opportunities.interest import services as introductions
+from kakehashi.opportunities.models import Introduction
+from kakehashi.opportunities.models import Outcome as IntroductionOutcome
 
 from . import mails, queries, tasks
 from .models import MAX_BLOCKS, MAX_SLOTS, Block, Grid, Meeting, MeetingRequest, Participant, ScheduleRun, Slot, Unavailability
@@ -357,4 +361,27 @@ def record_outcome(actor: User, meeting: Meeting, *, outcome: str) -> Meeting:
         raise PermissionDenied
     meeting.save(update_fields=["outcome_requester", "outcome_receiver", "updated_at"])
     audit.record(actor, "meetings.outcome_recorded", meeting, outcome=outcome)
+    if outcome != Meeting.Outcome.NO_SHOW:
+        _count_on_introduction(actor, request)
     return meeting
+
+
+def _count_on_introduction(actor: User, request: MeetingRequest) -> None:
+    """A held meeting counts as "meeting held" on the two organisations' introduction, if
+    they have one (once per organisation)."""
+    pair = {request.requester.organisation_id, request.receiver.organisation_id}
+    introduction = (
+        Introduction.objects.select_related("interest__opportunity")
+        .filter(interest__organisation_id__in=pair, interest__opportunity__organisation_id__in=pair)
+        .exclude(interest__organisation_id=F("interest__opportunity__organisation_id"))
+        .order_by("-created_at").first()
+    )
+    if introduction is None:
+        return
+    mine = request.requester.organisation_id if actor.pk == request.requester.user_id else request.receiver.organisation_id
+    if introduction.outcomes.filter(organisation_id=mine, outcome=IntroductionOutcome.MEETING_HELD).exists():
+        return
+    introductions.record_outcome(
+        actor, introduction, outcome=IntroductionOutcome.MEETING_HELD,
+        note=_("Met at the matchmaking session “%(title)s”.") % {"title": request.session.title},
+    )
