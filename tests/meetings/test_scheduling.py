@@ -43,6 +43,12 @@ def brute_force_optimum(problem):
     return best
 
 
+def random_requests(seed, people, count):
+    rng = random.Random(seed)
+    pairs = rng.sample(list(itertools.combinations(range(people), 2)), count)
+    return [Request(n, a, b, rng.choice([MUST, LIKE]), rng.random()) for n, (a, b) in enumerate(pairs, start=1)]
+
+
 def test_weight_is_priority_plus_rounded_fit():
     assert weight_of(Request(1, 1, 2, MUST, 1.0)) == 109
     assert weight_of(Request(1, 1, 2, MUST, 0.0)) == 100
@@ -212,9 +218,7 @@ def test_rescheduling_moves_the_fewest_meetings_to_fit_a_late_request():
 
 
 def test_rescheduling_without_changes_moves_nothing():
-    rng = random.Random(7)
-    requests = [Request(n, a, b, rng.choice([MUST, LIKE]), rng.random())
-                for n, (a, b) in enumerate(rng.sample(list(itertools.combinations(range(12), 2)), 30), start=1)]
+    requests = random_requests(7, 12, 30)
     first = solve(Problem(slots=[1, 2, 3, 4], requests=requests), time_limit=20)
     again = solve(Problem(slots=[1, 2, 3, 4], requests=requests, previous=first.assignment), time_limit=20)
     assert again.weight == first.weight
@@ -223,9 +227,7 @@ def test_rescheduling_without_changes_moves_nothing():
 
 
 def test_a_progress_callback_that_says_stop_keeps_the_best_schedule_so_far():
-    rng = random.Random(3)
-    requests = [Request(n, a, b, rng.choice([MUST, LIKE]), rng.random())
-                for n, (a, b) in enumerate(rng.sample(list(itertools.combinations(range(40), 2)), 300), start=1)]
+    requests = random_requests(3, 40, 300)
     problem = Problem(slots=list(range(6)), requests=requests, capacity=dict.fromkeys(range(6), 15))
     seen = []
 
@@ -242,9 +244,7 @@ def test_a_progress_callback_that_says_stop_keeps_the_best_schedule_so_far():
 
 
 def test_progress_reports_rising_weights_under_the_bound():
-    rng = random.Random(4)
-    requests = [Request(n, a, b, rng.choice([MUST, LIKE]), rng.random())
-                for n, (a, b) in enumerate(rng.sample(list(itertools.combinations(range(30), 2)), 150), start=1)]
+    requests = random_requests(4, 30, 150)
     problem = Problem(slots=list(range(5)), requests=requests, capacity=dict.fromkeys(range(5), 10))
     seen = []
     schedule = solve(problem, time_limit=20, progress=lambda p: seen.append(p) or True)
@@ -255,9 +255,7 @@ def test_progress_reports_rising_weights_under_the_bound():
 
 
 def test_no_time_means_the_greedy_schedule():
-    rng = random.Random(5)
-    requests = [Request(n, a, b, rng.choice([MUST, LIKE]), rng.random())
-                for n, (a, b) in enumerate(rng.sample(list(itertools.combinations(range(30), 2)), 200), start=1)]
+    requests = random_requests(5, 30, 200)
     problem = Problem(slots=list(range(4)), requests=requests, capacity=dict.fromkeys(range(4), 9))
     schedule = solve(problem, time_limit=0)
     assert schedule.status == "greedy"
@@ -299,3 +297,37 @@ def test_the_scheduler_loads_without_django():
     code = "import sys, kakehashi.meetings.scheduling; print(any(m.split('.')[0] == 'django' for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_large_neighbourhood_search_keeps_locks_caps_and_never_loses_weight():
+    import time
+
+    from kakehashi.meetings.scheduling import lns
+    from kakehashi.meetings.scheduling.greedy import greedy_assignment
+    from kakehashi.meetings.scheduling.solver import Search
+
+    rng = random.Random(11)
+    requests = random_requests(11, 60, 400)
+    slots = list(range(6))
+    unavailable = {p: frozenset(rng.sample(slots, 2)) for p in range(60)}
+    caps = dict.fromkeys(range(0, 60, 7), 3)
+    locked = {}
+    busy = set()
+    for request in requests[:40]:
+        common = [s for s in slots if s not in unavailable[request.a] and s not in unavailable[request.b]
+                  and (request.a, s) not in busy and (request.b, s) not in busy]
+        if common and request.a not in caps and request.b not in caps:
+            locked[request.id] = common[0]
+            busy |= {(request.a, common[0]), (request.b, common[0])}
+    problem = Problem(slots=slots, requests=requests, capacity=dict.fromkeys(slots, 25), unavailable=unavailable,
+                      caps=caps, locked=locked)
+    assert validate(problem) == []
+    inst = Instance(problem)
+    search = Search(inst, time_limit=60, progress=None)
+    search.bound = lp_bound(inst, time_limit=10)
+    search.offer(greedy_assignment(inst))
+    start = search.weight
+    lns.improve(search, list(range(len(requests))), workers=2, until=time.monotonic() + 3)
+    inst.check(search.best)
+    assert search.weight >= start
+    assert all(search.best[inst.index[rid]] == inst.slot_index[slot] for rid, slot in locked.items())

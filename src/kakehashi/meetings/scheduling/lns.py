@@ -15,6 +15,7 @@ is up, the progress callback stops them, or the incumbent reaches the bound.
 from __future__ import annotations
 
 import random
+import time
 from collections import deque
 
 from .solver import Search, cpsat
@@ -58,7 +59,8 @@ def _participants_round(search: Search, group: list[int], rng: random.Random, si
     return sorted(freed)
 
 
-def improve(search: Search, group: list[int], *, workers: int, seed: int = 0) -> None:
+def improve(search: Search, group: list[int], *, workers: int, until: float, seed: int = 0) -> None:
+    """Run rounds on the component ``group`` until the monotonic time ``until`` (or the deadline)."""
     inst = search.inst
     rng = random.Random(seed)
     by_participant: dict[int, list[int]] = {}
@@ -67,7 +69,7 @@ def improve(search: Search, group: list[int], *, workers: int, seed: int = 0) ->
         by_participant.setdefault(inst.requests[i].b, []).append(i)
     size = START_SIZE
     turn = 0
-    while search.remaining() > 0.5 and not search.stopped and search.weight < search.bound:
+    while min(search.remaining(), until - time.monotonic()) > 0.3 and not search.stopped and search.weight < search.bound:
         if turn % 2 == 0:
             free = _slots_round(search, group, rng, size)
         else:
@@ -76,7 +78,7 @@ def improve(search: Search, group: list[int], *, workers: int, seed: int = 0) ->
         chosen = set(free)
         context = {i: k for i, k in search.best.items() if i not in chosen}
         result, bound = cpsat(search, free, context, search.best, workers=workers,
-                              seconds=min(ROUND_SECONDS, search.remaining()), whole=False)
+                              seconds=min(ROUND_SECONDS, until - time.monotonic()), whole=False)
         if result is None or bound is None:
             continue
         merged = dict(context)
