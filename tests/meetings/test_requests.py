@@ -59,7 +59,7 @@ def test_request_from_a_non_participant_is_forbidden(world):
 
 
 def test_buyer_to_buyer_is_refused_in_buyer_seller_mode(world):
-    from .conftest import set_grid
+    from .helpers import set_grid
 
     set_grid(world.actors["staff"], world.session, mode="buyer_seller")
     other_buyer = ParticipantFactory(session=world.session, role=Participant.Role.BUYER)

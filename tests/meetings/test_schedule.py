@@ -12,7 +12,7 @@ from kakehashi.meetings import mails, runs, services, sweeps
 from kakehashi.meetings.models import Meeting, ScheduleRun, Slot
 
 from ..factories import MeetingRequestFactory, ParticipantFactory
-from .conftest import blocks_of, set_grid
+from .helpers import blocks_of, set_grid
 
 pytestmark = pytest.mark.django_db
 
