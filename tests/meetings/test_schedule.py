@@ -190,3 +190,18 @@ def test_sweep_reminds_then_expires_pending_requests_once(world):
     request.refresh_from_db()
     assert request.state == "expired"
     assert sorted(OutboxMessage.objects.values_list("template", flat=True)) == ["meetings/mail/request_expired", "meetings/mail/request_reminder"]
+
+
+def test_locks_that_cannot_all_hold_are_released_and_explained(world, django_capture_on_commit_callbacks):
+    set_grid(world.actors["staff"], world.session, capacity=1)
+    first = accepted(world, world.seller, world.buyer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_run(world.actors["staff"], run_now(world, django_capture_on_commit_callbacks))
+    kept = Meeting.objects.get(request=first)
+    services.set_unavailable(world.seller.user, world.session, [kept.slot_id])
+
+    run = run_now(world, django_capture_on_commit_callbacks, lock_published=True)
+
+    assert run.status == "optimal"
+    assert run.problems == [["lock_unavailable", f"request_id={first.pk}"]]
+    assert run.moved == [first.pk] and run.assignment[str(first.pk)] != kept.slot_id

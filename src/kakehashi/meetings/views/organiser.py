@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kakehashi.accounts.auth import SignedInRequest
@@ -19,6 +20,21 @@ from kakehashi.core.permissions import approved_member
 from .. import exports, queries, report, services
 from ..forms import GridForm, RunForm, blocks_text
 from ..models import MeetingRequest
+
+
+PROBLEMS = {
+    "no_slots": gettext_lazy("The grid has no slots."),
+    "duplicate_slot": gettext_lazy("A slot appears twice in the grid."),
+    "zero_capacity": gettext_lazy("A slot has no table or room."),
+    "zero_cap": gettext_lazy("A participant may have no meeting at all (cap 0)."),
+    "bad_priority": gettext_lazy("A request has an unknown priority."),
+    "self_request": gettext_lazy("A request is addressed to its own sender."),
+    "duplicate_request": gettext_lazy("Two accepted requests join the same pair."),
+    "lock_unknown_request": gettext_lazy("A kept meeting's request is no longer accepted: it is not kept."),
+    "lock_unknown_slot": gettext_lazy("A kept meeting's slot is gone: it is not kept."),
+    "lock_unavailable": gettext_lazy("A kept meeting's slot is now unavailable to one side: it is not kept."),
+    "lock_conflict": gettext_lazy("Kept meetings collide (one person twice, more than the tables, or over a cap): they are not all kept."),
+}
 
 
 @approved_member
@@ -99,6 +115,7 @@ def run_detail(request: SignedInRequest, slug: str, pk: int) -> HttpResponse:
         "unplaced": [(requests.get(int(k)), reason) for k, reason in run.unplaced.items()],
         "moved": [(requests.get(int(k)), slots.get(run.assignment.get(str(k)))) for k in run.moved],
         "published_here": bool(grid_ and grid_.published_run_id == run.pk),
+        "problems": [PROBLEMS.get(code, code) for code, _detail in run.problems],
     })
 
 
