@@ -1,0 +1,127 @@
+"""Supplier lists uploaded by an organisation, and their rows.
+
+A list is one version of the organisation's supplier file: re-uploading creates a new
+version linked to the one before (`previous`), whose rows and saved analysis stay for
+comparison. The rows are written in one transaction by the import (all or nothing); a large
+file is imported by a task that reads the stored upload, so the list carries its status and
+progress.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kakehashi.core.models import TimeStampedModel
+
+
+class ListStatus(models.TextChoices):
+    MAPPING = "mapping", _("waiting for column mapping")
+    QUEUED = "queued", _("queued")
+    IMPORTING = "importing", _("importing")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class FileFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "XLSX"
+
+
+def private_storage() -> Storage:
+    """Uploaded supplier files live outside MEDIA_ROOT: they are never served by URL."""
+    return FileSystemStorage(location=settings.DATA_DIR / "private")
+
+
+def new_token() -> str:
+    return secrets.token_hex(16)
+
+
+def upload_path(instance: SupplierList, filename: str) -> str:
+    # The member's file name is kept in `file_name`; the stored name reveals nothing.
+    return f"supplychain/uploads/{instance.organisation_id}/{instance.token}.{instance.file_format or 'bin'}"
+
+
+class SupplierList(TimeStampedModel):
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="supplier_lists", verbose_name=_("organisation")
+    )
+    # 1, 2, 3 … per organisation and name: a re-upload of "Brake parts" is its next version.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    name = models.CharField(_("name"), max_length=120)
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_version", verbose_name=_("previous version")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
+    )
+    token = models.CharField(max_length=32, unique=True, default=new_token, editable=False)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_format = models.CharField(_("file format"), max_length=4, choices=FileFormat.choices, blank=True)
+    upload = models.FileField(_("uploaded file"), upload_to=upload_path, storage=private_storage, blank=True)
+    # What charset-normalizer found for a CSV ("cp932", "utf_8", "utf_16" …) and how sure it was.
+    encoding = models.CharField(_("detected encoding"), max_length=40, blank=True)
+    # canonical column -> header in the file, as confirmed on the mapping screen
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ListStatus.choices, default=ListStatus.QUEUED, db_index=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0, validators=[MaxValueValidator(100)])
+    # [{"row": 12, "column": "supplier_country", "message": "…"}] for a failed import
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    # The concentration analysis saved when the import finished (see supplychain.analysis).
+    analysis = models.JSONField(_("analysis"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["organisation", "name", "-version"]
+        verbose_name = _("supplier list")
+        verbose_name_plural = _("supplier lists")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name", "version"], name="supplychain_list_version_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class SupplierRow(models.Model):
+    supplier_list = models.ForeignKey(SupplierList, on_delete=models.CASCADE, related_name="rows", verbose_name=_("supplier list"))
+    # The row's line in the file (the header is line 1), for error messages and comparison.
+    row_number = models.PositiveIntegerField(_("row"))
+    item = models.CharField(_("item / commodity"), max_length=200)
+    hs_code = models.CharField(
+        _("HS code"), max_length=6, blank=True,
+        validators=[RegexValidator(r"^\d{2,6}$", _("An HS code has 2 to 6 digits."))],
+    )
+    supplier = models.CharField(_("supplier"), max_length=200)
+    country = models.CharField(_("supplier country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code."))
+    spend = models.DecimalField(_("annual spend"), max_digits=18, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, help_text=_("ISO 4217 code."))
+    # Spend in the list's analysis currency; equal to `spend` when the row is in that currency.
+    # There is no shipped exchange-rate table: a list with several currencies is refused unless
+    # the file gives this column (see docs/architecture.md, "Supply chain").
+    spend_usd = models.DecimalField(_("annual spend (USD)"), max_digits=18, decimal_places=2, null=True, blank=True)
+    volume_share = models.DecimalField(
+        _("volume share (%)"), max_digits=6, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    lead_time_days = models.PositiveIntegerField(_("lead time (days)"), null=True, blank=True)
+    inventory_cover_days = models.PositiveIntegerField(_("inventory cover (days)"), null=True, blank=True)
+    qualified_alternates = models.PositiveIntegerField(_("qualified alternates"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["supplier_list", "row_number"]
+        verbose_name = _("supplier row")
+        verbose_name_plural = _("supplier rows")
+        constraints = [
+            models.UniqueConstraint(fields=["supplier_list", "row_number"], name="supplychain_row_once"),
+        ]
+        indexes = [models.Index(fields=["supplier_list", "item"])]
+
+    def __str__(self) -> str:
+        return f"{self.item} — {self.supplier} ({self.country})"

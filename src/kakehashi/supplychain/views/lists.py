@@ -1,0 +1,10 @@
+"""Supplier lists: the organisation's lists and their versions."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "supplychain/index.html", {})
