@@ -125,3 +125,61 @@ class SupplierRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} — {self.supplier} ({self.country})"
+
+
+class CountryWeights(TimeStampedModel):
+    """A member's own weights for the country scores and their investment-strategy ratings
+    (0–10 per country). Validated by `supplychain.scoring` before they are saved."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="country_weights", verbose_name=_("member")
+    )
+    # criterion key -> weight (≥ 0, not all zero); missing keys take the documented default
+    weights = models.JSONField(_("weights"), default=dict, blank=True)
+    # ISO3 code -> the member's investment-strategy rating, 0–10
+    ratings = models.JSONField(_("investment-strategy ratings"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("country weights")
+        verbose_name_plural = _("country weights")
+
+    def __str__(self) -> str:
+        return f"country weights of user {self.user_id}"
+
+
+class ScenarioKind(models.TextChoices):
+    CLOSURE = "closure", _("a country or supplier closed for N weeks")
+    HAZARD = "hazard", _("natural-hazard draws (INFORM Risk 2025)")
+    SLOWDOWN = "slowdown", _("port and logistics slowdown (LPI 2023 timeliness)")
+
+
+class Simulation(TimeStampedModel):
+    """One disruption simulation of a supplier list: the scenario, the proposed re-allocation
+    and the summary of the draws before and after it (the draws themselves are reproducible
+    from the seed and are not stored)."""
+
+    supplier_list = models.ForeignKey(
+        SupplierList, on_delete=models.CASCADE, related_name="simulations", verbose_name=_("supplier list")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("run by")
+    )
+    kind = models.CharField(_("scenario"), max_length=10, choices=ScenarioKind.choices)
+    weeks = models.PositiveSmallIntegerField(_("weeks"), validators=[MinValueValidator(1), MaxValueValidator(52)])
+    countries = models.JSONField(_("closed countries"), default=list, blank=True)  # ISO3 codes
+    suppliers = models.JSONField(_("closed suppliers"), default=list, blank=True)
+    draws = models.PositiveIntegerField(_("draws"))
+    seed = models.PositiveIntegerField(_("seed"))
+    hazard_rate = models.FloatField(_("hazard rate"), default=0.25)
+    # [{"from_country": "CHN", "from_supplier": "", "to_country": "IND", "fraction": 0.5}]
+    moves = models.JSONField(_("re-allocation"), default=list, blank=True)
+    # {"before": {...}, "after": {...}, "items": [...], "histogram": {...}, "missing_countries": [...]}
+    results = models.JSONField(_("results"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("disruption simulation")
+        verbose_name_plural = _("disruption simulations")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.supplier_list}"

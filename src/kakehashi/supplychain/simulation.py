@@ -243,6 +243,31 @@ def reallocate(portfolio: Portfolio, moves: Sequence[Move]) -> Portfolio:
     )
 
 
+MAX_MOVES = 10
+
+
+def validated_moves(moves: Sequence[Move]) -> list[Move]:
+    """The moves with ISO3 codes and fractions checked; SimulationInputError otherwise."""
+    if len(moves) > MAX_MOVES:
+        raise SimulationInputError(_("At most %(max)s re-allocations at a time.") % {"max": MAX_MOVES})
+    result = []
+    for move in moves:
+        codes = []
+        for code in (move.to_country, move.from_country):
+            iso3 = countrydata.resolve(code) if code else ""
+            if iso3 is None:
+                raise SimulationInputError(_("Unknown country code: %(code)s.") % {"code": str(code)[:10]})
+            codes.append(iso3)
+        if not codes[0]:
+            raise SimulationInputError(_("Say which country to move shares to."))
+        if not (move.from_country or move.from_supplier):
+            raise SimulationInputError(_("Say which country or supplier to move shares from."))
+        if not (math.isfinite(move.fraction) and 0 <= move.fraction <= 1):
+            raise SimulationInputError(_("A share to move must be from 0 to 100 %."))
+        result.append(Move(codes[0], move.fraction, codes[1], move.from_supplier))
+    return result
+
+
 def _country_figure(key: str, codes: list[str]) -> tuple[np.ndarray, list[str]]:
     """The figure per country index (NaN where missing) and the ISO3 codes missing it."""
     found = countrydata.values(key)
