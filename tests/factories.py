@@ -175,3 +175,32 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     title_en = factory.Sequence(lambda n: f"Memorandum {n}")
     summary_en = "Cooperation in clean energy."
     sources = factory.LazyFunction(lambda: [{"url": "https://www.mea.gov.in/", "label": "MEA", "checked_on": "2026-12-07"}])
+
+
+class SupplierListFactory(factory.django.DjangoModelFactory):
+    """A supplier list whose import finished (status ready), of an approved organisation."""
+
+    class Meta:
+        model = "supplychain.SupplierList"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Suppliers {n}")
+    status = "ready"
+    file_format = "csv"
+
+
+class SupplierRowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "supplychain.SupplierRow"
+
+    supplier_list = factory.SubFactory(SupplierListFactory)
+    row_number = factory.Sequence(lambda n: n + 2)
+    item = "Brake disc"
+    supplier = "Shanghai Brakes"
+    country = "CN"
+    spend = 520000
+    currency = "USD"
+    volume_share = 100
+    lead_time_days = 28
+    inventory_cover_days = 14
+    qualified_alternates = 0

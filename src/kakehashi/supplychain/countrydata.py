@@ -82,7 +82,7 @@ INDICATORS: dict[str, Indicator] = {
                   "government_effectiveness_est", "wgi_2023.csv", 2),
         Indicator("labour_force", _("Labour force (people)"), "wdi-labour", "labor_force_total", "wdi_2015_2025.csv", 0),
         Indicator("gdp", _("GDP (current US$)"), "wdi-gdp", "gdp_current_usd", "wdi_2015_2025.csv", 0),
-        Indicator("resource_rents", _("Natural resources rents (% of GDP)"), "wdi-rents",
+        Indicator("resource_rents", _("Natural resources rents (percent of GDP)"), "wdi-rents",
                   "natural_resources_rents_pct_gdp", "wdi_2015_2025.csv", 2),
         Indicator("inform_risk", _("INFORM Risk (0–10, higher is riskier)"), "inform2025", "inform_risk",
                   "inform_risk_2025.csv"),

@@ -1,0 +1,24 @@
+import pytest
+
+from ..factories import MembershipFactory, OrganisationFactory, SupplierListFactory, SupplierRowFactory
+
+
+@pytest.fixture
+def brake_list(db):
+    """A Japanese auto-parts maker's list: brake discs 60 % from China (no alternate) and 40 %
+    from Japan, 5,200 a year, one week of stock; and a formula-like item from India."""
+    organisation = OrganisationFactory(name="Hamamatsu Brakes", country="JP", region_code="JP-22", city="Hamamatsu")
+    supplier_list = SupplierListFactory(organisation=organisation, name="Brake parts")
+    SupplierRowFactory(supplier_list=supplier_list, item="Brake disc", supplier="Shanghai Brakes", country="CN",
+                       spend=3120, volume_share=60, lead_time_days=14, inventory_cover_days=7)
+    SupplierRowFactory(supplier_list=supplier_list, item="Brake disc", supplier="Osaka Discs", country="JP",
+                       spend=2080, volume_share=40, lead_time_days=14, inventory_cover_days=7)
+    # An item name a spreadsheet would run as a formula; all from India, which no test closes
+    SupplierRowFactory(supplier_list=supplier_list, item="=HYPERLINK(\"http://x.example\")", supplier="Pune Castings",
+                       country="IN", spend=5200, volume_share=100, lead_time_days=30, inventory_cover_days=0)
+    return supplier_list
+
+
+@pytest.fixture
+def list_member(brake_list):
+    return MembershipFactory(organisation=brake_list.organisation, role="member").user
