@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pycountry
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,9 +21,6 @@ from .simulation import Move, Row, Scenario, SimulationInputError
 if TYPE_CHECKING:
     from kakehashi.accounts.models import User
 
-# draws × supplier rows one simulation may compute within a request (≈ 2–5 s; see
-# docs/benchmarks.md, "Supply chain: disruption simulation")
-MAX_CELLS = 50_000_000
 HISTOGRAM_BINS = 20
 TOP_ITEMS = 20
 
@@ -98,7 +96,7 @@ def run_simulation(
         unknown = [name for name in scenario.suppliers if name not in known]
         if unknown:
             raise SimulationInputError(_("Unknown supplier: %(name)s.") % {"name": unknown[0][:100]})
-    most = max(1, MAX_CELLS // len(rows))
+    most = max(1, settings.SUPPLYCHAIN_SIMULATION_CELLS // len(rows))
     if scenario.draws > most:
         raise SimulationInputError(
             _("Too many draws for a list of this size: at most %(max)s.") % {"max": f"{most:,}"}
