@@ -23,19 +23,19 @@ from .models import Simulation
 router = Router(tags=["supply chain: countries and simulations"])
 
 
-class FigureOut(Schema):
+class ScFigureOut(Schema):
     value: float | None = Field(description="null when the source has no value (never estimated)")
     year: int | None
     source: str = Field(description="a key of GET /supplychain/countries/sources")
 
 
-class CountryFiguresOut(Schema):
+class ScCountryFiguresOut(Schema):
     iso3: str
     name: str = Field(description="in the caller's language")
-    figures: dict[str, FigureOut]
+    figures: dict[str, ScFigureOut]
 
 
-class SourceOut(Schema):
+class ScSourceOut(Schema):
     key: str
     title: str
     publisher: str
@@ -43,7 +43,7 @@ class SourceOut(Schema):
     url: str
 
 
-class CriterionOut(Schema):
+class ScCriterionOut(Schema):
     criterion: str
     raw: float | None
     normalised: float | None = Field(description="0–1; null when missing (its weight is shared among the others)")
@@ -52,15 +52,15 @@ class CriterionOut(Schema):
     contribution: float = Field(description="points of the 0–100 score")
 
 
-class ScoreOut(Schema):
+class ScScoreOut(Schema):
     iso3: str
     name: str
     total: float | None = Field(description="0–100; null when no weighted criterion has data")
     coverage: float = Field(description="share of the total weight that had data, 0–1")
-    criteria: list[CriterionOut]
+    criteria: list[ScCriterionOut]
 
 
-class ScoresIn(Schema):
+class ScScoresIn(Schema):
     countries: list[PlainText] = Field(list(scoring.DEFAULT_COUNTRIES), max_length=scoring.MAX_COUNTRIES,
                                        description="ISO 3166 alpha-2 or alpha-3 codes")
     weights: dict[PlainText, float] | None = Field(
@@ -69,24 +69,24 @@ class ScoresIn(Schema):
         None, description="country code -> your investment-strategy rating 0–10; absent: the caller's saved ratings")
 
 
-class WeightsIn(Schema):
+class ScWeightsIn(Schema):
     weights: dict[PlainText, float] = Field(description="criterion -> weight ≥ 0, not all zero")
     ratings: dict[PlainText, float | None] = Field({}, description="country code -> investment-strategy rating 0–10")
 
 
-class WeightsOut(Schema):
+class ScWeightsOut(Schema):
     weights: dict[str, float]
     ratings: dict[str, float]
 
 
-class MoveIn(Schema):
+class ScMoveIn(Schema):
     to_country: PlainText = Field(..., max_length=3)
     fraction: float = Field(..., ge=0, le=1, description="share of each matching row moved, 0–1")
     from_country: PlainText = Field("", max_length=3)
     from_supplier: PlainText = Field("", max_length=200)
 
 
-class SimulationIn(Schema):
+class ScSimulationIn(Schema):
     kind: str = Field(..., description="closure | hazard | slowdown")
     weeks: int = Field(..., description=f"N, 1–{simulation.MAX_WEEKS}")
     countries: list[PlainText] = Field([], max_length=50, description="closure: ISO codes of the countries closed")
@@ -94,10 +94,10 @@ class SimulationIn(Schema):
     draws: int = Field(1000, description=f"Monte Carlo draws, 1–{simulation.MAX_DRAWS:,}")
     seed: int = Field(1, ge=0, le=2**31 - 1)
     hazard_rate: float = Field(0.25, description="hazard: chance of an N-week hit at INFORM hazard & exposure 10")
-    moves: list[MoveIn] = Field([], max_length=simulation.MAX_MOVES, description="the proposed re-allocation")
+    moves: list[ScMoveIn] = Field([], max_length=simulation.MAX_MOVES, description="the proposed re-allocation")
 
 
-class SummaryOut(Schema):
+class ScSummaryOut(Schema):
     expected_shortfall: float
     cvar95: float
     fill_rate: float
@@ -105,7 +105,7 @@ class SummaryOut(Schema):
     demand_value: float
 
 
-class SimulationOut(Schema):
+class ScSimulationOut(Schema):
     id: int
     supplier_list: int
     kind: str
@@ -116,8 +116,8 @@ class SimulationOut(Schema):
     seed: int
     hazard_rate: float
     moves: list[dict[str, Any]]
-    before: SummaryOut
-    after: SummaryOut
+    before: ScSummaryOut
+    after: ScSummaryOut
     items: list[dict[str, Any]] = Field(description="the items with the largest expected shortfall before")
     countries_before: dict[str, float] = Field(description="share of spend by ISO3 country")
     countries_after: dict[str, float]
@@ -140,13 +140,13 @@ def _invalid(error: Exception) -> ValidationError:
     return ValidationError(str(error))
 
 
-@router.get("/countries/sources", response=list[SourceOut], auth=optional_auth,
+@router.get("/countries/sources", response=list[ScSourceOut], auth=optional_auth,
             summary="The public sources of the country figures, with licence and address (public)")
 def list_sources(request: PublicRequest):
     return [s.__dict__ for s in countrydata.SOURCES.values()]
 
 
-@router.get("/countries", response=list[CountryFiguresOut], auth=optional_auth,
+@router.get("/countries", response=list[ScCountryFiguresOut], auth=optional_auth,
             summary="Country figures with source and year per figure (public)")
 def country_figures(request: PublicRequest, countries: Query[str] = ",".join(scoring.DEFAULT_COUNTRIES)):
     try:
@@ -158,9 +158,9 @@ def country_figures(request: PublicRequest, countries: Query[str] = ",".join(sco
             for c in codes]
 
 
-@router.post("/countries/scores", response=list[ScoreOut], auth=optional_auth,
+@router.post("/countries/scores", response=list[ScScoreOut], auth=optional_auth,
              summary="Country scores on the article's criteria, with each criterion's part (public; nothing stored)")
-def country_scores(request: PublicRequest, payload: ScoresIn):
+def country_scores(request: PublicRequest, payload: ScScoresIn):
     saved_weights, saved_ratings = queries.weights_for(request.auth)
     try:
         codes = scoring.resolve_countries(payload.countries)
@@ -176,16 +176,16 @@ def country_scores(request: PublicRequest, payload: ScoresIn):
     } for s in scoring.score_countries(codes, weights, ratings)]
 
 
-@router.get("/countries/weights", response=WeightsOut, auth=member_auth,
+@router.get("/countries/weights", response=ScWeightsOut, auth=member_auth,
             summary="Your weights and investment-strategy ratings (the defaults until you save some)")
 def get_weights(request: MemberRequest):
     weights, ratings = queries.weights_for(request.auth)
     return {"weights": weights, "ratings": ratings}
 
 
-@router.put("/countries/weights", response=WeightsOut, auth=member_auth,
+@router.put("/countries/weights", response=ScWeightsOut, auth=member_auth,
             summary="Save your weights and investment-strategy ratings (approved members)")
-def put_weights(request: MemberRequest, payload: WeightsIn):
+def put_weights(request: MemberRequest, payload: ScWeightsIn):
     require_approved(request)
     try:
         saved = services.save_country_weights(request.auth, payload.weights, payload.ratings)
@@ -194,9 +194,9 @@ def put_weights(request: MemberRequest, payload: WeightsIn):
     return {"weights": saved.weights, "ratings": saved.ratings}
 
 
-@router.post("/lists/{list_id}/simulations", response={201: SimulationOut}, auth=member_auth,
+@router.post("/lists/{list_id}/simulations", response={201: ScSimulationOut}, auth=member_auth,
              summary="Simulate a disruption of a supplier list before and after a re-allocation (its organisation's members, staff)")
-def create_simulation(request: MemberRequest, list_id: Id, payload: SimulationIn):
+def create_simulation(request: MemberRequest, list_id: Id, payload: ScSimulationIn):
     require_approved(request)
     supplier_list = queries.ready_list_for(request.auth, list_id)
     scenario = simulation.Scenario(payload.kind, payload.weeks, tuple(payload.countries), tuple(payload.suppliers),
@@ -209,7 +209,7 @@ def create_simulation(request: MemberRequest, list_id: Id, payload: SimulationIn
     return 201, _simulation(sim)
 
 
-@router.get("/simulations/{simulation_id}", response=SimulationOut, auth=member_auth,
+@router.get("/simulations/{simulation_id}", response=ScSimulationOut, auth=member_auth,
             summary="A saved simulation (its list's organisation's members, staff)")
 def get_simulation(request: MemberRequest, simulation_id: Id):
     require_approved(request)

@@ -15,11 +15,15 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pycountry
 from django.utils.translation import gettext_lazy as _
 
 from kakehashi.core.countries import country_name
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -55,7 +59,7 @@ SOURCES: dict[str, Source] = {
 @dataclass(frozen=True)
 class Indicator:
     key: str
-    label: object  # lazy translated string
+    label: StrOrPromise  # lazy translated string
     source: str
     column: str
     file: str

@@ -67,9 +67,9 @@ def simulation_for(user: Viewer | None, pk: int) -> Simulation:
 
 def weights_for(user: Viewer | None) -> tuple[dict[str, float], dict[str, float]]:
     """(weights, investment ratings) of a signed-in member; the defaults and none otherwise."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None or user.pk is None or not user.is_authenticated:
         return dict(scoring.DEFAULT_WEIGHTS), {}
-    saved = CountryWeights.objects.filter(user_id=user.pk).first()
+    saved = CountryWeights.objects.filter(user_id=int(user.pk)).first()
     if saved is None:
         return dict(scoring.DEFAULT_WEIGHTS), {}
     return scoring.validate_weights(saved.weights), scoring.validate_ratings(saved.ratings)

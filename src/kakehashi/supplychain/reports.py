@@ -48,7 +48,7 @@ def workbook(sim: Simulation) -> bytes:
         (_("Fill rate"), "fill_rate"), (_("Probability of any shortfall"), "shortfall_probability"),
         (_("Demand over the horizon (value)"), "demand_value"),
     ]
-    scenario = [
+    scenario: list[list[object]] = [
         [_("Supplier list"), str(sim.supplier_list)], [_("Scenario"), sim.get_kind_display()], [_("Weeks (N)"), sim.weeks],
         [_("Countries closed"), ", ".join(sim.countries)], [_("Suppliers closed"), ", ".join(sim.suppliers)],
         [_("Draws"), sim.draws], [_("Seed"), sim.seed], [_("Hazard rate"), sim.hazard_rate],

@@ -23,10 +23,14 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from kakehashi.supplychain import countrydata
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 INVESTMENT = "investment"
 MAX_WEIGHT = 1000
@@ -35,7 +39,7 @@ MAX_WEIGHT = 1000
 @dataclass(frozen=True)
 class Criterion:
     key: str
-    label: object
+    label: StrOrPromise
     indicators: tuple[str, ...]  # empty for the user's own input
     log: bool = False
     benefit: bool = True  # False: lower raw values are better
