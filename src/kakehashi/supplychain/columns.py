@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext_lazy
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrOrPromise
@@ -32,45 +31,45 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("item", _("Item"), True, (
+    Column("item", pgettext_lazy("supplier file column", "Item"), True, (
         "item", "commodity", "item commodity", "part", "part name", "product", "material", "description",
         "品目", "品名", "部品", "部品名", "商品", "商品名", "材料",
         "वस्तु", "सामग्री", "उत्पाद", "पुर्जा",
     )),
-    Column("hs_code", _("HS code"), False, (
+    Column("hs_code", pgettext_lazy("supplier file column", "HS code"), False, (
         "hs", "hs code", "hscode", "tariff code", "hs heading", "hsコード", "関税番号", "統計品目番号", "एचएस कोड", "एचएस",
     )),
-    Column("supplier", _("Supplier"), True, (
+    Column("supplier", pgettext_lazy("supplier file column", "Supplier"), True, (
         "supplier", "supplier name", "vendor", "vendor name", "manufacturer",
         "仕入先", "仕入先名", "サプライヤー", "サプライヤー名", "取引先", "調達先", "購入先",
         "आपूर्तिकर्ता", "आपूर्तिकर्ता का नाम", "विक्रेता",
     )),
-    Column("country", _("Supplier country"), True, (
+    Column("country", pgettext_lazy("supplier file column", "Supplier country"), True, (
         "country", "supplier country", "country of origin", "origin", "origin country", "iso country",
         "国", "国名", "仕入先国", "サプライヤー国", "原産国", "調達国",
         "देश", "आपूर्तिकर्ता देश", "मूल देश",
     )),
-    Column("spend", _("Annual spend"), True, (
+    Column("spend", pgettext_lazy("supplier file column", "Annual spend"), True, (
         "spend", "annual spend", "amount", "value", "purchase value", "annual purchases", "spend amount",
         "年間調達額", "調達額", "購買額", "年間購買額", "金額", "年間取引額",
         "वार्षिक खर्च", "खर्च", "राशि", "वार्षिक खरीद",
     )),
-    Column("currency", _("Currency"), True, ("currency", "ccy", "currency code", "通貨", "通貨コード", "मुद्रा")),
-    Column("spend_usd", _("Annual spend (USD)"), False, (
+    Column("currency", pgettext_lazy("supplier file column", "Currency"), True, ("currency", "ccy", "currency code", "通貨", "通貨コード", "मुद्रा")),
+    Column("spend_usd", pgettext_lazy("supplier file column", "Annual spend (USD)"), False, (
         "annual spend usd", "spend usd", "usd", "spend in usd", "年間調達額usd", "米ドル換算", "वार्षिक खर्च usd",
     )),
-    Column("volume_share", _("Volume share (%)"), False, (
+    Column("volume_share", pgettext_lazy("supplier file column", "Volume share (%)"), False, (
         "volume share", "share", "share %", "volume", "シェア", "数量シェア", "構成比", "調達比率",
         "मात्रा हिस्सा", "हिस्सा",
     )),
-    Column("lead_time_days", _("Lead time (days)"), False, (
+    Column("lead_time_days", pgettext_lazy("supplier file column", "Lead time (days)"), False, (
         "lead time", "lead time days", "leadtime", "lt", "リードタイム", "納期", "調達リードタイム", "लीड टाइम",
     )),
-    Column("inventory_cover_days", _("Inventory cover (days)"), False, (
+    Column("inventory_cover_days", pgettext_lazy("supplier file column", "Inventory cover (days)"), False, (
         "inventory cover", "inventory cover days", "days of cover", "days of inventory", "safety stock days",
         "在庫日数", "在庫", "在庫カバー日数", "इन्वेंटरी कवर", "भंडार दिन",
     )),
-    Column("qualified_alternates", _("Qualified alternates"), False, (
+    Column("qualified_alternates", pgettext_lazy("supplier file column", "Qualified alternates"), False, (
         "qualified alternates", "alternates", "alternative suppliers", "alternate suppliers",
         "代替先数", "代替", "認定代替先数", "代替サプライヤー数", "योग्य विकल्प", "विकल्प",
     )),
