@@ -108,7 +108,7 @@ def test_a_negative_weight_is_refused(member):
 def test_the_scores_api_is_public_and_hand_checkable():
     weights = {"logistics": 1, "exposure": 1, "predictability": 0, "talent": 0, "market": 0, "resources": 0, "investment": 0}
 
-    response = Client().post("/api/v1/supplychain/countries/scores", json.dumps({"countries": ["IN"], "weights": weights}),
+    response = Client().post("/api/v1/supply-chain/countries/scores", json.dumps({"countries": ["IN"], "weights": weights}),
                              content_type="application/json")
 
     assert response.status_code == 200
@@ -124,14 +124,14 @@ def test_the_scores_api_is_public_and_hand_checkable():
      "At least one weight must be above zero."),
 ])
 def test_the_scores_api_refuses_bad_input_with_a_400(body, detail):
-    response = Client().post("/api/v1/supplychain/countries/scores", json.dumps(body), content_type="application/json")
+    response = Client().post("/api/v1/supply-chain/countries/scores", json.dumps(body), content_type="application/json")
 
     assert response.status_code == 400
     assert response.json() == {"detail": detail}
 
 
 def test_the_figures_api_gives_source_and_year():
-    response = Client().get("/api/v1/supplychain/countries", {"countries": "JP"})
+    response = Client().get("/api/v1/supply-chain/countries", {"countries": "JP"})
 
     (japan,) = response.json()
     assert japan["figures"]["lpi"] == {"value": 3.9, "year": 2023, "source": "lpi2023"}
@@ -139,13 +139,13 @@ def test_the_figures_api_gives_source_and_year():
 
 def test_saving_weights_through_the_api_needs_an_approved_member(unapproved, member):
     body = json.dumps({"weights": {"logistics": 2}, "ratings": {"VN": 7}})
-    assert Client().put("/api/v1/supplychain/countries/weights", body, content_type="application/json").status_code == 401
+    assert Client().put("/api/v1/supply-chain/countries/weights", body, content_type="application/json").status_code == 401
     client = Client()
     client.force_login(unapproved)
-    assert client.put("/api/v1/supplychain/countries/weights", body, content_type="application/json").status_code == 403
+    assert client.put("/api/v1/supply-chain/countries/weights", body, content_type="application/json").status_code == 403
     client.force_login(member)
 
-    response = client.put("/api/v1/supplychain/countries/weights", body, content_type="application/json")
+    response = client.put("/api/v1/supply-chain/countries/weights", body, content_type="application/json")
 
     assert response.status_code == 200
     assert response.json()["ratings"] == {"VNM": 7.0}

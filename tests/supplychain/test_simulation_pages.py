@@ -75,7 +75,7 @@ API_EXPECTED = {"stranger": 401, "unapproved": 403, "non_member": 404, "other_or
 def test_the_simulation_api_permission_matrix(actors, brake_list, actor):
     body = {"kind": "closure", "weeks": 4, "countries": ["CN"], "draws": 10}
 
-    response = client_for(actors[actor]).post(f"/api/v1/supplychain/lists/{brake_list.pk}/simulations",
+    response = client_for(actors[actor]).post(f"/api/v1/supply-chain/lists/{brake_list.pk}/simulations",
                                               json.dumps(body), content_type="application/json")
 
     assert response.status_code == API_EXPECTED[actor]
@@ -84,7 +84,7 @@ def test_the_simulation_api_permission_matrix(actors, brake_list, actor):
 
 @pytest.mark.parametrize("actor", API_EXPECTED)
 def test_reading_a_saved_simulation_through_the_api(actors, simulation, actor):
-    response = client_for(actors[actor]).get(f"/api/v1/supplychain/simulations/{simulation.pk}")
+    response = client_for(actors[actor]).get(f"/api/v1/supply-chain/simulations/{simulation.pk}")
 
     assert response.status_code == {201: 200}.get(API_EXPECTED[actor], API_EXPECTED[actor])
 
@@ -112,7 +112,7 @@ def test_the_api_gives_exact_figures_for_a_deterministic_case(brake_list, list_m
     # a supplier closure within the stock: nothing short in any draw
     body = {"kind": "closure", "weeks": 1, "suppliers": ["Osaka Discs"], "draws": 20}
 
-    response = client_for(list_member).post(f"/api/v1/supplychain/lists/{brake_list.pk}/simulations",
+    response = client_for(list_member).post(f"/api/v1/supply-chain/lists/{brake_list.pk}/simulations",
                                             json.dumps(body), content_type="application/json")
 
     assert response.status_code == 201
@@ -143,7 +143,7 @@ def test_the_report_is_in_the_viewer_language(simulation, list_member):
 
     response = client.get(f"/supply-chain/simulations/{simulation.pk}/report.xlsx", headers={"accept-language": "ja"})
 
-    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["概要", "品目", "国", "情報源"]
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["概要", "品目", "国別支出", "情報源"]
 
 
 @pytest.mark.parametrize(("change", "message"), [
@@ -173,7 +173,7 @@ def test_bad_scenarios_are_refused_on_the_page(brake_list, list_member, change, 
 def test_bad_scenarios_are_a_400_in_the_api(brake_list, list_member, change, detail):
     body = {"kind": "closure", "weeks": 4, "countries": ["CN"], "draws": 10} | change
 
-    response = client_for(list_member).post(f"/api/v1/supplychain/lists/{brake_list.pk}/simulations",
+    response = client_for(list_member).post(f"/api/v1/supply-chain/lists/{brake_list.pk}/simulations",
                                             json.dumps(body), content_type="application/json")
 
     assert response.status_code == 400
@@ -184,7 +184,7 @@ def test_too_many_draws_for_a_large_list_is_refused(brake_list, list_member, set
     settings.SUPPLYCHAIN_SIMULATION_CELLS = 30  # 3 rows: at most 10 draws
     body = {"kind": "closure", "weeks": 4, "countries": ["CN"], "draws": 11}
 
-    response = client_for(list_member).post(f"/api/v1/supplychain/lists/{brake_list.pk}/simulations",
+    response = client_for(list_member).post(f"/api/v1/supply-chain/lists/{brake_list.pk}/simulations",
                                             json.dumps(body), content_type="application/json")
 
     assert response.status_code == 400

@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_approved
 from kakehashi.core.validation import Id, PlainText
 
-from . import countrydata, queries, scoring, services, simulation
+from . import countrydata, planning, queries, scoring, simulation
 from .models import Simulation
 
 router = Router(tags=["supply chain: countries and simulations"])
@@ -188,7 +188,7 @@ def get_weights(request: MemberRequest):
 def put_weights(request: MemberRequest, payload: ScWeightsIn):
     require_approved(request)
     try:
-        saved = services.save_country_weights(request.auth, payload.weights, payload.ratings)
+        saved = planning.save_country_weights(request.auth, payload.weights, payload.ratings)
     except scoring.ScoreInputError as error:
         raise _invalid(error) from None
     return {"weights": saved.weights, "ratings": saved.ratings}
@@ -203,7 +203,7 @@ def create_simulation(request: MemberRequest, list_id: Id, payload: ScSimulation
                                    payload.draws, payload.seed, payload.hazard_rate)
     moves = [simulation.Move(m.to_country, m.fraction, m.from_country, m.from_supplier) for m in payload.moves]
     try:
-        sim = services.run_simulation(request.auth, supplier_list, scenario, moves)
+        sim = planning.run_simulation(request.auth, supplier_list, scenario, moves)
     except simulation.SimulationInputError as error:
         raise _invalid(error) from None
     return 201, _simulation(sim)

@@ -33,6 +33,13 @@ class FileFormat(models.TextChoices):
     XLSX = "xlsx", "XLSX"
 
 
+# Python codec names as shown to the member.
+ENCODING_NAMES = {
+    "utf_8": "UTF-8", "utf_8_sig": "UTF-8 (BOM)", "utf_16": "UTF-16", "cp932": "Shift_JIS (CP932)",
+    "shift_jis": "Shift_JIS", "euc_jp": "EUC-JP", "ascii": "ASCII", "iso2022_jp": "ISO-2022-JP",
+}
+
+
 def private_storage() -> Storage:
     """Uploaded supplier files live outside MEDIA_ROOT: they are never served by URL."""
     return FileSystemStorage(location=settings.DATA_DIR / "private")
@@ -87,6 +94,10 @@ class SupplierList(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
+
+    @property
+    def encoding_label(self) -> str:
+        return ENCODING_NAMES.get(self.encoding, self.encoding)
 
 
 class SupplierRow(models.Model):

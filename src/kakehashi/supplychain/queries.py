@@ -1,40 +1,87 @@
-"""Permission-checked reads of the supply-chain app.
+"""Permission-checked reads of supplier lists and their analyses.
 
-A supplier list, and everything computed from it (simulations, reports), is visible to the
-approved members acting for its organisation and to staff; to anyone else it does not exist
-(404, never 403, so that its existence is not revealed).
+A list, its rows and its analysis are private: only the approved members acting for the
+list's organisation (accounts.people) and staff see them. Anyone else gets a 404, never a
+403, so the existence of a list is not revealed.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.http import Http404
 
-from kakehashi.accounts.people import is_approved_member, organisation_ids_for
+from kakehashi.accounts import people
+from kakehashi.accounts.people import Viewer
 
-from . import scoring
+from . import analysis, scoring
 from .models import CountryWeights, ListStatus, Simulation, SupplierList, SupplierRow
 
 if TYPE_CHECKING:
-    from kakehashi.accounts.people import Viewer
+    from kakehashi.accounts.models import Organisation
+
+
+def is_staff(user: Viewer | None) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)  # type: ignore[union-attr]
 
 
 def lists_visible_to(user: Viewer | None) -> QuerySet[SupplierList]:
-    if not is_approved_member(user):
-        return SupplierList.objects.none()
-    if user.is_staff:
-        return SupplierList.objects.all()
-    return SupplierList.objects.filter(organisation_id__in=organisation_ids_for(user))
+    qs = SupplierList.objects.select_related("organisation", "uploaded_by")
+    if is_staff(user):
+        return qs
+    return qs.filter(organisation_id__in=people.organisation_ids_for(user))
 
 
-def list_for(user: Viewer | None, pk: int) -> SupplierList:
-    """The list if `user` may see it; Http404 otherwise."""
-    found = lists_visible_to(user).filter(pk=pk).select_related("organisation").first()
-    if found is None:
-        raise Http404
-    return found
+def list_for(user: Viewer | None, pk: Any) -> SupplierList:
+    """The list if `user` may see it; 404 otherwise (also for a malformed id)."""
+    try:
+        return lists_visible_to(user).get(pk=int(pk))
+    except (SupplierList.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def latest_versions(user: Viewer | None) -> list[SupplierList]:
+    """The newest version of each list `user` may see, newest first."""
+    qs = lists_visible_to(user)
+    newest = qs.values("organisation_id", "name").annotate(v=Max("version"))
+    wanted = {(row["organisation_id"], row["name"], row["v"]) for row in newest}
+    return sorted(
+        (sl for sl in qs.filter(version__in={w[2] for w in wanted}) if (sl.organisation_id, sl.name, sl.version) in wanted),
+        key=lambda sl: sl.created_at, reverse=True,
+    )
+
+
+def versions_of(supplier_list: SupplierList) -> QuerySet[SupplierList]:
+    """Every version of the same list (same organisation and name), newest first; the
+    caller has already checked that the viewer may see `supplier_list`."""
+    return SupplierList.objects.filter(organisation_id=supplier_list.organisation_id, name=supplier_list.name).order_by("-version")
+
+
+def upload_organisations(user: Viewer | None) -> QuerySet[Organisation]:
+    """The organisations `user` may upload lists for: those they act for."""
+    return people.organisations_for(user)
+
+
+def previous_ready(supplier_list: SupplierList) -> SupplierList | None:
+    """The latest earlier version whose import succeeded (a failed one has no analysis)."""
+    return versions_of(supplier_list).filter(version__lt=supplier_list.version, status=ListStatus.READY).first()
+
+
+def comparison(supplier_list: SupplierList) -> dict[str, Any] | None:
+    """The list's analysis against the previous ready version's, when both are ready."""
+    previous = previous_ready(supplier_list)
+    if previous is None or supplier_list.status != ListStatus.READY or not supplier_list.analysis or not previous.analysis:
+        return None
+    return {"previous": previous, **analysis.compare(supplier_list.analysis, previous.analysis)}
+
+
+def can_upload_for(user: Viewer | None, organisation_id: int) -> bool:
+    """Uploading, mapping and introductions are for those acting for the organisation."""
+    return people.acts_for(user, organisation_id)
+
+
+# --- country scores and disruption simulation ---------------------------------------------
 
 
 def ready_list_for(user: Viewer | None, pk: int) -> SupplierList:

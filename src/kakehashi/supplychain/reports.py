@@ -1,36 +1,16 @@
 """The disruption simulation's report as XLSX: summary, items, country shares, sources.
 
-Every text cell that a spreadsheet would read as a formula (starting with =, +, -, @, a tab
-or a carriage return) gets a leading apostrophe (OWASP "CSV injection"): item and supplier
-names come from the member's file."""
+Written by `exports.to_xlsx`, which neutralises every cell a spreadsheet would read as a
+formula (item and supplier names come from the member's file)."""
 
 from __future__ import annotations
 
-import io
+from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from . import countrydata
+from . import countrydata, exports
 from .models import Simulation
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[object]]) -> None:
-    sheet = book.create_sheet(title)
-    sheet.append([safe(h) for h in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe(v) for v in row])
 
 
 def country_label(iso3: str) -> str:
@@ -41,14 +21,13 @@ def country_label(iso3: str) -> str:
 def workbook(sim: Simulation) -> bytes:
     results = sim.results
     before, after = results["before"], results["after"]
-    book = Workbook()
-    book.remove(book.active)
+    sheets: list[tuple[str, list[str], list[list[Any]]]] = []
     metrics = [
         (_("Expected shortfall (value)"), "expected_shortfall"), (_("Expected shortfall, worst 5 % of draws (CVaR 95 %)"), "cvar95"),
         (_("Fill rate"), "fill_rate"), (_("Probability of any shortfall"), "shortfall_probability"),
         (_("Demand over the horizon (value)"), "demand_value"),
     ]
-    scenario: list[list[object]] = [
+    scenario: list[list[Any]] = [
         [_("Supplier list"), str(sim.supplier_list)], [_("Scenario"), sim.get_kind_display()], [_("Weeks (N)"), sim.weeks],
         [_("Countries closed"), ", ".join(sim.countries)], [_("Suppliers closed"), ", ".join(sim.suppliers)],
         [_("Draws"), sim.draws], [_("Seed"), sim.seed], [_("Hazard rate"), sim.hazard_rate],
@@ -61,15 +40,13 @@ def workbook(sim: Simulation) -> bytes:
             "percent": f"{move['fraction'] * 100:g}", "source": source, "target": move["to_country"]}])
     if results.get("missing_countries"):
         scenario.append([_("Countries without the scenario's figure (not disrupted)"), ", ".join(results["missing_countries"])])
-    _sheet(book, _("Summary"), [_("Measure"), _("Before"), _("After")],
-           scenario + [[]] + [[label, before[key], after[key]] for label, key in metrics])
-    _sheet(book, _("Items"), [_("Item"), _("Expected shortfall before"), _("Expected shortfall after")],
-           [[row["item"], row["before"], row["after"]] for row in results["items"]])
+    sheets.append((_("Summary"), [_("Measure"), _("Before"), _("After")],
+           scenario + [[]] + [[label, before[key], after[key]] for label, key in metrics]))
+    sheets.append((_("Items"), [_("Item"), _("Expected shortfall before"), _("Expected shortfall after")],
+           [[row["item"], row["before"], row["after"]] for row in results["items"]]))
     codes = sorted(set(results["countries_before"]) | set(results["countries_after"]))
-    _sheet(book, _("Countries"), [_("Country"), _("Share of spend before"), _("Share of spend after")],
-           [[country_label(c), results["countries_before"].get(c, 0.0), results["countries_after"].get(c, 0.0)] for c in codes])
-    _sheet(book, _("Sources"), [_("Source"), _("Publisher"), _("Licence"), _("Address")],
-           [[s.title, s.publisher, s.licence, s.url] for s in countrydata.SOURCES.values()])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    sheets.append((_("Spend by country"), [_("Country"), _("Share of spend before"), _("Share of spend after")],
+           [[country_label(c), results["countries_before"].get(c, 0.0), results["countries_after"].get(c, 0.0)] for c in codes]))
+    sheets.append((_("Sources"), [_("Source"), _("Publisher"), _("Licence"), _("Address")],
+           [[s.title, s.publisher, s.licence, s.url] for s in countrydata.SOURCES.values()]))
+    return exports.to_xlsx(sheets)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core.permissions import approved_member, public
 
-from .. import charts, countrydata, queries, scoring, services
+from .. import countrydata, planning, queries, scoring, simcharts
 from ..forms import WeightsForm
 
 
@@ -55,7 +55,7 @@ def comparison(codes: list[str], weights: dict[str, float], ratings: dict[str, f
                               "missing": figure.missing})
             figures.append({"criterion": criterion, "indicator": indicator, "source": countrydata.SOURCES[indicator.source],
                             "cells": cells, "main": key in criterion.indicators})
-    chart = charts.bars(
+    chart = simcharts.bars(
         [(data[s.iso3].name, s.total, _("missing") if s.total is None else f"{s.total:.1f}") for s in scores],
         _("Score (0–100)"), 100.0,
     )
@@ -85,7 +85,7 @@ def weights(request: SignedInRequest) -> HttpResponse:
     form = WeightsForm(request.POST or None, countries=codes, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_country_weights(request.user, form.weights(), form.ratings())
+            planning.save_country_weights(request.user, form.weights(), form.ratings())
         except scoring.ScoreInputError as problem:
             form.add_error(None, str(problem))
         else:

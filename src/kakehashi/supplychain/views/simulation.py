@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core.permissions import approved_member
 
-from .. import charts, queries, reports, services
+from .. import planning, queries, reports, simcharts
 from ..forms import SimulationForm
 from ..models import Simulation
 from ..simulation import SimulationInputError
@@ -26,7 +26,7 @@ def simulate(request: SignedInRequest, pk: int) -> HttpResponse:
     form = SimulationForm(request.POST or None, suppliers=_suppliers(supplier_list))
     if request.method == "POST" and form.is_valid():
         try:
-            sim = services.run_simulation(request.user, supplier_list, form.scenario(), form.cleaned_moves)
+            sim = planning.run_simulation(request.user, supplier_list, form.scenario(), form.cleaned_moves)
         except SimulationInputError as error:
             form.add_error(None, str(error))
         else:
@@ -41,15 +41,15 @@ def result_charts(sim: Simulation) -> dict:
     legend = (_("before"), _("after re-allocation"))
     shares = sorted(set(results["countries_before"]) | set(results["countries_after"]),
                     key=lambda c: -max(results["countries_before"].get(c, 0), results["countries_after"].get(c, 0)))
-    countries = charts.paired_bars(
+    countries = simcharts.paired_bars(
         [(reports.country_label(c), results["countries_before"].get(c, 0.0), results["countries_after"].get(c, 0.0),
           f"{results['countries_before'].get(c, 0.0):.0%}", f"{results['countries_after'].get(c, 0.0):.0%}")
          for c in shares[:12]], _("Share of spend by country"), legend)
-    items = charts.paired_bars(
+    items = simcharts.paired_bars(
         [(row["item"][:40], row["before"], row["after"], f"{row['before']:,.0f}", f"{row['after']:,.0f}")
          for row in results["items"][:10]], _("Expected shortfall by item (value)"), legend)
     histogram = results["histogram"]
-    distribution = charts.histogram(
+    distribution = simcharts.histogram(
         histogram["edges"], histogram["before"], histogram["after"], _("Share of draws by shortfall"), legend,
         ("0", f"{histogram['edges'][-1]:,.0f}"),
     )
