@@ -236,3 +236,30 @@ class MeetingRequestFactory(factory.django.DjangoModelFactory):
     session = factory.SelfAttribute("requester.session")
     priority = "like"
     state = "pending"
+class SupplierListFactory(factory.django.DjangoModelFactory):
+    """A supplier list whose import finished (status ready), of an approved organisation."""
+
+    class Meta:
+        model = "supplychain.SupplierList"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Suppliers {n}")
+    status = "ready"
+    file_format = "csv"
+
+
+class SupplierRowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "supplychain.SupplierRow"
+
+    supplier_list = factory.SubFactory(SupplierListFactory)
+    row_number = factory.Sequence(lambda n: n + 2)
+    item = "Brake disc"
+    supplier = "Shanghai Brakes"
+    country = "CN"
+    spend = 520000
+    currency = "USD"
+    volume_share = 100
+    lead_time_days = 28
+    inventory_cover_days = 14
+    qualified_alternates = 0

@@ -26,6 +26,8 @@ from kakehashi.meetings.api import router as meetings_router
 from kakehashi.opportunities.api import router as opportunities_router
 from kakehashi.opportunities.interest.api import router as interest_router
 from kakehashi.opportunities.matches.api import router as matches_router
+from kakehashi.supplychain.api import router as supplychain_router
+from kakehashi.supplychain.api_scores import router as supplychain_scores_router
 from kakehashi.talent.api import router as talent_router
 from kakehashi.translations.api import router as translations_router
 
@@ -47,6 +49,8 @@ api.add_router("/translations/", translations_router)
 api.add_router("/knowledge/", knowledge_router)
 api.add_router("/talent/", talent_router)
 api.add_router("/meetings/", meetings_router)
+api.add_router("/supply-chain/", supplychain_router)
+api.add_router("/supply-chain/", supplychain_scores_router)
 
 
 @api.exception_handler(AuthenticationError)

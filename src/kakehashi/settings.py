@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "kakehashi.knowledge",
     "kakehashi.talent",
     "kakehashi.meetings",
+    "kakehashi.supplychain",
 ]
 
 MIDDLEWARE = [
@@ -410,3 +411,7 @@ TRANSLATION_MAX_TEXT_CHARS = env.int("TRANSLATION_MAX_TEXT_CHARS", default=20000
 # Cached machine translations not read for this many days are forgotten (checked daily).
 TRANSLATION_CACHE_DAYS = env.int("TRANSLATION_CACHE_DAYS", default=90)
 TRANSLATION_SWEEP_SECONDS = env.int("TRANSLATION_SWEEP_SECONDS", default=86400)
+
+# Supply chain: draws × supplier rows one disruption simulation may compute in a request
+# (50,000,000 ≈ 2–5 s on 2 cores; docs/benchmarks.md). More is refused with a message.
+SUPPLYCHAIN_SIMULATION_CELLS = env.int("SUPPLYCHAIN_SIMULATION_CELLS", default=50_000_000)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("knowledge/", include("kakehashi.knowledge.urls")),
     path("talent/", include("kakehashi.talent.urls")),
     path("meetings/", include("kakehashi.meetings.urls")),
+    path("supply-chain/", include("kakehashi.supplychain.urls")),
     path("", include("kakehashi.accounts.urls")),
 ]
 

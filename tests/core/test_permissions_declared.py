@@ -40,6 +40,8 @@ def test_every_api_operation_declares_auth():
         ("get", "/api/v1/knowledge/agreements"), ("get", "/api/v1/knowledge/agreements/{slug}"),
         ("get", "/api/v1/knowledge/glossary"),
         ("get", "/api/v1/talent/fields"), ("post", "/api/v1/talent/eligibility"),
+        ("get", "/api/v1/supply-chain/countries/sources"), ("get", "/api/v1/supply-chain/countries"),
+        ("post", "/api/v1/supply-chain/countries/scores"),
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

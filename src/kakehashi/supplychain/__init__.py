@@ -1,0 +1,1 @@
+"""Supply-chain diversification: supplier lists, concentration, alternatives, country scores, disruption simulation."""

@@ -1,0 +1,122 @@
+"""Permission-checked reads of supplier lists and their analyses.
+
+A list, its rows and its analysis are private: only the approved members acting for the
+list's organisation (accounts.people) and staff see them. Anyone else gets a 404, never a
+403, so the existence of a list is not revealed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Max, QuerySet
+from django.http import Http404
+
+from kakehashi.accounts import people
+from kakehashi.accounts.people import Viewer
+
+from . import analysis, scoring
+from .models import CountryWeights, ListStatus, Simulation, SupplierList, SupplierRow
+
+if TYPE_CHECKING:
+    from kakehashi.accounts.models import Organisation
+
+
+def is_staff(user: Viewer | None) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)  # type: ignore[union-attr]
+
+
+def lists_visible_to(user: Viewer | None) -> QuerySet[SupplierList]:
+    qs = SupplierList.objects.select_related("organisation", "uploaded_by")
+    if is_staff(user):
+        return qs
+    return qs.filter(organisation_id__in=people.organisation_ids_for(user))
+
+
+def list_for(user: Viewer | None, pk: Any) -> SupplierList:
+    """The list if `user` may see it; 404 otherwise (also for a malformed id)."""
+    try:
+        return lists_visible_to(user).get(pk=int(pk))
+    except (SupplierList.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def latest_versions(user: Viewer | None) -> list[SupplierList]:
+    """The newest version of each list `user` may see, newest first."""
+    qs = lists_visible_to(user)
+    newest = qs.values("organisation_id", "name").annotate(v=Max("version"))
+    wanted = {(row["organisation_id"], row["name"], row["v"]) for row in newest}
+    return sorted(
+        (sl for sl in qs.filter(version__in={w[2] for w in wanted}) if (sl.organisation_id, sl.name, sl.version) in wanted),
+        key=lambda sl: sl.created_at, reverse=True,
+    )
+
+
+def versions_of(supplier_list: SupplierList) -> QuerySet[SupplierList]:
+    """Every version of the same list (same organisation and name), newest first; the
+    caller has already checked that the viewer may see `supplier_list`."""
+    return SupplierList.objects.filter(organisation_id=supplier_list.organisation_id, name=supplier_list.name).order_by("-version")
+
+
+def upload_organisations(user: Viewer | None) -> QuerySet[Organisation]:
+    """The organisations `user` may upload lists for: those they act for."""
+    return people.organisations_for(user)
+
+
+def previous_ready(supplier_list: SupplierList) -> SupplierList | None:
+    """The latest earlier version whose import succeeded (a failed one has no analysis)."""
+    return versions_of(supplier_list).filter(version__lt=supplier_list.version, status=ListStatus.READY).first()
+
+
+def comparison(supplier_list: SupplierList) -> dict[str, Any] | None:
+    """The list's analysis against the previous ready version's, when both are ready."""
+    previous = previous_ready(supplier_list)
+    if previous is None or supplier_list.status != ListStatus.READY or not supplier_list.analysis or not previous.analysis:
+        return None
+    return {"previous": previous, **analysis.compare(supplier_list.analysis, previous.analysis)}
+
+
+def can_upload_for(user: Viewer | None, organisation_id: int) -> bool:
+    """Uploading, mapping and introductions are for those acting for the organisation."""
+    return people.acts_for(user, organisation_id)
+
+
+# --- country scores and disruption simulation ---------------------------------------------
+
+
+def ready_list_for(user: Viewer | None, pk: int) -> SupplierList:
+    """A list whose import finished (simulations need its rows); Http404 otherwise."""
+    found = list_for(user, pk)
+    if found.status != ListStatus.READY:
+        raise Http404
+    return found
+
+
+def simulation_rows(supplier_list: SupplierList) -> QuerySet[SupplierRow]:
+    """The list's rows, only the columns the simulator reads (already permission-checked list)."""
+    return supplier_list.rows.order_by("row_number").only(
+        "item", "supplier", "country", "spend", "spend_usd", "volume_share", "lead_time_days",
+        "inventory_cover_days", "qualified_alternates",
+    )
+
+
+def simulations_of(supplier_list: SupplierList) -> QuerySet[Simulation]:
+    return supplier_list.simulations.select_related("created_by").order_by("-created_at")
+
+
+def simulation_for(user: Viewer | None, pk: int) -> Simulation:
+    found = Simulation.objects.filter(pk=pk, supplier_list__in=lists_visible_to(user)).select_related(
+        "supplier_list", "supplier_list__organisation").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def weights_for(user: Viewer | None) -> tuple[dict[str, float], dict[str, float]]:
+    """(weights, investment ratings) of a signed-in member; the defaults and none otherwise."""
+    if user is None or user.pk is None or not user.is_authenticated:
+        return dict(scoring.DEFAULT_WEIGHTS), {}
+    saved = CountryWeights.objects.filter(user_id=int(user.pk)).first()
+    if saved is None:
+        return dict(scoring.DEFAULT_WEIGHTS), {}
+    return scoring.validate_weights(saved.weights), scoring.validate_ratings(saved.ratings)

@@ -1,0 +1,117 @@
+"""The supply-chain pages as a member uses them."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from kakehashi.supplychain.models import ListStatus, SupplierList
+
+from .conftest import ja_csv
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, buyer):
+    client.force_login(buyer)
+    return client
+
+
+def post_file(client, maker, data, name="ブレーキ部品", file_name="仕入先.csv", capture=None):
+    with capture(execute=True):
+        return client.post("/supply-chain/upload/", {
+            "organisation": maker.pk, "name": name, "file": SimpleUploadedFile(file_name, data, content_type="text/csv"),
+        })
+
+
+def test_upload_page_shows_the_form_and_templates(signed_in):
+    response = signed_in.get("/supply-chain/")
+    assert response.status_code == 200
+    assert b'id="upload-form"' in response.content
+    assert b"/supply-chain/template/ja.csv" in response.content
+
+
+def test_shift_jis_upload_shows_hhi_and_single_country_items(signed_in, maker, django_capture_on_commit_callbacks):
+    response = post_file(signed_in, maker, ja_csv(), capture=django_capture_on_commit_callbacks)
+    supplier_list = SupplierList.objects.get()
+    assert (response.status_code, response["Location"]) == (302, f"/supply-chain/lists/{supplier_list.pk}/")
+
+    page = signed_in.get(response["Location"]).content.decode()
+    assert "Shift_JIS (CP932)" in page
+    assert '<dd id="hhi-country"><strong>3486</strong> — highly concentrated</dd>' in page
+    assert '<ul id="single-country-items"><li>ワイヤーハーネス — TH</li></ul>' in page
+    assert "<svg" in page and "ベトナム" not in page  # country names follow the reader's language (English here)
+
+
+def test_analysis_page_in_japanese_has_japanese_country_names(signed_in, buyer, maker, django_capture_on_commit_callbacks):
+    buyer.language = "ja"
+    buyer.save()
+    post_file(signed_in, maker, ja_csv(), capture=django_capture_on_commit_callbacks)
+    supplier_list = SupplierList.objects.get()
+    page = signed_in.get(f"/supply-chain/lists/{supplier_list.pk}/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "ベトナム" in page
+
+
+def test_item_table_sorts_by_the_chosen_column(signed_in, maker, django_capture_on_commit_callbacks):
+    post_file(signed_in, maker, ja_csv(), capture=django_capture_on_commit_callbacks)
+    supplier_list = SupplierList.objects.get()
+    url = f"/supply-chain/lists/{supplier_list.pk}/"
+    by_spend = signed_in.get(url).context["items"]
+    by_hhi_ascending = signed_in.get(url, {"sort": "hhi_country", "dir": "asc"}).context["items"]
+    assert [row["item"] for row in by_spend] == ["ブレーキキャリパー", "ワイヤーハーネス"]
+    assert [row["item"] for row in by_hhi_ascending] == ["ブレーキキャリパー", "ワイヤーハーネス"]
+    by_hhi = signed_in.get(url, {"sort": "hhi_country", "dir": "desc"}).context["items"]
+    assert [row["item"] for row in by_hhi] == ["ワイヤーハーネス", "ブレーキキャリパー"]
+
+
+def test_row_problems_are_shown_with_their_rows(signed_in, maker, django_capture_on_commit_callbacks):
+    data = ja_csv(["ボルト,7318,東洋,Vietnm,-5,JPY,,,,"])
+    response = post_file(signed_in, maker, data, capture=django_capture_on_commit_callbacks)
+    page = signed_in.get(response["Location"]).content.decode()
+    assert "2 problems were found; nothing was imported." in page
+    assert "<td>2</td><td>“Vietnm” is not a country we know. Did you mean: Vietnam (VN), Venezuela (VE)?</td>" in page
+
+
+def test_unreadable_file_is_answered_400_with_the_reason(signed_in, maker, django_capture_on_commit_callbacks):
+    response = post_file(signed_in, maker, b"", capture=django_capture_on_commit_callbacks)
+    assert response.status_code == 400
+    assert "The submitted file is empty." in response.content.decode()
+    assert SupplierList.objects.count() == 0
+
+
+def test_mapping_screen_imports_with_the_chosen_columns(signed_in, maker, django_capture_on_commit_callbacks):
+    data = b"Part,Vendor name,Made in,Value,Curr\r\nBrake caliper,Hanoi Precision,Vietnam,1000,USD\r\n"
+    response = post_file(signed_in, maker, data, file_name="x.csv", capture=django_capture_on_commit_callbacks)
+    supplier_list = SupplierList.objects.get()
+    assert response["Location"] == f"/supply-chain/lists/{supplier_list.pk}/mapping/"
+    page = signed_in.get(response["Location"])
+    assert page.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post(response["Location"], {
+            "item": "Part", "supplier": "Vendor name", "country": "Made in", "spend": "Value", "currency": "Curr",
+        })
+    supplier_list.refresh_from_db()
+    assert (response.status_code, supplier_list.status, supplier_list.row_count) == (302, ListStatus.READY, 1)
+
+
+def test_template_downloads_in_hindi(client):
+    response = client.get("/supply-chain/template/hi.csv")
+    assert response.status_code == 200
+    assert response.content.decode("utf-8-sig").splitlines()[0].split(",")[0] == "वस्तु"
+
+
+def test_export_neutralises_formula_cells(signed_in, maker, django_capture_on_commit_callbacks):
+    rows = ["=HYPERLINK(\"http://x\"),,+Evil,日本,100,JPY,,,,", "@SUM(1),,-Minus,日本,50,JPY,,,,", "\tTab,,Sup,日本,10,JPY,,,,"]
+    post_file(signed_in, maker, ja_csv(rows), capture=django_capture_on_commit_callbacks)
+    supplier_list = SupplierList.objects.get()
+    csv_text = signed_in.get(f"/supply-chain/lists/{supplier_list.pk}/export.csv").content.decode("utf-8-sig")
+    items = [line.split(",")[0] for line in csv_text.splitlines()[1:]]
+    assert items == ['"\'=HYPERLINK(""http://x"")"', "'@SUM(1)", "Tab"]
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(signed_in.get(f"/supply-chain/lists/{supplier_list.pk}/export.xlsx").content))
+    suppliers = [row[0] for row in workbook["suppliers"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(suppliers) == ["'+Evil", "'-Minus", "Sup"]
+    assert all(cell.data_type != "f" for row in workbook["items"].iter_rows() for cell in row)
