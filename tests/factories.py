@@ -175,3 +175,64 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     title_en = factory.Sequence(lambda n: f"Memorandum {n}")
     summary_en = "Cooperation in clean energy."
     sources = factory.LazyFunction(lambda: [{"url": "https://www.mea.gov.in/", "label": "MEA", "checked_on": "2026-12-07"}])
+
+
+# --- talent: SSW employers, jobs, candidates, applications ------------------------------
+
+
+class SswEmployerFactory(factory.django.DjangoModelFactory):
+    """An organisation in Japan approved by staff as an SSW employer."""
+
+    class Meta:
+        model = "talent.SswEmployer"
+
+    organisation = factory.SubFactory(OrganisationFactory, country="JP", region_code="JP-13", city="Tokyo")
+    status = ApprovalStatus.APPROVED
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "talent.Job"
+
+    organisation = factory.LazyAttribute(lambda _o: SswEmployerFactory().organisation)
+    field_code = "food_service"
+    title_en = factory.Sequence(lambda n: f"Kitchen staff {n}")
+    title_ja = factory.Sequence(lambda n: f"調理スタッフ {n}")
+    duties_en = "Prepare set meals and keep the kitchen clean."
+    prefecture = "JP-13"
+    city = "Tokyo"
+    monthly_wage_jpy = 230000
+    hours_per_week = 40
+    start_date = factory.LazyFunction(lambda: __import__("datetime").date(2027, 4, 1))
+    status = "published"
+
+
+class CandidateProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "talent.CandidateProfile"
+
+    user = factory.SubFactory(UserFactory, language="hi", timezone="Asia/Kolkata")
+    fields_of_interest = factory.LazyFunction(lambda: ["food_service"])
+    jlpt_level = 4
+
+
+class CandidateDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "talent.CandidateDocument"
+
+    profile = factory.SubFactory(CandidateProfileFactory)
+    kind = "passport"
+    file = factory.django.FileField(filename="passport.pdf", data=b"%PDF-1.4\n%test passport\n")
+    original_name = "passport.pdf"
+    content_type = "application/pdf"
+    size = 24
+    sha256 = "0" * 64
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "talent.Application"
+
+    candidate = factory.SubFactory(CandidateProfileFactory)
+    job = factory.SubFactory(JobFactory)
+    state = "applied"

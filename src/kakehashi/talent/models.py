@@ -283,3 +283,10 @@ class CandidateDocument(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+# The application pipeline's models live in talent.pipeline (loaded here so Django finds them).
+from .pipeline.models import Application, ApplicationEvent, CandidateView, EmployerNote  # noqa: E402
+
+__all__ = ["Application", "ApplicationEvent", "CandidateDocument", "CandidateProfile", "CandidateView", "EmployerNote", "Job",
+           "Rule", "SkillsTestResult", "SswEmployer", "SswField", "TitpRecord", "Valid"]
