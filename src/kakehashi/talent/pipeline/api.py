@@ -142,8 +142,12 @@ def transition_application(request: MemberRequest, application_id: Id, payload: 
     return _out(queries.application_for(request.auth, application_id)[0], side)
 
 
+class ReasonIn(Schema):
+    reason: PlainText = Field("", max_length=REASON_MAX)
+
+
 @router.post("/applications/{application_id}/withdraw", response=ApplicationOut, summary="Withdraw your application with a reason (candidates)")
-def withdraw_application(request: MemberRequest, application_id: Id, payload: TransitionIn):
+def withdraw_application(request: MemberRequest, application_id: Id, payload: ReasonIn):
     require_approved(request)
     application, side = queries.application_for(request.auth, application_id)
     services.transition(request.auth, application, states.WITHDRAWN, reason=payload.reason)

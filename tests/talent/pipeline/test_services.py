@@ -17,7 +17,7 @@ from kakehashi.notices.models import Notice
 from kakehashi.talent.pipeline import services
 from kakehashi.talent.pipeline.models import Application, EmployerNote
 
-from ..factories import ApplicationFactory, JobFactory
+from ...factories import ApplicationFactory, SswJobFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_applying_twice_to_one_job_is_refused(candidate, job):
 
 
 def test_a_draft_job_takes_no_application(candidate, employer_org):
-    draft = JobFactory(organisation=employer_org, status="draft")
+    draft = SswJobFactory(organisation=employer_org, status="draft")
 
     with pytest.raises(ValidationError):
         services.apply(candidate.user, draft)
@@ -104,7 +104,7 @@ def test_rejection_needs_a_reason_which_the_candidate_reads(candidate, job, empl
 
 
 def test_withdrawal_by_the_candidate_tells_every_person_of_the_employer(candidate, job, employer, employer_org):
-    from ..factories import MembershipFactory, UserFactory
+    from ...factories import MembershipFactory, UserFactory
 
     colleague = MembershipFactory(organisation=employer_org, user=UserFactory(email="suzuki@sakura.example.jp", language="en")).user
     application = ApplicationFactory(candidate=candidate, job=job, state="offer")

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from kakehashi.talent.pipeline.models import Application, EmployerNote
 
-from ..api import UNAUTHENTICATED, api_url, bearer_client, json_post
-from ..factories import ApplicationFactory, CandidateDocumentFactory, StaffFactory
+from ...api import UNAUTHENTICATED, api_url, bearer_client, json_post
+from ...factories import ApplicationFactory, CandidateDocumentFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
