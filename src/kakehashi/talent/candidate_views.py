@@ -17,6 +17,7 @@ from . import candidate_services, matches, queries
 from .forms import DocumentForm, JobFilterForm, ProfileForm, SkillsTestForm, TitpForm
 from .job_views import _language
 from .models import CandidateProfile
+from .pipeline import privacy as pipeline_privacy
 
 
 def _context(profile: CandidateProfile | None, language: str, **forms) -> dict:
@@ -138,4 +139,6 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     language = _language()
     context = _context(profile, language)
     context["viewing_as_other"] = profile.user_id != request.user.pk
+    if context["viewing_as_other"]:
+        context.update(pipeline_privacy.viewed_by_other(request.user, profile))
     return render(request, "talent/candidate.html", context)

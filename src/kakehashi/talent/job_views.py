@@ -20,6 +20,7 @@ from kakehashi.core.permissions import approved_member, public, staff_only
 from . import matches, minimum_wage, queries, services
 from .forms import EmployerRequestForm, JobFilterForm, JobForm
 from .models import Job
+from .pipeline import queries as pipeline_queries
 
 
 def _language() -> str:
@@ -49,6 +50,9 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "hourly": minimum_wage.hourly(job.prefecture), "wage_source": minimum_wage.SOURCE,
         "match": matches.check_one(profile, job, language) if profile else None,
         "can_edit": queries.can_edit_job(request.user, job),
+        "application": pipeline_queries.application_of(request.user, job) if profile else None,
+        "may_apply": profile is not None and pipeline_queries.job_open_for_applications(job),
+        "is_employer": people.acts_for(request.user, job.organisation_id),
     })
 
 

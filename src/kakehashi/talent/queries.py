@@ -152,9 +152,11 @@ def profiles_visible_to(viewer: Viewer | None) -> QuerySet[CandidateProfile]:
     if _is_staff(viewer):
         return CandidateProfile.objects.all()
     own = Q(user_id=viewer.pk) if people.is_signed_in(viewer) else Q(pk__in=[])
+    # Employers see the candidates who applied to their organisation's jobs (pipeline).
+    applied = Q(applications__job__organisation_id__in=people.organisation_ids_for(viewer)) if people.is_approved_member(viewer) else Q(pk__in=[])
     if employer_ids_for(viewer):
-        return CandidateProfile.objects.filter(own | Q(pk__in=discoverable_profiles().values("pk")))
-    return CandidateProfile.objects.filter(own)
+        return CandidateProfile.objects.filter(own | applied | Q(pk__in=discoverable_profiles().values("pk"))).distinct()
+    return CandidateProfile.objects.filter(own | applied).distinct()
 
 
 def profile_for(viewer: Viewer | None, pk: int) -> CandidateProfile | None:
