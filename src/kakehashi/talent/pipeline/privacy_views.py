@@ -1,18 +1,19 @@
 """The candidate's privacy page (who viewed their profile and documents), their export and
-deletion, and document downloads (owner, or an employer entitled by the pipeline)."""
+deletion, document downloads (owner, or an employer entitled by the pipeline), and the
+staff's programme counts with their CSV/XLSX exports."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kakehashi.accounts.auth import SignedInRequest
-from kakehashi.core.permissions import approved_member
+from kakehashi.core.permissions import approved_member, staff_only
 
-from . import exports, queries, services
+from . import exports, queries, services, stats
 from .forms import DeleteForm
 from .models import CandidateView
 
@@ -71,4 +72,28 @@ def document_download(request: SignedInRequest, pk: int) -> HttpResponseBase:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- staff: programme counts --------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@staff_only
+def programme(request: SignedInRequest) -> HttpResponse:
+    return render(request, "talent/pipeline/programme.html", {"tables": [(name, make()) for name, make in stats.TABLES.items()]})
+
+
+@staff_only
+def programme_export(request: SignedInRequest, name: str, fmt: str) -> HttpResponse:
+    make = stats.TABLES.get(name)
+    if make is None or fmt not in ("csv", "xlsx"):
+        raise Http404
+    table = make()
+    if fmt == "csv":
+        response = HttpResponse(stats.to_csv(table), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(stats.to_xlsx(table, name), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="kakehashi-ssw-{name}-{timezone.localdate().isoformat()}.{fmt}"'
     return response

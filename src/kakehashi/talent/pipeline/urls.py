@@ -16,5 +16,7 @@ urlpatterns = [
     path("me/privacy/", privacy_views.privacy, name="my_privacy"),
     path("me/export.json", privacy_views.export, name="my_export"),
     path("me/delete/", privacy_views.delete, name="my_delete"),
+    path("staff/programme/", privacy_views.programme, name="programme"),
+    path("staff/programme/<slug:name>.<str:fmt>", privacy_views.programme_export, name="programme_export"),
     path("documents/<int:pk>/download/", privacy_views.document_download, name="document_download"),
 ]
