@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kakehashi.core import registry
+
 
 class TalentConfig(AppConfig):
     name = "kakehashi.talent"
@@ -11,3 +13,5 @@ class TalentConfig(AppConfig):
         from .matches import register_collections  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
 
         register_collections()
+        # After the jobs and candidates of the talent demo: applications in every state.
+        registry.seeder(75, "seed_applications", is_seeded="kakehashi.talent.management.commands.seed_applications.is_seeded")
