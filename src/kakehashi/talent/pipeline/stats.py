@@ -12,8 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from django.db.models import Count
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -28,6 +27,7 @@ from .models import Application, ApplicationEvent
 Table = list[list[object]]
 
 
+
 def _field_names() -> dict[str, str]:
     return {f.code: f.name_in(get_language() or "en") for f in talent_queries.fields_on()}
 
@@ -36,7 +36,7 @@ def jobs_by_field_and_prefecture() -> Table:
     names = _field_names()
     rows = (Job.objects.filter(status=Job.Status.PUBLISHED).values("field_code", "prefecture")
             .annotate(jobs=Count("pk")).order_by("field_code", "prefecture"))
-    table: Table = [[_("Field"), _("Prefecture"), _("Published jobs")]]
+    table: Table = [[pgettext("programme counts", "Field"), pgettext("programme counts", "Prefecture"), pgettext("programme counts", "Published jobs")]]
     return table + [
         [names.get(r["field_code"], r["field_code"]), region_name(r["prefecture"]) or r["prefecture"], r["jobs"]] for r in rows]
 
@@ -46,8 +46,8 @@ def candidates_by_field_and_level() -> Table:
     counts: Counter[tuple[str, str]] = Counter()
     for fields, level in CandidateProfile.objects.values_list("fields_of_interest", "jlpt_level"):
         for code in fields or ["—"]:
-            counts[(str(code), f"N{level}" if level else _("no JLPT level"))] += 1
-    table: Table = [[_("Field of interest"), _("JLPT level"), _("Candidates")]]
+            counts[(str(code), f"N{level}" if level else pgettext("programme counts", "no JLPT level"))] += 1
+    table: Table = [[pgettext("programme counts", "Field of interest"), pgettext("programme counts", "JLPT level"), pgettext("programme counts", "Candidates")]]
     return table + [[names.get(code, code), level, n] for (code, level), n in sorted(counts.items())]
 
 
@@ -64,7 +64,7 @@ def furthest_stages() -> dict[int, int]:
 def funnel() -> Table:
     stages = list(furthest_stages().values())
     total = len(stages) or 1
-    rows: Table = [[_("Stage"), _("Applications that reached it"), _("Share of applications (%)")]]
+    rows: Table = [[pgettext("programme counts", "Stage"), pgettext("programme counts", "Applications that reached it"), pgettext("programme counts", "Share of applications (%)")]]
     for i, state in enumerate(states.LINE):
         n = sum(1 for s in stages if s >= i)
         rows.append([str(states.LABELS[state]), n, round(100 * n / total, 1)])
@@ -83,10 +83,10 @@ def arrival_days() -> list[float]:
 
 def time_to_arrival() -> Table:
     days = arrival_days()
-    rows: Table = [[_("Measure"), _("Days")], [_("Applications that arrived"), len(days)]]
+    rows: Table = [[pgettext("programme counts", "Measure"), pgettext("programme counts", "Days")], [pgettext("programme counts", "Applications that arrived"), len(days)]]
     if days:
-        rows += [[_("Median"), round(statistics.median(days), 1)], [_("Shortest"), round(min(days), 1)],
-                 [_("Longest"), round(max(days), 1)]]
+        rows += [[pgettext("programme counts", "Median"), round(statistics.median(days), 1)], [pgettext("programme counts", "Shortest"), round(min(days), 1)],
+                 [pgettext("programme counts", "Longest"), round(max(days), 1)]]
     return rows
 
 
