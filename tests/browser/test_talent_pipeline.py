@@ -123,7 +123,7 @@ def test_candidate_becomes_eligible_applies_and_the_employer_moves_them_to_the_c
     interview_mail = to_candidate[1]
     body = interview_mail.get_body(preferencelist=("plain",)).get_content()
     assert re.search(r"06:30 IST\s+\S.*10:00 JST", body), body
-    [attachment] = [part for part in interview_mail.iter_attachments()]
+    [attachment] = list(interview_mail.iter_attachments())
     assert attachment.get_content_type() == "text/calendar"
 
     # An employer of another organisation: no candidate page, no document, no board, no application.
