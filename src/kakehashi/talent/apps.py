@@ -10,6 +10,7 @@ class TalentConfig(AppConfig):
     verbose_name = _("Talent (Specified Skilled Worker)")
 
     def ready(self) -> None:
+        registry.seeder(70, "seed_talent")
         from .matches import register_collections  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
 
         register_collections()
