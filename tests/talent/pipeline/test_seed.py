@@ -1,5 +1,7 @@
 """The demo seeder of applications: every state, each with a history that follows the line."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -15,8 +17,8 @@ def test_seed_applications_covers_every_state_with_a_consistent_history_and_runs
     jobs = SswJobFactory.create_batch(6)
     CandidateProfileFactory.create_batch(8)
 
-    call_command("seed_applications")
-    call_command("seed_applications")
+    call_command("seed_applications", stdout=io.StringIO())
+    call_command("seed_applications", stdout=io.StringIO())
 
     assert {s for s, _label in states.CHOICES} == set(Application.objects.values_list("state", flat=True))
     assert Application.objects.count() == 3 * len(states.CHOICES)
@@ -27,3 +29,12 @@ def test_seed_applications_covers_every_state_with_a_consistent_history_and_runs
         assert [e.at for e in events] == sorted(e.at for e in events)
         assert application.job in jobs
     assert all(a.interview_at for a in Application.objects.filter(state="interview"))
+
+
+def test_seed_applications_after_the_talent_demo_puts_applications_in_every_state_on_its_jobs():
+    call_command("seed_accounts", stdout=io.StringIO())
+    call_command("seed_talent", stdout=io.StringIO())
+    call_command("seed_applications", stdout=io.StringIO())
+
+    assert set(Application.objects.values_list("state", flat=True)) == {s for s, _label in states.CHOICES}
+    assert not Application.objects.exclude(job__status="published").exists()
