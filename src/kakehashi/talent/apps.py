@@ -14,5 +14,8 @@ class TalentConfig(AppConfig):
         from .matches import register_collections  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
 
         register_collections()
+        from .pipeline import signals  # noqa: PLC0415  (needs the models)
+
+        signals.connect()
         # After the jobs and candidates of the talent demo: applications in every state.
         registry.seeder(75, "seed_applications", is_seeded="kakehashi.talent.management.commands.seed_applications.is_seeded")

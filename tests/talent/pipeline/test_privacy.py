@@ -107,3 +107,15 @@ def test_staff_viewing_a_profile_is_logged_too(candidate):
 
     assert _client(staff).get(f"/talent/candidates/{candidate.pk}/").status_code == 200
     assert list(CandidateView.objects.values_list("viewer", "organisation", "kind")) == [(staff.pk, None, "profile")]
+
+
+def test_deleting_the_whole_account_also_leaves_withdrawn_account_deleted(candidate, job, employer):
+    from kakehashi.accounts.services import delete_account
+
+    application = ApplicationFactory(candidate=candidate, job=job, state="offer", message="call me")
+
+    delete_account(candidate.user)
+
+    application.refresh_from_db()
+    assert (application.candidate, application.state, application.account_deleted, application.message) == (None, "withdrawn", True, "")
+    assert application.events.last().side == "system"

@@ -159,19 +159,13 @@ def forget_candidate(profile: Any) -> int:
 
 @transaction.atomic
 def delete_candidate_data(user: Any) -> int:
-    """The candidate deletes their candidate data: profile, tests, documents (files too,
-    once committed) and the personal data of their applications. Returns the applications closed."""
+    """The candidate deletes their candidate data: profile, tests, documents (their files once
+    committed, see signals.py) and the personal data of their applications (forget_candidate,
+    run by the profile's pre_delete). Returns how many applications were theirs."""
     profile = queries.own_profile(user)
     if profile is None:
         raise PermissionDenied
-    closed = forget_candidate(profile)
-    files = [(d.file.storage, d.file.name) for d in profile.documents.all() if d.file and d.file.name]
-    audit.record(user, "talent.candidate_deleted", profile, applications=closed, documents=len(files))
+    applications = Application.objects.filter(candidate=profile).count()
+    audit.record(user, "talent.candidate_deleted", profile, applications=applications, documents=profile.documents.count())
     profile.delete()
-
-    def remove_files() -> None:
-        for storage, name in files:
-            storage.delete(name)
-
-    transaction.on_commit(remove_files)
-    return closed
+    return applications
