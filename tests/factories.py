@@ -263,3 +263,76 @@ class SupplierRowFactory(factory.django.DjangoModelFactory):
     lead_time_days = 28
     inventory_cover_days = 14
     qualified_alternates = 0
+class SswEmployerFactory(factory.django.DjangoModelFactory):
+    """An approved SSW employer: an approved Japanese organisation."""
+
+    class Meta:
+        model = "talent.SswEmployer"
+
+    organisation = factory.SubFactory(OrganisationFactory, country="JP", region_code="JP-27", city="Osaka")
+    status = ApprovalStatus.APPROVED
+
+
+class SswJobFactory(factory.django.DjangoModelFactory):
+    """A published food-service SSW (i) job in Osaka, above the prefecture's minimum wage."""
+
+    class Meta:
+        model = "talent.Job"
+
+    organisation = factory.LazyAttribute(lambda o: SswEmployerFactory().organisation)
+    field_code = "food_service"
+    level = 1
+    title_en = factory.Sequence(lambda n: f"Restaurant kitchen staff {n}")
+    title_ja = "飲食店の調理スタッフ"
+    duties_en = "Prepare ingredients, cook set meals and keep the kitchen clean in a busy restaurant."
+    duties_ja = "忙しい飲食店で食材の下ごしらえ、定食の調理、厨房の清掃を行います。"
+    prefecture = "JP-27"
+    city = "Osaka"
+    monthly_wage_jpy = 230_000
+    hours_per_week = 40
+    housing = "provided"
+    support_organisation = "Kansai Support Association"
+    openings = 2
+    start_date = factory.LazyFunction(lambda: _timezone.localdate() + _dt.timedelta(days=120))
+    status = "published"
+
+
+class CandidateProfileFactory(factory.django.DjangoModelFactory):
+    """An Indian candidate with JLPT N5 and no skills test, who lets employers find them."""
+
+    class Meta:
+        model = "talent.CandidateProfile"
+
+    user = factory.SubFactory(UserFactory, language="hi", timezone="Asia/Kolkata")
+    fields_of_interest = factory.LazyFunction(lambda: ["food_service"])
+    jlpt_level = 5
+    jlpt_date = _dt.date(2025, 7, 6)
+    work_experience = "Three years as a cook in a hotel kitchen in Pune: preparing meals, cleaning the kitchen."
+    education = "Diploma in hotel management"
+    languages = "Hindi, Marathi, English"
+    preferred_prefectures = factory.LazyFunction(lambda: ["JP-27"])
+    discoverable = True
+
+
+class CandidateDocumentFactory(factory.django.DjangoModelFactory):
+    """A small real PDF (passport) of a candidate."""
+
+    class Meta:
+        model = "talent.CandidateDocument"
+
+    profile = factory.SubFactory(CandidateProfileFactory)
+    kind = "passport"
+    file = factory.django.FileField(filename="passport.pdf", data=b"%PDF-1.4\n%test passport\n")
+    original_name = "passport.pdf"
+    content_type = "application/pdf"
+    size = 24
+    sha256 = "0" * 64
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "talent.Application"
+
+    candidate = factory.SubFactory(CandidateProfileFactory)
+    job = factory.SubFactory(SswJobFactory)
+    state = "applied"

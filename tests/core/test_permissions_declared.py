@@ -42,6 +42,7 @@ def test_every_api_operation_declares_auth():
         ("get", "/api/v1/talent/fields"), ("post", "/api/v1/talent/eligibility"),
         ("get", "/api/v1/supply-chain/countries/sources"), ("get", "/api/v1/supply-chain/countries"),
         ("post", "/api/v1/supply-chain/countries/scores"),
+        ("get", "/api/v1/talent/jobs"), ("get", "/api/v1/talent/jobs/{pk}"),
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():

@@ -58,6 +58,11 @@ KINDS: dict[str, Kind] = {
         Kind("mention", _("%(actor_name)s mentioned you on “%(title)s”.")),
         Kind("comment", _("%(actor_name)s commented on “%(title)s”, which you follow.")),
         Kind("new_post", _("%(actor_name)s published “%(title)s” in a tag you follow.")),
+        # SSW applications (talent): each change of stage, to the other side.
+        Kind("ssw_application_update", _("Your application for “%(title)s”: %(state)s."),
+             _("My SSW job application moves to a new stage")),
+        Kind("ssw_candidate_update", _("%(actor_name)s, application for “%(title)s”: %(state)s."),
+             _("A candidate applies to or acts on my organisation's SSW job")),
     ]
 }
 

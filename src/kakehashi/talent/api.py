@@ -115,3 +115,8 @@ def check_eligibility(request: PublicRequest, payload: EligibilityIn):
             raise ValidationError({"jobs": _("Unknown SSW field: %(code)s") % {"code": unknown[0][:40]}})
         wanted = [Job(j["field"], j["level"], j["category"]) for j in jobs]
     return [_result(check(engine, candidate, job), engine.fields[job.field].name) for job in wanted]
+
+
+from .jobs_api import router as jobs_router  # noqa: E402  (jobs and profiles: their own module, on this router)
+
+router.add_router("", jobs_router)

@@ -47,6 +47,7 @@ class Job:
     field: str
     level: int = 1  # SSW (i) or (ii)
     category: str = ""  # e.g. "bus_taxi"
+    min_jlpt: int | None = None  # the employer's own JLPT requirement (stricter than the programme's), 1..5
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Finding:
             "language": lambda: _("needs JLPT N%(jlpt)s or JFT-Basic A2 — you have %(have)s") % {**p, "have": have},
             "language_jlpt_only": lambda: _("needs JLPT N%(jlpt)s (JFT-Basic is not enough for this job) — you have %(have)s") % {**p, "have": have},
             "language_ssw2": lambda: _("SSW (ii) in %(field)s needs JLPT N%(jlpt)s — you have %(have)s") % {**p, "have": have},
+            "employer_language": lambda: _("this employer asks for JLPT N%(jlpt)s — you have %(have)s") % {**p, "have": have},
             "skills": lambda: _("needs the %(field)s skills test") % p,
             "skills_ssw2": lambda: _("needs the %(field)s SSW (ii) skills test") % p,
             "care": lambda: _("needs the Care Japanese Evaluation Test"),
@@ -106,7 +108,16 @@ def _f(code: str, **params: object) -> Finding:
 
 
 def check(rules: Rules, candidate: Candidate, job: Job) -> Result:
-    """Whether the candidate meets the job's SSW requirements, or exactly what is missing."""
+    """Whether the candidate meets the job's SSW requirements (and the employer's own JLPT
+    level, if it asks for one), or exactly what is missing."""
+    result = _check_programme(rules, candidate, job)
+    jlpt = candidate.jlpt or NO_JLPT
+    if job.min_jlpt and jlpt > job.min_jlpt and result.missing != (_f("unknown_field"),):
+        return Result(job, (*result.missing, _f("employer_language", jlpt=job.min_jlpt, have=jlpt)), result.notes)
+    return result
+
+
+def _check_programme(rules: Rules, candidate: Candidate, job: Job) -> Result:
     rule = rules.fields.get(job.field)
     if rule is None:
         return Result(job, (_f("unknown_field"),))
@@ -190,6 +201,7 @@ def matrix(rules: Rules, candidates: list[Candidate], jobs: list[Job]) -> np.nda
     needs_care = np.array([bool(r and r.needs_care_test) for r in rule_of])[None, :]
     has2 = np.array([bool(r and r.has_ssw2) for r in rule_of])[None, :]
     need2 = np.array([(r.ssw2_jlpt or NO_JLPT) if r else NO_JLPT for r in rule_of], dtype=np.int8)[None, :]
+    employer = np.array([j.min_jlpt or NO_JLPT for j in jobs], dtype=np.int8)[None, :]
 
     related = (titp & bit) != 0
     waived = np.broadcast_to(titp != 0, (n, 1)) & plain if rules.titp2_language_any_field else np.zeros((1, 1), bool)
@@ -197,7 +209,7 @@ def matrix(rules: Rules, candidates: list[Candidate], jobs: list[Job]) -> np.nda
     level1 = related | (language & ((skills1 & bit) != 0) & (~needs_care | care))
     level1 = level1 & months_ok
     level2_ok = has2 & ((skills2 & bit) != 0) & (jlpt <= need2)
-    return known & np.where(level2, level2_ok, level1)
+    return known & np.where(level2, level2_ok, level1) & (jlpt <= employer)
 
 
 def category_label(code: str) -> str:

@@ -1,5 +1,7 @@
-"""Every write of talent: staff change the SSW fields and rules (from the admin). A rule
-change is a new row or an edited row with validity dates and its sources, audited."""
+"""Writes of talent (candidate profiles: `candidate_services`): staff change the SSW fields
+and rules (from the admin; a rule change is a new row or an edited row with validity dates
+and its sources, audited) and approve SSW employers; employers post, edit, publish and close
+jobs. Every write checks its permission and validates completely before storing anything."""
 
 from __future__ import annotations
 
@@ -11,10 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kakehashi.accounts.people import Viewer
+from kakehashi.accounts import people
+from kakehashi.accounts.people import ApprovalStatus, Viewer
+from kakehashi.accounts.regions import is_region_of
 from kakehashi.core import audit
+from kakehashi.matching import services as matching
 
-from .models import Rule, SswField, Valid
+from . import minimum_wage, queries
+from .models import Job, Rule, SswEmployer, SswField, Valid
 from .rules import KEYS
 
 LEVELS = range(1, 6)
@@ -91,3 +97,161 @@ def save_rule(staff: Viewer, rule: Rule) -> Rule:
     rule.save()
     audit.record(staff, "talent.rule_created" if created else "talent.rule_updated", rule, key=rule.key, value=rule.value)
     return rule
+
+
+# --- SSW employers ------------------------------------------------------------------------
+
+MAX_WAGE_JPY = 2_000_000  # a monthly wage above this is taken for a typing error
+MAX_HOURS = 60
+MAX_OPENINGS = 500
+
+
+def _no_nul(obj: object, names: list[str]) -> None:
+    for name in names:
+        if "\x00" in str(getattr(obj, name, "") or ""):
+            raise ValidationError({name: _("Null characters are not allowed.")})
+
+
+@transaction.atomic
+def request_employer(user: Viewer, organisation_id: int, note: str = "") -> SswEmployer:
+    """A manager of a Japanese organisation asks staff to approve it as an SSW employer."""
+    if not people.acts_for(user, organisation_id, managing=True):
+        raise PermissionDenied
+    organisation = people.approved_organisations().get(pk=organisation_id)
+    if organisation.country != "JP":
+        raise ValidationError({"organisation": _("Only organisations in Japan can employ Specified Skilled Workers.")})
+    if "\x00" in note or len(note) > 1000:
+        raise ValidationError({"note": _("Write at most 1,000 characters.")})
+    employer, _created = SswEmployer.objects.select_for_update().get_or_create(organisation_id=organisation_id)
+    if employer.status == ApprovalStatus.APPROVED:
+        return employer
+    employer.status, employer.note, employer.requested_by = ApprovalStatus.PENDING, note, user  # type: ignore[assignment]
+    employer.decided_by, employer.decided_at, employer.decision_note = None, None, ""
+    employer.save()
+    audit.record(user, "talent.employer_requested", employer)
+    return employer
+
+
+@transaction.atomic
+def decide_employer(staff: Viewer, employer_id: int, approve: bool, note: str = "") -> SswEmployer:
+    _require_staff(staff)
+    employer = SswEmployer.objects.select_for_update().get(pk=employer_id)
+    employer.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.DECLINED
+    employer.decided_by, employer.decided_at, employer.decision_note = staff, timezone.now(), note[:500].replace("\x00", "")  # type: ignore[assignment]
+    employer.save()
+    audit.record(staff, "talent.employer_approved" if approve else "talent.employer_declined", employer)
+    if not approve:
+        for job_id in Job.objects.filter(organisation_id=employer.organisation_id, status=Job.Status.PUBLISHED).values_list("pk", flat=True):
+            _set_status(staff, Job.objects.get(pk=job_id), Job.Status.CLOSED)
+    return employer
+
+
+# --- Jobs ---------------------------------------------------------------------------------
+
+
+def validate_job(job: Job, today: dt.date) -> None:
+    """Everything a job must satisfy, as translated field errors (nothing is stored on error)."""
+    errors: dict[str, str] = {}
+    _no_nul(job, ["title_en", "title_ja", "duties_en", "duties_ja", "city", "hours_note", "housing_note",
+                  "support_organisation", "support_registration", "required_tests"])
+    fields = {f.code: f for f in queries.fields_on(today)}
+    field = fields.get(job.field_code)
+    if field is None:
+        errors["field_code"] = _("Choose one of the SSW fields in force.")
+    elif job.level == 2 and not field.has_ssw2:
+        errors["level"] = _("This field has no SSW (ii).")
+    elif job.category and job.category not in (field.categories or {}):
+        errors["category"] = _("This job category does not belong to the field.")
+    if not is_region_of(job.prefecture, "JP"):
+        errors["prefecture"] = _("Choose a prefecture of Japan.")
+    wage = job.monthly_wage_jpy
+    if wage is None or wage <= 0:
+        errors["monthly_wage_jpy"] = _("Give the monthly wage before tax in yen, above zero.")
+    elif wage > MAX_WAGE_JPY:
+        errors["monthly_wage_jpy"] = _("A monthly wage above ¥2,000,000 looks like a typing error.")
+    if not job.hours_per_week or not 1 <= job.hours_per_week <= MAX_HOURS:
+        errors["hours_per_week"] = _("Give the working hours per week, from 1 to 60.")
+    elif "monthly_wage_jpy" not in errors and "prefecture" not in errors:
+        floor = minimum_wage.monthly_floor(job.prefecture, job.hours_per_week)
+        if floor is not None and wage < floor:
+            errors["monthly_wage_jpy"] = _(
+                "¥%(wage)s a month for %(hours)s hours a week is below the prefecture's minimum wage "
+                "(¥%(hourly)s an hour in %(year)s: at least ¥%(floor)s a month)."
+            ) % {"wage": f"{wage:,}", "hours": job.hours_per_week, "hourly": minimum_wage.hourly(job.prefecture),
+                 "year": minimum_wage.FISCAL_YEAR, "floor": f"{floor:,}"}
+    if not job.openings or not 1 <= job.openings <= MAX_OPENINGS:
+        errors["openings"] = _("Give the number of openings, from 1 to 500.")
+    if job.required_jlpt is not None and job.required_jlpt not in LEVELS:
+        errors["required_jlpt"] = _("Give a JLPT level from 1 to 5.")
+    if job.start_date is None or job.start_date > today + dt.timedelta(days=3 * 366):
+        errors["start_date"] = _("Give a start date within the next three years.")
+    elif job.status != Job.Status.CLOSED and job.start_date < today and job.pk is None:
+        errors["start_date"] = _("The start date has passed.")
+    if not (job.title_en.strip() or job.title_ja.strip()):
+        errors["title_en"] = _("Give the job title in English or Japanese.")
+    if not (job.duties_en.strip() or job.duties_ja.strip()):
+        errors["duties_en"] = _("Describe the duties in English or Japanese.")
+    if errors:
+        raise ValidationError(errors)
+    try:
+        job.full_clean(exclude=["organisation", "created_by"])
+    except ValidationError as e:
+        raise ValidationError(e.message_dict) from None
+
+
+@transaction.atomic
+def save_job(user: Viewer, job: Job) -> Job:
+    """Create or edit a job of an approved SSW employer the user acts for."""
+    if job.pk is not None:
+        stored = Job.objects.select_for_update().get(pk=job.pk)
+        if stored.organisation_id != job.organisation_id:
+            raise PermissionDenied
+    if not queries.can_edit_job(user, job):
+        raise PermissionDenied
+    validate_job(job, timezone.localdate())
+    created = job.pk is None
+    if created:
+        job.created_by = user  # type: ignore[assignment]
+    job.save()
+    audit.record(user, "talent.job_created" if created else "talent.job_updated", job)
+    _reindex_job(job)
+    return job
+
+
+TRANSITIONS = {
+    Job.Status.DRAFT: {Job.Status.PUBLISHED, Job.Status.CLOSED},
+    Job.Status.PUBLISHED: {Job.Status.CLOSED},
+    Job.Status.CLOSED: {Job.Status.PUBLISHED},
+}
+
+
+@transaction.atomic
+def set_job_status(user: Viewer, job_id: int, status: str) -> Job:
+    job = Job.objects.select_for_update().get(pk=job_id)
+    if not queries.can_edit_job(user, job):
+        raise PermissionDenied
+    if status not in TRANSITIONS.get(job.status, set()):  # type: ignore[call-overload]
+        raise ValidationError({"status": _("A job cannot go from %(old)s to %(new)s.") % {"old": job.get_status_display(), "new": status[:20]}})
+    if status == Job.Status.PUBLISHED:
+        validate_job(job, timezone.localdate())
+        if job.start_date < timezone.localdate():
+            raise ValidationError({"start_date": _("The start date has passed.")})
+    return _set_status(user, job, status)
+
+
+def _set_status(user: Viewer, job: Job, status: str) -> Job:
+    job.status = status
+    if status == Job.Status.PUBLISHED:
+        job.published_at = timezone.now()
+    elif status == Job.Status.CLOSED:
+        job.closed_at = timezone.now()
+    job.save(update_fields=["status", "published_at", "closed_at", "updated_at"])
+    audit.record(user, f"talent.job_{status}", job)
+    _reindex_job(job)
+    return job
+
+
+def _reindex_job(job: Job) -> None:
+    from .matches import JOBS  # noqa: PLC0415  (matches imports this module's neighbours)
+
+    matching.index_document(JOBS, job.pk)
