@@ -175,3 +175,26 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     title_en = factory.Sequence(lambda n: f"Memorandum {n}")
     summary_en = "Cooperation in clean energy."
     sources = factory.LazyFunction(lambda: [{"url": "https://www.mea.gov.in/", "label": "MEA", "checked_on": "2026-12-07"}])
+
+
+class MatchedPairFactory(factory.django.DjangoModelFactory):
+    """Two opportunities first matched now (pass `low`, `high` with low.pk < high.pk, `first_matched_at`)."""
+
+    class Meta:
+        model = "opportunities.MatchedPair"
+
+    first_matched_at = factory.LazyFunction(_timezone.now)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed registration of a member for a session."""
+
+    class Meta:
+        model = "events.Registration"
+
+    session = factory.SubFactory(EventSessionFactory)
+    user = factory.SubFactory(UserFactory)
+    email = factory.LazyAttribute(lambda o: o.user.email if o.user else "visitor@example.org")
+    name = factory.LazyAttribute(lambda o: o.user.display_name if o.user else "Visitor")
+    status = "confirmed"
+    confirmed_at = factory.LazyFunction(_timezone.now)

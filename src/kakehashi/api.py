@@ -25,6 +25,7 @@ from kakehashi.knowledge.api import router as knowledge_router
 from kakehashi.opportunities.api import router as opportunities_router
 from kakehashi.opportunities.interest.api import router as interest_router
 from kakehashi.opportunities.matches.api import router as matches_router
+from kakehashi.programme.api import router as programme_router
 from kakehashi.talent.api import router as talent_router
 from kakehashi.translations.api import router as translations_router
 
@@ -45,6 +46,7 @@ api.add_router("/events/", events_router)
 api.add_router("/translations/", translations_router)
 api.add_router("/knowledge/", knowledge_router)
 api.add_router("/talent/", talent_router)
+api.add_router("/programme/", programme_router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "kakehashi.events",
     "kakehashi.knowledge",
     "kakehashi.talent",
+    "kakehashi.programme",
 ]
 
 MIDDLEWARE = [

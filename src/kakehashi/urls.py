@@ -19,6 +19,7 @@ urlpatterns = [
     path("translations/", include("kakehashi.translations.urls")),
     path("knowledge/", include("kakehashi.knowledge.urls")),
     path("talent/", include("kakehashi.talent.urls")),
+    path("programme/", include("kakehashi.programme.urls")),
     path("", include("kakehashi.accounts.urls")),
 ]
 

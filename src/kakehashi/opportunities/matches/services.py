@@ -9,6 +9,7 @@ engine's reindex hook for this collection.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.db import transaction
@@ -18,7 +19,7 @@ from django.utils import timezone
 from kakehashi.matching import services as matching
 from kakehashi.matching.queries import Hit
 
-from ..models import Match, Opportunity, live_q
+from ..models import Match, MatchedPair, Opportunity, live_q
 from . import COLLECTION, ranking
 
 CHUNK = 16  # opportunities whose matches a reindex computes together (one batch of passages)
@@ -77,6 +78,18 @@ def _save_matches(opportunity: Opportunity, ranked: list[tuple[Opportunity, floa
             # The other side keeps only its best KEEP matches.
             surplus = Match.objects.filter(opportunity=other).order_by("-score", "id")[ranking.KEEP :]
             Match.objects.filter(pk__in=list(surplus.values_list("pk", flat=True))).delete()
+        remember_pairs(opportunity.pk, keep, now)
+
+
+def remember_pairs(opportunity_id: int, other_ids: set[int], when: dt.datetime) -> None:
+    """Note when each pair was first matched: an existing pair keeps its date."""
+    MatchedPair.objects.bulk_create(
+        [
+            MatchedPair(low_id=min(opportunity_id, other), high_id=max(opportunity_id, other), first_matched_at=when)
+            for other in sorted(other_ids) if other != opportunity_id
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _drop_excluded_reverse(opportunity: Opportunity, keep: set[int]) -> None:
