@@ -24,8 +24,9 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     form = filters.from_query(request.GET)
     chosen = form.filters()
     query = filters.as_query(chosen)
+    # with bad filters the page shows the form and its errors only: no figures for a half-understood choice
     return render(request, "programme/dashboard.html", {
-        "form": form, "figures": sections.collect(request.user, chosen), "query": query,
+        "form": form, "figures": [] if form.errors else sections.collect(request.user, chosen), "query": query,
         "chart_query": f"{query}&lang={get_language()}" if query else f"lang={get_language()}",
         "published": summary.is_published(),
     }, status=400 if form.errors else 200)
