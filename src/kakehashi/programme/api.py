@@ -15,46 +15,46 @@ from . import filters, sections
 router = Router(tags=["programme"])
 
 
-class RowOut(Schema):
+class ProgrammeRowOut(Schema):
     code: str
     label: str
     value: int
 
 
-class TableOut(Schema):
+class ProgrammeTableOut(Schema):
     key: str
     title: str
     note: str
-    rows: list[RowOut]
+    rows: list[ProgrammeRowOut]
 
 
-class LineOut(Schema):
+class ProgrammeLineOut(Schema):
     label: str
     values: list[int]
 
 
-class SeriesOut(Schema):
+class ProgrammeSeriesOut(Schema):
     key: str
     title: str
     months: list[str] = Field(description="YYYY-MM, every month of the range")
-    lines: list[LineOut]
+    lines: list[ProgrammeLineOut]
 
 
-class SectionOut(Schema):
+class ProgrammeSectionOut(Schema):
     key: str
     title: str
-    tables: list[TableOut]
-    series: list[SeriesOut]
+    tables: list[ProgrammeTableOut]
+    series: list[ProgrammeSeriesOut]
 
 
-class FiguresOut(Schema):
+class ProgrammeFiguresOut(Schema):
     start: str | None
     end: str | None
     country: str
-    sections: list[SectionOut]
+    sections: list[ProgrammeSectionOut]
 
 
-@router.get("/figures", response=FiguresOut, auth=member_auth,
+@router.get("/figures", response=ProgrammeFiguresOut, auth=member_auth,
             summary="The programme dashboard's figures for a date range and country (staff)")
 def figures(request: MemberRequest, start: str = "", end: str = "", country: str = "") -> dict[str, Any]:
     require_staff(request)
