@@ -55,6 +55,18 @@ def test_first_matched_date_survives_dropped_matches_and_a_reindex(pairs):
     assert MatchedPair.objects.count() == 1
 
 
+def test_a_pair_first_found_by_a_reindex_dates_from_when_both_sides_were_live(pairs):
+    buyer, offer = pairs
+    feb = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
+    type(buyer).objects.filter(pk=buyer.pk).update(published_at=JAN)
+    type(offer).objects.filter(pk=offer.pk).update(published_at=feb)
+    MatchedPair.objects.all().delete()  # as before the first reindex of the demo
+
+    matching.reindex()
+
+    assert pair(buyer, offer).first_matched_at == feb
+
+
 def test_backfill_dates_a_pair_by_its_earliest_row_but_not_after_both_sides_were_live(pairs):
     buyer, offer = pairs
     feb, may = dt.datetime(2026, 2, 1, tzinfo=dt.UTC), dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
