@@ -56,4 +56,7 @@ def test_dashboard_charts_carry_translated_labels_in_real_glyphs(new_page, langu
             assert abs(drawn - boxes) > 1, f"{text!r} is drawn as missing-glyph boxes"
     funnel = page.evaluate(MEASURE, page.locator("#table-opportunities-funnel img").get_attribute("src"))
     assert matches in [text for text, _d, _b in funnel]
-    assert page.locator("#table-opportunities-funnel img").evaluate("img => img.complete && img.naturalWidth > 0")
+    page.locator("#table-opportunities-funnel img").scroll_into_view_if_needed()  # charts load lazily
+    page.wait_for_function("() => { const img = document.querySelector('#table-opportunities-funnel img');"
+                           " return img.complete && img.naturalWidth > 0; }")
+    page.wait_for_load_state("networkidle")  # no chart request outlives the test's database

@@ -67,7 +67,8 @@ def chart_source(viewer: Any, filters: Filters, key: str) -> Table | Series | No
     """The table or series called `key` (section key and its own key: "members.organisations_by_type")."""
     section_key, _dot, name = key.partition(".")
     for figures in collect(viewer, filters, only=section_key):
-        for item in [*figures.tables, *figures.series]:
+        items: list[Table | Series] = [*figures.tables, *figures.series]
+        for item in items:
             if item.key == name:
                 return item
     return None
