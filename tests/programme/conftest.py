@@ -98,11 +98,14 @@ def programme(db):
 
 @pytest.fixture
 def actors(db):
-    """stranger (not signed in), a signed-in account not yet approved, an approved member of
-    some organisation, staff."""
+    """stranger (not signed in), a signed-in account not yet approved, the owner of an
+    Indian organisation (counted in the dashboard's figures), an approved member of another
+    organisation (Japanese), staff."""
+    own = OrganisationFactory(name="Own Figures Ltd", country="IN")
     return {
         "stranger": None,
         "unapproved": UserFactory(approval_status="pending"),
+        "member": MembershipFactory(organisation=own, role="owner").user,
         "other_org_member": MembershipFactory(organisation=OrganisationFactory(name="Elsewhere KK", country="JP")).user,
         "staff": StaffFactory(),
     }

@@ -68,13 +68,13 @@ def test_monthly_series_covers_the_whole_chosen_range(programme, actors):
 
 def test_organisations_and_members_by_country_type_and_sector(programme, actors):
     staff = actors["staff"]
-    # staff's and the other organisation's accounts are in `actors`: the other organisation (JP, SME) counts too
-    assert table(staff, "members.organisations_by_country") == {"IN": 2, "JP": 3, "XX": 0}
+    # the two organisations of `actors` (IN and JP, registered today) count too
+    assert table(staff, "members.organisations_by_country") == {"IN": 3, "JP": 3, "XX": 0}
     assert table(staff, "members.organisations_by_country", start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 31)) == {
         "IN": 2, "JP": 2, "XX": 0}
     by_type = table(staff, "members.organisations_by_type", start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 31))
     assert {k: v for k, v in by_type.items() if v} == {"sme": 1, "startup": 1, "large_company": 1, "investor": 1}
-    assert table(staff, "members.organisations_by_sector", country="IN") == {"C": 1, "J": 1}
+    assert table(staff, "members.organisations_by_sector", country="IN") == {"C": 2, "J": 1}
     assert table(staff, "members.members_by_country", end=dt.date(2026, 1, 31)) == {"IN": 2, "JP": 2, "XX": 0}
 
 
@@ -97,7 +97,7 @@ def test_event_registrations_attendance_and_feedback(programme, actors):
         "pending": 0, "confirmed": 0, "waitlisted": 0, "cancelled": 1}
 
 
-@pytest.mark.parametrize("actor", ["stranger", "unapproved", "other_org_member"])
+@pytest.mark.parametrize("actor", ["stranger", "unapproved", "member", "other_org_member"])
 def test_figures_refuse_anyone_but_staff(programme, actors, actor):
     from django.contrib.auth.models import AnonymousUser
 

@@ -27,7 +27,7 @@ PAGES = [
     ("get", "/programme/export.xlsx"),
     ("post", "/programme/publish/"),
 ]
-EXPECTED = {"stranger": LOGIN, "unapproved": 403, "other_org_member": 403}
+EXPECTED = {"stranger": LOGIN, "unapproved": 403, "member": 403, "other_org_member": 403}
 
 
 def client_as(user) -> Client:
@@ -38,7 +38,7 @@ def client_as(user) -> Client:
 
 
 @pytest.mark.parametrize(("method", "url"), PAGES)
-@pytest.mark.parametrize("actor", ["stranger", "unapproved", "other_org_member", "staff"])
+@pytest.mark.parametrize("actor", ["stranger", "unapproved", "member", "other_org_member", "staff"])
 def test_every_staff_page_refuses_everyone_but_staff(actors, method, url, actor):
     response = getattr(client_as(actors[actor]), method)(url, {"published": "1"} if method == "post" else {})
 
@@ -51,7 +51,7 @@ def test_every_staff_page_refuses_everyone_but_staff(actors, method, url, actor)
     assert public.is_published() is (actor == "staff" and method == "post")
 
 
-@pytest.mark.parametrize("actor", ["stranger", "unapproved", "other_org_member", "staff"])
+@pytest.mark.parametrize("actor", ["stranger", "unapproved", "member", "other_org_member", "staff"])
 def test_figures_api_answers_staff_only(actors, actor):
     response = bearer_client(actors[actor]).get(api_url("programme/figures"))
 
@@ -64,7 +64,7 @@ def test_figures_api_answers_staff_only(actors, actor):
         assert (response.status_code, response.json()) == (403, FORBIDDEN)
 
 
-@pytest.mark.parametrize("actor", ["stranger", "unapproved", "other_org_member"])
+@pytest.mark.parametrize("actor", ["stranger", "unapproved", "member", "other_org_member"])
 def test_public_summary_is_not_found_until_published(actors, actor):
     client = client_as(actors[actor])
     assert client.get("/programme/summary/").status_code == 404
