@@ -196,6 +196,17 @@ class MatchmakingSessionFactory(EventSessionFactory):
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
     """A member's confirmed registration for a session."""
+class MatchedPairFactory(factory.django.DjangoModelFactory):
+    """Two opportunities first matched now (pass `low`, `high` with low.pk < high.pk, `first_matched_at`)."""
+
+    class Meta:
+        model = "opportunities.MatchedPair"
+
+    first_matched_at = factory.LazyFunction(_timezone.now)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed registration of a member for a session."""
 
     class Meta:
         model = "events.Registration"
@@ -336,3 +347,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     candidate = factory.SubFactory(CandidateProfileFactory)
     job = factory.SubFactory(SswJobFactory)
     state = "applied"
+    email = factory.LazyAttribute(lambda o: o.user.email if o.user else "visitor@example.org")
+    name = factory.LazyAttribute(lambda o: o.user.display_name if o.user else "Visitor")
+    status = "confirmed"
+    confirmed_at = factory.LazyFunction(_timezone.now)

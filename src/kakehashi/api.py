@@ -28,6 +28,7 @@ from kakehashi.opportunities.interest.api import router as interest_router
 from kakehashi.opportunities.matches.api import router as matches_router
 from kakehashi.supplychain.api import router as supplychain_router
 from kakehashi.supplychain.api_scores import router as supplychain_scores_router
+from kakehashi.programme.api import router as programme_router
 from kakehashi.talent.api import router as talent_router
 from kakehashi.talent.pipeline.api import router as talent_pipeline_router
 from kakehashi.translations.api import router as translations_router
@@ -53,6 +54,7 @@ api.add_router("/meetings/", meetings_router)
 api.add_router("/supply-chain/", supplychain_router)
 api.add_router("/supply-chain/", supplychain_scores_router)
 api.add_router("/talent/", talent_pipeline_router)
+api.add_router("/programme/", programme_router)
 
 
 @api.exception_handler(AuthenticationError)

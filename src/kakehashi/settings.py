@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "kakehashi.talent",
     "kakehashi.meetings",
     "kakehashi.supplychain",
+    "kakehashi.programme",
 ]
 
 MIDDLEWARE = [

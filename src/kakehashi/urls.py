@@ -21,6 +21,7 @@ urlpatterns = [
     path("talent/", include("kakehashi.talent.urls")),
     path("meetings/", include("kakehashi.meetings.urls")),
     path("supply-chain/", include("kakehashi.supplychain.urls")),
+    path("programme/", include("kakehashi.programme.urls")),
     path("", include("kakehashi.accounts.urls")),
 ]
 

@@ -273,6 +273,25 @@ class Match(models.Model):
         constraints = [models.UniqueConstraint(fields=["opportunity", "other"], name="one_match_per_pair")]
 
 
+class MatchedPair(models.Model):
+    """Two opportunities that were matched at some point, and when that first happened. A
+    `Match` row is replaced whenever matches are recomputed (an edit, a pause, a reindex with
+    a new model), so its `first_seen_at` can move; this row is written once per pair (`low`
+    has the smaller id) and never updated, so figures over time count a pair in the month it
+    was first matched. It goes only with either opportunity."""
+
+    low = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+")
+    high = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+")
+    first_matched_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["first_matched_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["low", "high"], name="one_matched_pair"),
+            models.CheckConstraint(condition=Q(low__lt=models.F("high")), name="matched_pair_ordered"),
+        ]
+
+
 class MatchFeedback(models.Model):
     """What the owning organisation made of one of its opportunity's matches: saved for later
     or dismissed as not relevant. Keyed by the pair, not by `Match`, so it survives the

@@ -3,7 +3,9 @@ opportunities/urls.py (after it registers the `kkref` converter)."""
 
 from django.urls import path
 
-from ..programme import views as programme
+# absolute: `..programme` reads as the top-level programme app to the app-import audit
+from kakehashi.opportunities.programme import views as programme
+
 from . import views
 
 urlpatterns = [

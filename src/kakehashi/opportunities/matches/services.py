@@ -9,6 +9,7 @@ engine's reindex hook for this collection.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.db import transaction
@@ -18,7 +19,7 @@ from django.utils import timezone
 from kakehashi.matching import services as matching
 from kakehashi.matching.queries import Hit
 
-from ..models import Match, Opportunity, live_q
+from ..models import Match, MatchedPair, Opportunity, live_q
 from . import COLLECTION, ranking
 
 CHUNK = 16  # opportunities whose matches a reindex computes together (one batch of passages)
@@ -54,7 +55,7 @@ def _drop_matches(opportunity_id: int) -> None:
     Match.objects.filter(Q(opportunity_id=opportunity_id) | Q(other_id=opportunity_id)).delete()
 
 
-def _save_matches(opportunity: Opportunity, ranked: list[tuple[Opportunity, float, dict]]) -> None:
+def _save_matches(opportunity: Opportunity, ranked: list[tuple[Opportunity, float, dict]], *, reindex: bool = False) -> None:
     """Replace this opportunity's matches; add or refresh the reverse match on the other side."""
     now = timezone.now()
     keep = {other.pk for other, _, _ in ranked}
@@ -77,6 +78,27 @@ def _save_matches(opportunity: Opportunity, ranked: list[tuple[Opportunity, floa
             # The other side keeps only its best KEEP matches.
             surplus = Match.objects.filter(opportunity=other).order_by("-score", "id")[ranking.KEEP :]
             Match.objects.filter(pk__in=list(surplus.values_list("pk", flat=True))).delete()
+        remember_pairs(opportunity, [other for other, _, _ in ranked], now, reindex=reindex)
+
+
+def remember_pairs(opportunity: Opportunity, others: list[Opportunity], now: dt.datetime, *, reindex: bool) -> None:
+    """Note when each pair was first matched; a pair already noted keeps its date. A pair that
+    a reindex finds for the first time (a new model, the demo's first run) is no new event:
+    it dates from when both opportunities were live (the later `published_at`), not today."""
+
+    def when(other: Opportunity) -> dt.datetime:
+        if reindex and opportunity.published_at and other.published_at:
+            return min(now, max(opportunity.published_at, other.published_at))
+        return now
+
+    MatchedPair.objects.bulk_create(
+        [
+            MatchedPair(low_id=min(opportunity.pk, other.pk), high_id=max(opportunity.pk, other.pk),
+                        first_matched_at=when(other))
+            for other in sorted(others, key=lambda o: o.pk) if other.pk != opportunity.pk
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _drop_excluded_reverse(opportunity: Opportunity, keep: set[int]) -> None:
@@ -104,7 +126,7 @@ def rebuild_matches(progress: Callable[[str, int, int], None] | None = None) -> 
         ranked = [ranking.rank_matches(opportunity, passages=False) for opportunity in chunk]
         ranking.add_passages(chunk, ranked)
         for opportunity, kept in zip(chunk, ranked, strict=True):
-            _save_matches(opportunity, kept)
+            _save_matches(opportunity, kept, reindex=True)
             done += 1
             if progress:
                 progress("match", done, len(live))
