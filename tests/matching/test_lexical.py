@@ -150,3 +150,33 @@ def test_terms_drop_the_hindi_words_for_seeking_and_partner_like_their_english_o
 def test_a_hindi_plural_in_the_query_finds_the_singular_in_the_text():
     text = lexical.normalise("कैंसर की दवा के लिए एपीआई")
     assert lexical.coverage(text, lexical.terms("दवाओं")) == 1.0
+
+
+@pytest.mark.parametrize(("english", "hindi"), [
+    ("battery", "बैटरी"), ("batteries", "बैटरी"), ("drone", "ड्रोन"), ("semiconductor", "सेमीकंडक्टर"),
+    ("recycling", "रीसाइक्लिंग"), ("logistics", "लॉजिस्टिक्स"), ("decarbonization", "डीकार्बोनाइज़ेशन"),
+])
+def test_a_hindi_loanword_sounds_like_its_english_word(english, hindi):
+    assert lexical.sound_key(english) == lexical.sound_key(hindi) != ""
+
+
+def test_short_words_and_other_scripts_have_no_sound_key():
+    assert [lexical.sound_key(w) for w in ("पैक", "api", "電池", "")] == ["", "", "", ""]
+
+
+def test_coverage_finds_hindi_loanwords_in_an_english_text():
+    text = lexical.normalise("Drone spraying services for pesticides")
+    q = "ड्रोन से कीटनाशक छिड़काव"
+
+    assert lexical.coverage(text, lexical.terms(q)) == 0.0
+    assert lexical.coverage(text, lexical.terms(q), lexical.sound_keys(q)) == pytest.approx(5 / 17)
+
+
+def test_coverage_finds_an_english_word_in_a_hindi_text():
+    text = lexical.normalise("किसानों के लिए ड्रोन से छिड़काव")
+
+    assert lexical.coverage(text, lexical.terms("drone"), lexical.sound_keys("drone")) == 1.0
+
+
+def test_sound_keys_never_match_within_one_script():
+    assert lexical.coverage("stack of boxes", lexical.terms("stock"), lexical.sound_keys("stock")) == 0.0

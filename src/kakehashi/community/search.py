@@ -17,6 +17,7 @@ from django.utils.html import strip_tags
 from kakehashi.matching import queries as matching_queries
 from kakehashi.matching import services as matching
 from kakehashi.matching.collections import Collection, Document, passages, register
+from kakehashi.translations import queries as translations
 
 from . import queries
 from .models import Post
@@ -41,13 +42,17 @@ def indexing_progress() -> matching_queries.IndexProgress | None:
     return None if progress.complete else progress
 
 
-def document_of(post: Post) -> Document:
+def document_of(post: Post, versions: Sequence[str] = ()) -> Document:
+    """The post for the engine; `versions`, its published translations, are read by search's
+    lexical signal (a one-word Japanese query finds an English post through its Japanese version)."""
     body = strip_tags(post.body_html or post.body or "")
-    return Document(post.pk, post.language, (f"{post.title}\n{body}", *passages(post.title, body)))
+    return Document(post.pk, post.language, (f"{post.title}\n{body}", *passages(post.title, body)), tuple(versions))
 
 
 def fetch(ids: Sequence[int]) -> Iterable[Document]:
-    return [document_of(post) for post in Post.objects.filter(pk__in=list(ids)).order_by("pk")]
+    posts = list(Post.objects.filter(pk__in=list(ids)).order_by("pk"))
+    versions = translations.version_texts(COLLECTION, [post.pk for post in posts])
+    return [document_of(post, versions.get(post.pk, ())) for post in posts]
 
 
 def live_ids() -> Iterable[int]:

@@ -25,6 +25,7 @@ from kakehashi.translations.sources import Source, register
 
 from . import queries
 from .models import Comment, Post, PostFollow
+from .search import post_changed
 
 
 def _readable_comment(viewer: Any, pk: int) -> Comment | None:
@@ -54,6 +55,7 @@ def register_sources() -> None:
         can_author=lambda user, p: p.author_id is not None and p.author_id == user.pk,
         desk=lambda: Post.objects.filter(published_at__lte=timezone.now(), hidden_at=None).order_by("-pinned", "-published_at"),
         reach=_reach, lookup=lambda slug: Post.objects.filter(slug=slug).first(),
+        on_version=post_changed,
     ))
     register(Source(
         name="comment", label=_("Comment"), fields=("body",),

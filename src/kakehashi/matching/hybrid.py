@@ -17,7 +17,9 @@ domain) has no document far above its background.
 
 **Cut-off**, in two steps. *Is there an answer at all?* Only if some document's relevance
 reaches `SEMANTIC_ALONE`, or reaches `SEMANTIC_WITH_WORDS` while it contains at least
-`MIN_COVERAGE` of the query's terms; otherwise nothing is returned (random letters, a
+`MIN_COVERAGE` of the query's terms, or reaches `INCLUDE` while it contains every one of them
+(a one-word query: single words sit closer to everything, and far from their translations);
+otherwise nothing is returned (random letters, a
 wedding cake recipe). *Which documents?* Then every document whose relevance reaches
 `INCLUDE` (the related ones around the best answers).
 
@@ -88,7 +90,11 @@ class Scored:
 
 def answers(relevance: float, coverage: float) -> bool:
     """Whether a document this relevant, with this lexical coverage, shows the query has an answer."""
-    return relevance >= SEMANTIC_ALONE or (relevance >= SEMANTIC_WITH_WORDS and coverage >= MIN_COVERAGE)
+    return (
+        relevance >= SEMANTIC_ALONE
+        or (relevance >= SEMANTIC_WITH_WORDS and coverage >= MIN_COVERAGE)
+        or (relevance >= INCLUDE and coverage >= 1.0)
+    )
 
 
 def _sample(collection: str) -> store.Vectors:
@@ -164,12 +170,13 @@ def expanded(query: engine.Query, vectors: store.Vectors, relevance: np.ndarray)
 def rank(collection: str, query: engine.Query, text: str, *, allowed: Collection[int], limit: int) -> list[Scored]:
     """The relevant documents among `allowed` for the query, best first, at most `limit`."""
     query_terms = lexical.terms(text)
+    worded = lexical.matching_ids(collection, query_terms)
     if len(allowed) <= engine.EXACT_LIMIT:
         ids = list(allowed)
     else:
         ids = engine.candidates(collection, query, allowed=allowed, want=POOL)
         seen = set(ids)
-        ids += [i for i in lexical.matching_ids(collection, query_terms) if i in allowed and i not in seen]
+        ids += [i for i in worded if i in allowed and i not in seen]
     vectors = store.whole_text_vectors(collection, ids)
     if not vectors.ids:
         return []
@@ -182,15 +189,24 @@ def rank(collection: str, query: engine.Query, text: str, *, allowed: Collection
         usual = np.array([stats.density(lang, query.language) for lang in vectors.languages])
         relevance = relevance - HUB_WEIGHT * (density - usual)
     plausible = np.flatnonzero(np.isfinite(relevance) & (relevance >= INCLUDE)).tolist()  # not a Python loop over every id
-    covered = lexical.coverages(collection, query_terms, [vectors.ids[k] for k in plausible])
+    covered = lexical.coverages(collection, query_terms, [vectors.ids[k] for k in plausible], lexical.sound_keys(text))
+    # A document that contains every word of the query as written (or in one of its versions)
+    # answers it whatever the semantic signal says: one-word queries (ビザ, वीज़ा) sit far from
+    # everything, their translations included.
+    position = {object_id: k for k, object_id in enumerate(vectors.ids)}
+    chosen = set(plausible)
+    unsure = [position[i] for i in worded if i in position and position[i] not in chosen]
+    exact = lexical.coverages(collection, query_terms, [vectors.ids[k] for k in unsure])
+    worded_only = [k for k in unsure if exact.get(vectors.ids[k], 0.0) >= 1.0]
+    covered.update({vectors.ids[k]: 1.0 for k in worded_only})
     scored = [
         Scored(
             vectors.ids[k], float(order[k]) + LEXICAL_WEIGHT * covered.get(vectors.ids[k], 0.0),
             float(relevance[k]), float(similarity[k]), covered.get(vectors.ids[k], 0.0), vectors.languages[k],
         )
-        for k in plausible
+        for k in plausible + worded_only
     ]
-    if not any(answers(s.relevance, s.coverage) for s in scored):
+    if not worded_only and not any(answers(s.relevance, s.coverage) for s in scored):
         return []
     scored.sort(key=lambda s: (-s.score, s.object_id))
     return scored[:limit]

@@ -13,6 +13,12 @@ segmentation by the database:
 - `coverage` scores documents by the share of the query's terms they contain (weighted by
   length: a long term is stronger evidence than a short one), exactly, in Python, over a
   few hundred candidates;
+- across scripts, a Hindi word borrowed from English (बैटरी, ड्रोन, सेमीकंडक्टर) is found in an
+  English text, and an English word in a Hindi text, by its *sound key* (`sound_key`): its
+  consonants in a few classes (b/p/f/ph/भ/फ → P, t/d/th/ट/ड/त/द → T, m/n/ं → N, …), vowels,
+  h and y dropped, repeats collapsed, a final s dropped: battery, batteries and बैटरी are all
+  PTR. Only words of at least 3 classes, and only from one script to the other (never
+  English to English: "stock" is not "stack");
 - `matching_ids` finds documents containing terms through the database's index, so that a
   document the semantic index did not propose can still be considered: SQLite's FTS5
   trigram table (each term of 3+ characters as a double-quoted string, `"` doubled, so no
@@ -125,6 +131,111 @@ def terms(text: str) -> list[str]:
     return found[:MAX_TERMS]
 
 
+# --- sound keys: Hindi loanwords in English texts and the reverse ----------------------------
+
+MIN_KEY = 3  # classes: shorter keys (पैक, सेल, API) collide with too many words
+_DEVANAGARI_CLASSES = {
+    char: cls
+    for chars, cls in (
+        ("कखगघ", "K"), ("ङञणनमंँ", "N"), ("चछजझ", "J"), ("टठडढतथदध", "T"),
+        ("पफबभ", "P"), ("र", "R"), ("ल", "L"), ("व", "V"), ("शषस", "S"),
+    )
+    for char in chars
+}
+_DEVANAGARI_NUKTA = {"ज": "S", "फ": "P", "ड": "R", "ढ": "R", "क": "K", "ख": "K", "ग": "K"}  # ज़ z, फ़ f, ड़ ṛ
+_LATIN_CLASSES = {
+    "b": "P", "p": "P", "f": "P", "v": "V", "w": "V", "t": "T", "d": "T", "k": "K", "q": "K", "j": "J",
+    "s": "S", "z": "S", "m": "N", "n": "N", "l": "L", "r": "R", "x": "KS",
+}
+_LATIN_GROUPS = (("tion", "SN"), ("sion", "SN"), ("ph", "P"), ("th", "T"), ("sh", "S"), ("ck", "K"), ("qu", "KV"))
+_VOWELS = "aeiouy"
+
+
+def _collapse(classes: Iterable[str]) -> str:
+    out: list[str] = []
+    for cls in classes:
+        if not out or out[-1] != cls:
+            out.append(cls)
+    key = "".join(out)
+    return key[:-1] if key.endswith("S") and len(key) > MIN_KEY else key  # parts = part, पार्ट्स = पार्ट
+
+
+def _latin_classes(word: str) -> Iterable[str]:
+    i = 0
+    while i < len(word):
+        group = next(((g, cls) for g, cls in _LATIN_GROUPS if word.startswith(g, i)), None)
+        if group:
+            yield from group[1]
+            i += len(group[0])
+            continue
+        char, after = word[i], word[i + 1 : i + 2]
+        if word.startswith("ch", i):  # "chip", "research": J; "technology": K before a consonant
+            following = word[i + 2 : i + 3]
+            yield "K" if following and following not in _VOWELS else "J"
+            i += 2
+            continue
+        if char in "cg":  # soft before e, i, y: "recycling" S…K, "generic" J
+            yield ("S" if char == "c" else "J") if after and after in "eiy" else "K"
+        else:
+            yield from _LATIN_CLASSES.get(char, "")
+        i += 1
+
+
+def _devanagari_classes(word: str) -> Iterable[str]:
+    chars = unicodedata.normalize("NFD", word)
+    for i, char in enumerate(chars):
+        if char == "\u093c":
+            continue
+        if chars[i + 1 : i + 2] == "\u093c":
+            yield _DEVANAGARI_NUKTA.get(char, _DEVANAGARI_CLASSES.get(char, ""))
+        else:
+            yield _DEVANAGARI_CLASSES.get(char, "")
+
+
+@functools.lru_cache(maxsize=65536)
+def sound_key(word: str) -> str:
+    """The word's consonant classes (see the module's doc): battery, बैटरी → PTR; "" for a word
+    of another script or with fewer than MIN_KEY classes."""
+    if word.isascii() and word.isalpha():
+        key = _collapse(c for c in _latin_classes(word.lower()) if c)
+    elif word and all("\u0900" <= char <= "\u097f" for char in word):
+        key = _collapse(c for c in _devanagari_classes(word) if c)
+    else:
+        return ""
+    return key if len(key) >= MIN_KEY else ""
+
+
+def _is_latin(word: str) -> bool:
+    return word.isascii()
+
+
+def sound_keys(text: str) -> dict[str, tuple[str, bool]]:
+    """{term: (sound key, written in Latin letters)} for the query's Latin and Devanagari words
+    that have one (the key is of the whole word: "recycling", not the term "recycl")."""
+    out: dict[str, tuple[str, bool]] = {}
+    for word in _words(normalise(text)):
+        if word in STOPWORDS:
+            continue
+        key = sound_key(word)
+        if key:
+            out.setdefault(_stem(word), (key, _is_latin(word)))
+    return out
+
+
+_LETTERS = re.compile(r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097f])+")  # letters, and Devanagari signs
+
+
+def text_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The sound keys of a normalised text's words: (those of Latin words, those of Devanagari words)."""
+    latin: set[str] = set()
+    devanagari: set[str] = set()
+    for word in set(_LETTERS.findall(text)):
+        key = sound_key(word)
+        if key:
+            (latin if _is_latin(word) else devanagari).add(key)
+    return frozenset(latin), frozenset(devanagari)
+
+
 def _weight(term: str) -> float:
     return float(min(len(term), 6))
 
@@ -143,15 +254,27 @@ def contains(text: str, term: str) -> bool:
     return term in text and _pattern(term).search(text) is not None
 
 
-def coverage(text: str, query_terms: Sequence[str]) -> float:
-    """Share (0–1) of the terms' weight found in a normalised text."""
+def coverage(text: str, query_terms: Sequence[str], keys: dict[str, tuple[str, bool]] | None = None) -> float:
+    """Share (0–1) of the terms' weight found in a normalised text: as written, or (with the
+    query's `sound_keys`) a word of the other script that sounds the same."""
     total = sum(_weight(t) for t in query_terms)
     if not total:
         return 0.0
-    return sum(_weight(t) for t in query_terms if contains(text, t)) / total
+    latin, devanagari = text_keys(text) if keys else (frozenset(), frozenset())
+
+    def found(term: str) -> bool:
+        if contains(text, term):
+            return True
+        key, in_latin = (keys or {}).get(term, ("", False))
+        return bool(key) and key in (devanagari if in_latin else latin)
+
+    return sum(_weight(t) for t in query_terms if found(t)) / total
 
 
-def coverages(collection: str, query_terms: Sequence[str], object_ids: Iterable[int]) -> dict[int, float]:
+def coverages(
+    collection: str, query_terms: Sequence[str], object_ids: Iterable[int],
+    keys: dict[str, tuple[str, bool]] | None = None,
+) -> dict[int, float]:
     """{id: coverage} of these documents (those without a stored text are left out)."""
     ids = list(object_ids)
     if not query_terms or not ids:
@@ -161,7 +284,7 @@ def coverages(collection: str, query_terms: Sequence[str], object_ids: Iterable[
         "object_id", "text"
     )
     for object_id, text in rows.iterator(chunk_size=500):
-        out[object_id] = coverage(text, query_terms)
+        out[object_id] = coverage(text, query_terms, keys)
     return out
 
 

@@ -42,6 +42,9 @@ class Document:
     object_id: int
     language: str
     parts: tuple[str, ...]  # whole text first, then passages (may be none)
+    # The same document in other languages (people's published translations): read by the
+    # lexical signal of search only, so ビザ finds an English guide whose Japanese version says it.
+    versions: tuple[str, ...] = ()
 
 
 def passages(*fields: str) -> list[str]:
@@ -68,7 +71,8 @@ def save(
     whole texts and drops the passages whose text changed: `save_passages` encodes them
     when a match needs them (`services.ensure_passages`)."""
     count = _save_parts(collection, documents, progress, passages=passages, whole=True)
-    if lexical.save(collection, {document.object_id: document.parts[0] for document in documents if document.parts}):
+    texts = {d.object_id: "\n".join((d.parts[0], *d.versions)) for d in documents if d.parts}
+    if lexical.save(collection, texts):
         memo.touch(collection)  # after the writes: see memo.py
     return count
 

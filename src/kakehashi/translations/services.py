@@ -64,6 +64,8 @@ def save_version(user: User, source_name: str, object_id: int, language: str, fi
     )
     audit.record(user, "translation.version_published", version, source=source_name, object_id=object_id, language=language,
                  origin=origin, created=created)
+    if source.on_version is not None:
+        source.on_version(object_id)
     return version
 
 
@@ -77,6 +79,8 @@ def delete_version(user: User, source_name: str, object_id: int, language: str) 
         return
     audit.record(user, "translation.version_deleted", version, source=source_name, object_id=object_id, language=language)
     version.delete()
+    if source.on_version is not None:
+        source.on_version(object_id)
 
 
 def forget_versions(source_name: str, object_ids: list[int]) -> int:

@@ -48,6 +48,9 @@ class Source:
     # Languages the author already wrote the item in beside the original (an organisation's
     # descriptions): no version is needed, or taken, in those.
     written_in: Callable[[Any], Iterable[str]] | None = None
+    # Called with the object's id after one of its versions was published or deleted (search
+    # reads an item's versions: the post collection re-indexes the post).
+    on_version: Callable[[int], None] | None = None
 
     def authored_languages(self, obj: Any) -> set[str]:
         return set(self.written_in(obj)) if self.written_in is not None else set()
