@@ -194,8 +194,6 @@ class MatchmakingSessionFactory(EventSessionFactory):
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=4))
 
 
-class RegistrationFactory(factory.django.DjangoModelFactory):
-    """A member's confirmed registration for a session."""
 class MatchedPairFactory(factory.django.DjangoModelFactory):
     """Two opportunities first matched now (pass `low`, `high` with low.pk < high.pk, `first_matched_at`)."""
 
@@ -213,8 +211,8 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
 
     session = factory.SubFactory(EventSessionFactory)
     user = factory.SubFactory(UserFactory)
-    email = factory.LazyAttribute(lambda o: o.user.email)
-    name = factory.LazyAttribute(lambda o: o.user.display_name)
+    email = factory.LazyAttribute(lambda o: o.user.email if o.user else "visitor@example.org")
+    name = factory.LazyAttribute(lambda o: o.user.display_name if o.user else "Visitor")
     status = "confirmed"
     confirmed_at = factory.LazyFunction(_timezone.now)
 

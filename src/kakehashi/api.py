@@ -26,9 +26,9 @@ from kakehashi.meetings.api import router as meetings_router
 from kakehashi.opportunities.api import router as opportunities_router
 from kakehashi.opportunities.interest.api import router as interest_router
 from kakehashi.opportunities.matches.api import router as matches_router
+from kakehashi.programme.api import router as programme_router
 from kakehashi.supplychain.api import router as supplychain_router
 from kakehashi.supplychain.api_scores import router as supplychain_scores_router
-from kakehashi.programme.api import router as programme_router
 from kakehashi.talent.api import router as talent_router
 from kakehashi.talent.pipeline.api import router as talent_pipeline_router
 from kakehashi.translations.api import router as translations_router
