@@ -21,7 +21,6 @@ from .. import exports, queries, report, services
 from ..forms import GridForm, RunForm, blocks_text
 from ..models import MeetingRequest
 
-
 PROBLEMS = {
     "no_slots": gettext_lazy("The grid has no slots."),
     "duplicate_slot": gettext_lazy("A slot appears twice in the grid."),
