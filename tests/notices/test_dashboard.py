@@ -157,4 +157,4 @@ def test_my_opportunities_queries_do_not_grow_with_opportunities(member, django_
 def test_opportunities_and_events_register_their_dashboard_panels():
     from kakehashi.core import registry
 
-    assert [p.template for p in registry.dashboard_panels()] == ["opportunities/_dashboard.html", "events/_dashboard.html"]
+    assert [p.template for p in registry.dashboard_panels()] == ["opportunities/_dashboard.html", "events/_dashboard.html", "meetings/_dashboard.html"]
