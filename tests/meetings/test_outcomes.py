@@ -55,3 +55,18 @@ def test_report_counts_held_meetings_and_no_shows_by_country_pair(world, held):
 
     assert (summary["meetings"], summary["reported"], summary["held"], summary["no_show"], summary["no_show_rate"]) == (1, 1, 0, 1, 1.0)
     assert summary["pairs"] == [("IN ↔ JP", {"no_show": 1})]
+
+
+def test_both_sides_following_up_creates_their_introduction(world, held):
+    OpportunityFactory(organisation=world.buyer.organisation, kind="sourcing_request", title="EV harness sourcing")
+
+    services.record_outcome(world.seller.user, held, outcome="follow_up")
+    assert Introduction.objects.count() == 0
+    services.record_outcome(world.buyer.user, held, outcome="follow_up")
+
+    introduction = Introduction.objects.get()
+    interest = introduction.interest
+    assert (interest.organisation, interest.opportunity.title, interest.state) == (world.seller.organisation, "EV harness sourcing", "accepted")
+    assert sorted(introduction.outcomes.values_list("organisation__name", "outcome")) == [
+        ("Chennai Harness", "meeting_held"), ("Tokyo Motors", "meeting_held"),
+    ]

@@ -10,7 +10,7 @@ from icalendar import Calendar
 from kakehashi.core.dates import format_day_time
 from kakehashi.meetings.models import Meeting, MeetingRequest, Slot
 
-from ..factories import OpportunityFactory
+from ..factories import OpportunityFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +124,13 @@ def test_session_page_links_to_the_matchmaking_for_who_may_use_it(world, actor, 
 
     shown = [link for link in ("/meetings/ev-meet/", "/meetings/ev-meet/agenda/", "/meetings/ev-meet/join/", "/meetings/ev-meet/manage/") if f'href="{link}"' in page]
     assert shown == links
+
+
+def test_dashboard_shows_requests_waiting_and_the_next_meeting(world, meeting):
+    MeetingRequest.objects.create(session=world.session, requester=ParticipantFactory(session=world.session), receiver=world.buyer)
+
+    buyer = as_user(world.buyer.user).get("/dashboard/").content.decode()
+    stranger = as_user(world.actors["member"]).get("/dashboard/").content.decode()
+
+    assert 'id="panel-meetings"' in buyer and "/meetings/ev-meet/requests/" in buyer and "/meetings/ev-meet/agenda/" in buyer
+    assert 'id="panel-meetings"' not in stranger

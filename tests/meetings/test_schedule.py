@@ -66,7 +66,7 @@ def test_publish_writes_meetings_and_mails_each_side_once_with_a_calendar(world,
     assert len(events) == 1
     assert events[0]["DTSTART"].dt == meeting.slot.starts_at
     assert int(events[0]["SEQUENCE"]) == 0
-    assert str(events[0]["LOCATION"]) == "Table 1"
+    assert str(events[0]["LOCATION"]) == "テーブル 1"  # the buyer reads Japanese
 
 
 def test_reschedule_keeps_published_meetings_and_moves_the_fewest(world, django_capture_on_commit_callbacks):

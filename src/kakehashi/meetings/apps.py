@@ -12,5 +12,6 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         registry.periodic("kakehashi.meetings.sweeps.sweep_requests", every="MEETINGS_SWEEP_SECONDS")
         registry.periodic("kakehashi.meetings.sweeps.resume_stale_runs", every="MEETINGS_SWEEP_SECONDS")
-        registry.seeder(60, "seed_meetings")
+        registry.seeder(70, "seed_meetings")
+        registry.dashboard_panel(35, "meetings/_dashboard.html", "kakehashi.meetings.dashboard.dashboard_panel")
         registry.item_aside("meetings/_aside.html", "kakehashi.meetings.aside.session_aside")

@@ -98,8 +98,7 @@ def execute(run_id: int) -> str:
         ScheduleRun.objects.filter(pk=run.pk).update(progress=trail[-50:], heartbeat_at=timezone.now())
         return not ScheduleRun.objects.filter(pk=run.pk, stop_requested=True).exists()
 
-    workers = int(getattr(settings, "MEETINGS_SOLVER_WORKERS", 2))
-    schedule = solve(problem, time_limit=float(run.time_limit), workers=workers, progress=progress)
+    schedule = solve(problem, time_limit=float(run.time_limit), workers=settings.MEETINGS_SOLVER_WORKERS, progress=progress)
     tables = assign_tables(problem, schedule) if problem.capacity is not None else {}
     ScheduleRun.objects.filter(pk=run.pk).update(
         status=schedule.status, finished_at=timezone.now(), heartbeat_at=timezone.now(),

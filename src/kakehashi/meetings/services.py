@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from kakehashi.accounts import people
 from kakehashi.core import audit
 from kakehashi.events.models import Session
+from kakehashi.opportunities import queries as opportunities
 from kakehashi.opportunities.interest import services as introductions
 from kakehashi.opportunities.models import Introduction
 from kakehashi.opportunities.models import Outcome as IntroductionOutcome
@@ -361,21 +362,53 @@ def record_outcome(actor: User, meeting: Meeting, *, outcome: str) -> Meeting:
         raise PermissionDenied
     meeting.save(update_fields=["outcome_requester", "outcome_receiver", "updated_at"])
     audit.record(actor, "meetings.outcome_recorded", meeting, outcome=outcome)
-    if outcome != Meeting.Outcome.NO_SHOW:
+    both = {meeting.outcome_requester, meeting.outcome_receiver} == {Meeting.Outcome.FOLLOW_UP}
+    if both and _introduction_of(request) is None:
+        _introduce(request)
+        _count_on_introduction(request.requester.user, request)  # both said so: the meeting was held
+        _count_on_introduction(request.receiver.user, request)
+    elif outcome != Meeting.Outcome.NO_SHOW:
         _count_on_introduction(actor, request)
     return meeting
 
 
-def _count_on_introduction(actor: User, request: MeetingRequest) -> None:
-    """A held meeting counts as "meeting held" on the two organisations' introduction, if
-    they have one (once per organisation)."""
+def _introduction_of(request: MeetingRequest) -> Introduction | None:
     pair = {request.requester.organisation_id, request.receiver.organisation_id}
-    introduction = (
+    return (
         Introduction.objects.select_related("interest__opportunity")
         .filter(interest__organisation_id__in=pair, interest__opportunity__organisation_id__in=pair)
         .exclude(interest__organisation_id=F("interest__opportunity__organisation_id"))
         .order_by("-created_at").first()
     )
+
+
+def _introduce(request: MeetingRequest) -> None:
+    """Both sides want to follow up and have no introduction yet: the requester's side
+    expresses interest in a live opportunity of the receiver's side (or the other way round)
+    and the other side accepts, through the opportunities' own services (their e-mails and
+    thread included). Nothing happens when neither side has an opportunity the other may see."""
+    a, b = request.requester, request.receiver
+    for sender, owner in ((a, b), (b, a)):
+        opportunity = (
+            opportunities.visible_to(sender.user).filter(organisation_id=owner.organisation_id, status="published")
+            .order_by("-published_at").first()
+        )
+        if opportunity is None:
+            continue
+        message = _("We met at the matchmaking session “%(title)s” and agreed to follow up.") % {"title": request.session.title}
+        try:
+            with transaction.atomic():
+                interest = introductions.express_interest(sender.user, opportunity, message=message, organisation=sender.organisation)
+                introductions.accept_interest(owner.user, interest)
+        except (ValidationError, PermissionDenied):
+            continue  # e.g. an interest is already open between them: its owner answers it
+        return
+
+
+def _count_on_introduction(actor: User, request: MeetingRequest) -> None:
+    """A held meeting counts as "meeting held" on the two organisations' introduction, if
+    they have one (once per organisation)."""
+    introduction = _introduction_of(request)
     if introduction is None:
         return
     mine = request.requester.organisation_id if actor.pk == request.requester.user_id else request.receiver.organisation_id
