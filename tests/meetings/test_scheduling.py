@@ -168,6 +168,7 @@ def test_table_capacity_leaves_the_lightest_meetings_out_with_no_table():
     assert schedule.assignment == {1: 1, 2: 1}
     assert schedule.unplaced == {3: "no_table", 4: "no_table"}
     assert schedule.bound == 100 + 48
+    assert schedule.gap == 0.0
     assert assign_tables(problem, schedule) == {1: 1, 2: 2}
 
 
@@ -261,6 +262,7 @@ def test_no_time_means_the_greedy_schedule():
     assert schedule.status == "greedy"
     assert schedule.weight == schedule.greedy_weight == greedy(problem).weight
     assert schedule.weight < schedule.bound
+    assert schedule.gap == (schedule.bound - schedule.weight) / schedule.bound
     check_feasible(problem, schedule)
 
 

@@ -20,9 +20,10 @@ from collections import deque
 
 from .solver import Search, cpsat
 
-ROUND_SECONDS = 3.0
-START_SIZE = 600  # requests freed in a round
+ROUND_SECONDS = 1.0
+START_SIZE = 300  # requests freed in a participants round
 MIN_SIZE, MAX_SIZE = 100, 6000
+KINDS = ("slots", "participants")  # the neighbourhoods, taken in turn
 
 
 def _slots_round(search: Search, group: list[int], rng: random.Random, size: int) -> list[int]:
@@ -70,7 +71,7 @@ def improve(search: Search, group: list[int], *, workers: int, until: float, see
     size = START_SIZE
     turn = 0
     while min(search.remaining(), until - time.monotonic()) > 0.3 and not search.stopped and search.weight < search.bound:
-        if turn % 2 == 0:
+        if KINDS[turn % len(KINDS)] == "slots":
             free = _slots_round(search, group, rng, size)
         else:
             free = _participants_round(search, group, rng, size, by_participant)

@@ -36,22 +36,25 @@ from .problem import Instance, Problem, Progress, Schedule
 ProgressCallback = Callable[[Progress], bool]
 
 # Above this many (request, slot) options a component goes straight to the large-neighbourhood
-# search: CP-SAT on the whole of it barely moves from the greedy hint in a minute on 2 cores
-# (bench/meetings_schedule.py: +0.03 % in 55 s at 1,000 participants and 5,000 requests).
-FULL_MODEL_OPTIONS = 12_000
+# search: on 2 cores, CP-SAT on a whole component of 9,000 options ends a minute at 98.5 % of
+# the bound where the neighbourhood search reaches 99.9 %, and at 45,000 options CP-SAT barely
+# moves from the greedy hint (bench/meetings_schedule.py). Small components are closed by CP-SAT.
+FULL_MODEL_OPTIONS = 3_000
 
-# Seconds kept back from the time limit for reading the solution and writing the schedule.
+# Seconds kept back from the time limit for reading the solution and writing the schedule:
+# 5 % of it, at most 3 s.
 RESERVE_SHARE = 0.05
-RESERVE_MAX = 2.0
+RESERVE_MAX = 3.0
 
 
 class Search:
     """The state of one solve: deadline, incumbent, best bound and the progress callback."""
 
-    def __init__(self, inst: Instance, time_limit: float, progress: ProgressCallback | None):
+    def __init__(self, inst: Instance, time_limit: float, progress: ProgressCallback | None, start: float | None = None):
         self.inst = inst
-        self.start = time.monotonic()
-        self.deadline = self.start + max(time_limit, 0.0) * (1 - RESERVE_SHARE) - min(RESERVE_MAX, time_limit * RESERVE_SHARE)
+        self.start = time.monotonic() if start is None else start
+        time_limit = max(time_limit, 0.0)
+        self.deadline = self.start + time_limit - min(RESERVE_MAX, time_limit * RESERVE_SHARE)
         self.progress = progress
         self.best: dict[int, int] = {}
         self.weight = 0
@@ -252,8 +255,9 @@ def solve(problem: Problem, *, time_limit: float, workers: int = 2, progress: Pr
     """The best schedule found within ``time_limit`` seconds, with a proven bound (module docstring)."""
     from . import lns  # noqa: PLC0415  (lns builds on this module's cpsat and Search)
 
+    start = time.monotonic()
     inst = Instance(problem)
-    search = Search(inst, time_limit, progress)
+    search = Search(inst, time_limit, progress, start)
     bounds = {"combinatorial": combinatorial_bound(inst)}
     search.bound = bounds["combinatorial"]
     search.offer(greedy_assignment(inst))
@@ -267,18 +271,22 @@ def solve(problem: Problem, *, time_limit: float, workers: int = 2, progress: Pr
     todo = [(n, group) for n, group in enumerate(groups) if any(i not in search.best and inst.options[i] for i in group)]
     component_bounds = {n: inst.weight({i: 0 for i in group if inst.options[i]}) for n, group in enumerate(groups)}
     sizes = [sum(len(inst.options[i]) for i in group) for _, group in todo]
+    proved = True  # every component left open by greedy got a CP-SAT bound
     for n, (number, group) in enumerate(todo):
         if search.weight >= search.bound or search.stopped or search.remaining() <= 0.05:
             break
         share = search.remaining() * sizes[n] / max(sum(sizes[n:]), 1)
         until = time.monotonic() + share
         members = set(group)
+        proved = proved and sizes[n] <= FULL_MODEL_OPTIONS
         if sizes[n] <= FULL_MODEL_OPTIONS:
             context = {i: k for i, k in inst.locked.items() if i in members}
             free = [i for i in group if i not in inst.locked and inst.options[i]]
             whole = len(todo) == 1 and len(groups) == 1
             result, bound = cpsat(search, free, context, search.best, workers=workers, seconds=share, whole=whole)
-            if result is not None and bound is not None:
+            if result is None or bound is None:
+                proved = False
+            else:
                 merged = {i: k for i, k in search.best.items() if i not in members}
                 merged.update(context)
                 merged.update(result)
@@ -286,7 +294,7 @@ def solve(problem: Problem, *, time_limit: float, workers: int = 2, progress: Pr
                 component_bounds[number] = bound
         if component_bounds[number] > inst.weight({i: k for i, k in search.best.items() if i in members}):
             lns.improve(search, group, workers=workers, until=until)
-    if search.searched:
+    if search.searched and proved:
         bounds["cp-sat"] = sum(component_bounds.values())
         search.tighten(bounds["cp-sat"])
     final = fill(inst, search.best)
