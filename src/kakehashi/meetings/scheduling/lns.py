@@ -2,8 +2,9 @@
 
 Each round frees a neighbourhood and re-optimises it with CP-SAT, everything else fixed:
 
-* **slots**: the meetings of two or three slots plus the unplaced requests that could use
-  them (re-colouring a few slots at once, which a one-move local search cannot do);
+* **slots**: the meetings of two or more slots plus (a sample of, at scale) the unplaced
+  requests that could use them (re-colouring a few slots at once, which a one-move local
+  search cannot do);
 * **participants**: an unplaced request and the participants around it, breadth first, with
   all their requests (placed or not).
 
@@ -20,7 +21,8 @@ from collections import deque
 
 from .solver import Search, cpsat
 
-ROUND_SECONDS = 1.0
+ROUND_SECONDS = 1.0  # per ROUND_REQUESTS freed requests
+ROUND_REQUESTS = 500
 START_SIZE = 300  # requests freed in a participants round
 MIN_SIZE, MAX_SIZE = 100, 6000
 KINDS = ("slots", "participants")  # the neighbourhoods, taken in turn
@@ -31,10 +33,11 @@ def _slots_round(search: Search, group: list[int], rng: random.Random, size: int
     placed_per_slot = max(1, sum(1 for i in group if i in search.best) // max(inst.n_slots, 1))
     n = max(2, min(inst.n_slots, size // placed_per_slot))
     chosen = set(rng.sample(range(inst.n_slots), min(n, inst.n_slots)))
-    return [
-        i for i in group
-        if i not in inst.locked and (search.best.get(i) in chosen or (i not in search.best and chosen.intersection(inst.options[i])))
-    ]
+    placed = [i for i in group if i not in inst.locked and search.best.get(i) in chosen]
+    waiting = [i for i in group if i not in search.best and inst.options[i] and chosen.intersection(inst.options[i])]
+    if len(waiting) > max(size, len(placed)):  # at scale most requests left out could use any slot: a sample
+        waiting = rng.sample(waiting, max(size, len(placed)))
+    return placed + waiting
 
 
 def _participants_round(search: Search, group: list[int], rng: random.Random, size: int,
@@ -79,7 +82,8 @@ def improve(search: Search, group: list[int], *, workers: int, until: float, see
         chosen = set(free)
         context = {i: k for i, k in search.best.items() if i not in chosen}
         result, bound = cpsat(search, free, context, search.best, workers=workers,
-                              seconds=min(ROUND_SECONDS, until - time.monotonic()), whole=False)
+                              seconds=min(ROUND_SECONDS * max(1.0, len(free) / ROUND_REQUESTS), until - time.monotonic()),
+                              whole=False)
         if result is None or bound is None:
             continue
         merged = dict(context)
