@@ -4,6 +4,7 @@ import itertools
 import random
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -244,11 +245,18 @@ def test_a_progress_callback_that_says_stop_keeps_the_best_schedule_so_far():
     check_feasible(problem, schedule)
 
 
-def test_progress_reports_rising_weights_under_the_bound():
+def test_progress_reports_rising_weights_under_the_bound_in_the_callers_thread():
     requests = random_requests(4, 30, 150)
     problem = Problem(slots=list(range(5)), requests=requests, capacity=dict.fromkeys(range(5), 10))
-    seen = []
-    schedule = solve(problem, time_limit=20, progress=lambda p: seen.append(p) or True)
+    seen, threads = [], set()
+
+    def note(progress):
+        seen.append(progress)
+        threads.add(threading.get_ident())
+        return True
+
+    schedule = solve(problem, time_limit=20, progress=note)
+    assert threads == {threading.get_ident()}  # the caller's thread, never a solver thread
     assert seen[0].weight == schedule.greedy_weight
     assert [p.weight for p in seen] == sorted(p.weight for p in seen)
     assert all(p.weight <= p.bound for p in seen)

@@ -24,6 +24,7 @@ neighbourhood search (``lns.py``) re-solves parts of the incumbent until the tim
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable, Mapping
 
@@ -40,6 +41,11 @@ ProgressCallback = Callable[[Progress], bool]
 # the bound where the neighbourhood search reaches 99.9 %, and at 45,000 options CP-SAT barely
 # moves from the greedy hint (bench/meetings_schedule.py). Small components are closed by CP-SAT.
 FULL_MODEL_OPTIONS = 3_000
+
+# While CP-SAT runs, the calling thread reports progress this often (on a change) and at
+# least every HEARTBEAT_SECONDS, so a stop asked for through the callback is heard quickly.
+POLL_SECONDS = 0.25
+HEARTBEAT_SECONDS = 2.0
 
 # Seconds kept back from the time limit for reading the solution and writing the schedule:
 # 5 % of it, at most 3 s.
@@ -84,11 +90,15 @@ class Search:
             self.bound = bound
             self.report()
 
-    def report(self, weight: int | None = None) -> None:
-        """Tell the progress callback (once per change); a False answer stops the search."""
-        weight = self.weight if weight is None else weight
+    def report(self, weight: int | None = None, *, heartbeat: bool = False) -> None:
+        """Tell the progress callback of a change (or, with ``heartbeat``, in any case); False stops.
+
+        Called from the thread that called ``solve`` only, so the callback may use that
+        thread's resources (a database connection, say).
+        """
+        weight = max(self.weight, weight or 0)
         bound = int(self.bound) if math.isfinite(self.bound) else max(weight, 0)
-        if self.progress is None or self.stopped or (weight, bound) == self._reported:
+        if self.progress is None or self.stopped or ((weight, bound) == self._reported and not heartbeat):
             return
         self._reported = (weight, bound)
         if self.progress(Progress(seconds=round(time.monotonic() - self.start, 3), weight=weight, bound=bound)) is False:
@@ -96,17 +106,38 @@ class Search:
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
+    """Notes the weight of each solution; runs in a CP-SAT thread, so it only records."""
+
     def __init__(self, search: Search, offset: int):
         super().__init__()
         self.search = search
         self.offset = offset
+        self.weight = 0
 
     def on_solution_callback(self) -> None:
-        weight = self.offset + int(self.objective_value + 0.5) // self.search.scale
-        if weight > self.search.weight:
-            self.search.report(weight)
-        if self.search.stopped:
-            self.stop_search()
+        self.weight = max(self.weight, self.offset + int(self.objective_value + 0.5) // self.search.scale)
+
+
+def _run(search: Search, solver: cp_model.CpSolver, model: cp_model.CpModel, callback: _Callback,
+         bound: Callable[[], float]) -> cp_model.CpSolverStatus:
+    """Solve in a worker thread; this thread reports progress every POLL_SECONDS and passes on a stop."""
+    outcome: list[cp_model.CpSolverStatus] = []
+    worker = threading.Thread(target=lambda: outcome.append(solver.solve(model, callback)), daemon=True)
+    worker.start()
+    last = time.monotonic()
+    while True:
+        worker.join(POLL_SECONDS)
+        if not worker.is_alive():
+            break
+        if bound() < search.bound:
+            search.bound = bound()
+        heartbeat = time.monotonic() - last >= HEARTBEAT_SECONDS
+        search.report(callback.weight, heartbeat=heartbeat)
+        if heartbeat:
+            last = time.monotonic()
+        if search.stopped:
+            solver.stop_search()
+    return outcome[0]
 
 
 def cpsat(
@@ -188,9 +219,10 @@ def cpsat(
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
+    best_bound = [math.inf]
     if whole:
-        solver.best_bound_callback = lambda value: search.tighten(offset + math.floor(value + 1e-6) // scale)
-    status = solver.solve(model, _Callback(search, offset))
+        solver.best_bound_callback = lambda value: best_bound.__setitem__(0, offset + math.floor(value + 1e-6) // scale)
+    status = _run(search, solver, model, _Callback(search, offset), lambda: best_bound[0])
     search.searched = True
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, None
