@@ -341,3 +341,20 @@ def test_large_neighbourhood_search_keeps_locks_caps_and_never_loses_weight():
     inst.check(search.best)
     assert search.weight >= start
     assert all(search.best[inst.index[rid]] == inst.slot_index[slot] for rid, slot in locked.items())
+
+
+def test_a_component_too_big_for_one_model_goes_through_the_neighbourhood_search():
+    from kakehashi.meetings.scheduling.solver import FULL_MODEL_OPTIONS
+
+    requests = random_requests(12, 120, 1000)
+    slots = list(range(8))
+    first = greedy(Problem(slots=slots, requests=requests))
+    locked = dict(list(first.assignment.items())[:50])
+    problem = Problem(slots=slots, requests=requests, locked=locked, previous=first.assignment, caps={0: 2, 1: 3})
+    assert len(requests) * len(slots) > FULL_MODEL_OPTIONS
+    schedule = solve(problem, time_limit=8)
+    check_feasible(problem, schedule)
+    assert schedule.status in ("feasible", "optimal")
+    assert schedule.greedy_weight <= schedule.weight <= schedule.bound
+    assert all(schedule.assignment[rid] == slot for rid, slot in locked.items())
+    assert schedule.moved == sorted(rid for rid, slot in first.assignment.items() if schedule.assignment.get(rid) != slot)
