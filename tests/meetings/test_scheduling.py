@@ -4,6 +4,7 @@ import itertools
 import random
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -168,6 +169,7 @@ def test_table_capacity_leaves_the_lightest_meetings_out_with_no_table():
     assert schedule.assignment == {1: 1, 2: 1}
     assert schedule.unplaced == {3: "no_table", 4: "no_table"}
     assert schedule.bound == 100 + 48
+    assert schedule.gap == 0.0
     assert assign_tables(problem, schedule) == {1: 1, 2: 2}
 
 
@@ -243,11 +245,18 @@ def test_a_progress_callback_that_says_stop_keeps_the_best_schedule_so_far():
     check_feasible(problem, schedule)
 
 
-def test_progress_reports_rising_weights_under_the_bound():
+def test_progress_reports_rising_weights_under_the_bound_in_the_callers_thread():
     requests = random_requests(4, 30, 150)
     problem = Problem(slots=list(range(5)), requests=requests, capacity=dict.fromkeys(range(5), 10))
-    seen = []
-    schedule = solve(problem, time_limit=20, progress=lambda p: seen.append(p) or True)
+    seen, threads = [], set()
+
+    def note(progress):
+        seen.append(progress)
+        threads.add(threading.get_ident())
+        return True
+
+    schedule = solve(problem, time_limit=20, progress=note)
+    assert threads == {threading.get_ident()}  # the caller's thread, never a solver thread
     assert seen[0].weight == schedule.greedy_weight
     assert [p.weight for p in seen] == sorted(p.weight for p in seen)
     assert all(p.weight <= p.bound for p in seen)
@@ -261,6 +270,7 @@ def test_no_time_means_the_greedy_schedule():
     assert schedule.status == "greedy"
     assert schedule.weight == schedule.greedy_weight == greedy(problem).weight
     assert schedule.weight < schedule.bound
+    assert schedule.gap == (schedule.bound - schedule.weight) / schedule.bound
     check_feasible(problem, schedule)
 
 
@@ -331,3 +341,20 @@ def test_large_neighbourhood_search_keeps_locks_caps_and_never_loses_weight():
     inst.check(search.best)
     assert search.weight >= start
     assert all(search.best[inst.index[rid]] == inst.slot_index[slot] for rid, slot in locked.items())
+
+
+def test_a_component_too_big_for_one_model_goes_through_the_neighbourhood_search():
+    from kakehashi.meetings.scheduling.solver import FULL_MODEL_OPTIONS
+
+    requests = random_requests(12, 120, 1000)
+    slots = list(range(8))
+    first = greedy(Problem(slots=slots, requests=requests))
+    locked = dict(list(first.assignment.items())[:50])
+    problem = Problem(slots=slots, requests=requests, locked=locked, previous=first.assignment, caps={0: 2, 1: 3})
+    assert len(requests) * len(slots) > FULL_MODEL_OPTIONS
+    schedule = solve(problem, time_limit=8)
+    check_feasible(problem, schedule)
+    assert schedule.status in ("feasible", "optimal")
+    assert schedule.greedy_weight <= schedule.weight <= schedule.bound
+    assert all(schedule.assignment[rid] == slot for rid, slot in locked.items())
+    assert schedule.moved == sorted(rid for rid, slot in first.assignment.items() if schedule.assignment.get(rid) != slot)

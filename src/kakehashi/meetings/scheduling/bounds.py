@@ -108,7 +108,8 @@ class Relaxation:
 
 
 PDLP_PARAMETERS = (
-    "termination_criteria { simple_optimality_criteria { eps_optimal_relative: %g eps_optimal_absolute: %g } } num_threads: %d"
+    "termination_criteria { simple_optimality_criteria { eps_optimal_relative: %g eps_optimal_absolute: %g } time_sec_limit: %g }"
+    " num_threads: %d"
 )
 
 
@@ -163,7 +164,7 @@ def lp_bound(inst: Instance, time_limit: float, *, threads: int = 2, tolerance: 
         model=model,
         solver_type=linear_solver_pb2.MPModelRequest.PDLP_LINEAR_PROGRAMMING,
         solver_time_limit_seconds=max(time_limit, 0.01),
-        solver_specific_parameters=PDLP_PARAMETERS % (tolerance, tolerance, threads),
+        solver_specific_parameters=PDLP_PARAMETERS % (tolerance, tolerance, max(time_limit, 0.01), threads),
     )
     response = linear_solver_pb2.MPSolutionResponse()
     pywraplp.Solver.SolveWithProto(request, response)

@@ -2,8 +2,9 @@
 
 Each round frees a neighbourhood and re-optimises it with CP-SAT, everything else fixed:
 
-* **slots**: the meetings of two or three slots plus the unplaced requests that could use
-  them (re-colouring a few slots at once, which a one-move local search cannot do);
+* **slots**: the meetings of two or more slots plus (a sample of, at scale) the unplaced
+  requests that could use them (re-colouring a few slots at once, which a one-move local
+  search cannot do);
 * **participants**: an unplaced request and the participants around it, breadth first, with
   all their requests (placed or not).
 
@@ -20,9 +21,11 @@ from collections import deque
 
 from .solver import Search, cpsat
 
-ROUND_SECONDS = 3.0
-START_SIZE = 600  # requests freed in a round
+ROUND_SECONDS = 1.0  # per ROUND_REQUESTS freed requests
+ROUND_REQUESTS = 500
+START_SIZE = 300  # requests freed in a participants round
 MIN_SIZE, MAX_SIZE = 100, 6000
+KINDS = ("slots", "participants")  # the neighbourhoods, taken in turn
 
 
 def _slots_round(search: Search, group: list[int], rng: random.Random, size: int) -> list[int]:
@@ -30,10 +33,11 @@ def _slots_round(search: Search, group: list[int], rng: random.Random, size: int
     placed_per_slot = max(1, sum(1 for i in group if i in search.best) // max(inst.n_slots, 1))
     n = max(2, min(inst.n_slots, size // placed_per_slot))
     chosen = set(rng.sample(range(inst.n_slots), min(n, inst.n_slots)))
-    return [
-        i for i in group
-        if i not in inst.locked and (search.best.get(i) in chosen or (i not in search.best and chosen.intersection(inst.options[i])))
-    ]
+    placed = [i for i in group if i not in inst.locked and search.best.get(i) in chosen]
+    waiting = [i for i in group if i not in search.best and inst.options[i] and chosen.intersection(inst.options[i])]
+    if len(waiting) > max(size, len(placed)):  # at scale most requests left out could use any slot: a sample
+        waiting = rng.sample(waiting, max(size, len(placed)))
+    return placed + waiting
 
 
 def _participants_round(search: Search, group: list[int], rng: random.Random, size: int,
@@ -70,7 +74,7 @@ def improve(search: Search, group: list[int], *, workers: int, until: float, see
     size = START_SIZE
     turn = 0
     while min(search.remaining(), until - time.monotonic()) > 0.3 and not search.stopped and search.weight < search.bound:
-        if turn % 2 == 0:
+        if KINDS[turn % len(KINDS)] == "slots":
             free = _slots_round(search, group, rng, size)
         else:
             free = _participants_round(search, group, rng, size, by_participant)
@@ -78,7 +82,8 @@ def improve(search: Search, group: list[int], *, workers: int, until: float, see
         chosen = set(free)
         context = {i: k for i, k in search.best.items() if i not in chosen}
         result, bound = cpsat(search, free, context, search.best, workers=workers,
-                              seconds=min(ROUND_SECONDS, until - time.monotonic()), whole=False)
+                              seconds=min(ROUND_SECONDS * max(1.0, len(free) / ROUND_REQUESTS), until - time.monotonic()),
+                              whole=False)
         if result is None or bound is None:
             continue
         merged = dict(context)

@@ -24,6 +24,7 @@ neighbourhood search (``lns.py``) re-solves parts of the incumbent until the tim
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable, Mapping
 
@@ -36,22 +37,30 @@ from .problem import Instance, Problem, Progress, Schedule
 ProgressCallback = Callable[[Progress], bool]
 
 # Above this many (request, slot) options a component goes straight to the large-neighbourhood
-# search: CP-SAT on the whole of it barely moves from the greedy hint in a minute on 2 cores
-# (bench/meetings_schedule.py: +0.03 % in 55 s at 1,000 participants and 5,000 requests).
-FULL_MODEL_OPTIONS = 12_000
+# search: on 2 cores, CP-SAT on a whole component of 9,000 options ends a minute at 98.5 % of
+# the bound where the neighbourhood search reaches 99.9 %, and at 45,000 options CP-SAT barely
+# moves from the greedy hint (bench/meetings_schedule.py). Small components are closed by CP-SAT.
+FULL_MODEL_OPTIONS = 3_000
 
-# Seconds kept back from the time limit for reading the solution and writing the schedule.
+# While CP-SAT runs, the calling thread reports progress this often (on a change) and at
+# least every HEARTBEAT_SECONDS, so a stop asked for through the callback is heard quickly.
+POLL_SECONDS = 0.25
+HEARTBEAT_SECONDS = 2.0
+
+# Seconds kept back from the time limit for reading the solution and writing the schedule:
+# 5 % of it, at most 3 s.
 RESERVE_SHARE = 0.05
-RESERVE_MAX = 2.0
+RESERVE_MAX = 3.0
 
 
 class Search:
     """The state of one solve: deadline, incumbent, best bound and the progress callback."""
 
-    def __init__(self, inst: Instance, time_limit: float, progress: ProgressCallback | None):
+    def __init__(self, inst: Instance, time_limit: float, progress: ProgressCallback | None, start: float | None = None):
         self.inst = inst
-        self.start = time.monotonic()
-        self.deadline = self.start + max(time_limit, 0.0) * (1 - RESERVE_SHARE) - min(RESERVE_MAX, time_limit * RESERVE_SHARE)
+        self.start = time.monotonic() if start is None else start
+        time_limit = max(time_limit, 0.0)
+        self.deadline = self.start + time_limit - min(RESERVE_MAX, time_limit * RESERVE_SHARE)
         self.progress = progress
         self.best: dict[int, int] = {}
         self.weight = 0
@@ -81,11 +90,15 @@ class Search:
             self.bound = bound
             self.report()
 
-    def report(self, weight: int | None = None) -> None:
-        """Tell the progress callback (once per change); a False answer stops the search."""
-        weight = self.weight if weight is None else weight
+    def report(self, weight: int | None = None, *, heartbeat: bool = False) -> None:
+        """Tell the progress callback of a change (or, with ``heartbeat``, in any case); False stops.
+
+        Called from the thread that called ``solve`` only, so the callback may use that
+        thread's resources (a database connection, say).
+        """
+        weight = max(self.weight, weight or 0)
         bound = int(self.bound) if math.isfinite(self.bound) else max(weight, 0)
-        if self.progress is None or self.stopped or (weight, bound) == self._reported:
+        if self.progress is None or self.stopped or ((weight, bound) == self._reported and not heartbeat):
             return
         self._reported = (weight, bound)
         if self.progress(Progress(seconds=round(time.monotonic() - self.start, 3), weight=weight, bound=bound)) is False:
@@ -93,17 +106,38 @@ class Search:
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
+    """Notes the weight of each solution; runs in a CP-SAT thread, so it only records."""
+
     def __init__(self, search: Search, offset: int):
         super().__init__()
         self.search = search
         self.offset = offset
+        self.weight = 0
 
     def on_solution_callback(self) -> None:
-        weight = self.offset + int(self.objective_value + 0.5) // self.search.scale
-        if weight > self.search.weight:
-            self.search.report(weight)
-        if self.search.stopped:
-            self.stop_search()
+        self.weight = max(self.weight, self.offset + int(self.objective_value + 0.5) // self.search.scale)
+
+
+def _run(search: Search, solver: cp_model.CpSolver, model: cp_model.CpModel, callback: _Callback,
+         bound: Callable[[], float]) -> cp_model.CpSolverStatus:
+    """Solve in a worker thread; this thread reports progress every POLL_SECONDS and passes on a stop."""
+    outcome: list[cp_model.CpSolverStatus] = []
+    worker = threading.Thread(target=lambda: outcome.append(solver.solve(model, callback)), daemon=True)
+    worker.start()
+    last = time.monotonic()
+    while True:
+        worker.join(POLL_SECONDS)
+        if not worker.is_alive():
+            break
+        if bound() < search.bound:
+            search.bound = bound()
+        heartbeat = time.monotonic() - last >= HEARTBEAT_SECONDS
+        search.report(callback.weight, heartbeat=heartbeat)
+        if heartbeat:
+            last = time.monotonic()
+        if search.stopped:
+            solver.stop_search()
+    return outcome[0]
 
 
 def cpsat(
@@ -185,9 +219,10 @@ def cpsat(
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = workers
+    best_bound = [math.inf]
     if whole:
-        solver.best_bound_callback = lambda value: search.tighten(offset + math.floor(value + 1e-6) // scale)
-    status = solver.solve(model, _Callback(search, offset))
+        solver.best_bound_callback = lambda value: best_bound.__setitem__(0, offset + math.floor(value + 1e-6) // scale)
+    status = _run(search, solver, model, _Callback(search, offset), lambda: best_bound[0])
     search.searched = True
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, None
@@ -252,8 +287,9 @@ def solve(problem: Problem, *, time_limit: float, workers: int = 2, progress: Pr
     """The best schedule found within ``time_limit`` seconds, with a proven bound (module docstring)."""
     from . import lns  # noqa: PLC0415  (lns builds on this module's cpsat and Search)
 
+    start = time.monotonic()
     inst = Instance(problem)
-    search = Search(inst, time_limit, progress)
+    search = Search(inst, time_limit, progress, start)
     bounds = {"combinatorial": combinatorial_bound(inst)}
     search.bound = bounds["combinatorial"]
     search.offer(greedy_assignment(inst))
@@ -267,18 +303,22 @@ def solve(problem: Problem, *, time_limit: float, workers: int = 2, progress: Pr
     todo = [(n, group) for n, group in enumerate(groups) if any(i not in search.best and inst.options[i] for i in group)]
     component_bounds = {n: inst.weight({i: 0 for i in group if inst.options[i]}) for n, group in enumerate(groups)}
     sizes = [sum(len(inst.options[i]) for i in group) for _, group in todo]
+    proved = True  # every component left open by greedy got a CP-SAT bound
     for n, (number, group) in enumerate(todo):
         if search.weight >= search.bound or search.stopped or search.remaining() <= 0.05:
             break
         share = search.remaining() * sizes[n] / max(sum(sizes[n:]), 1)
         until = time.monotonic() + share
         members = set(group)
+        proved = proved and sizes[n] <= FULL_MODEL_OPTIONS
         if sizes[n] <= FULL_MODEL_OPTIONS:
             context = {i: k for i, k in inst.locked.items() if i in members}
             free = [i for i in group if i not in inst.locked and inst.options[i]]
             whole = len(todo) == 1 and len(groups) == 1
             result, bound = cpsat(search, free, context, search.best, workers=workers, seconds=share, whole=whole)
-            if result is not None and bound is not None:
+            if result is None or bound is None:
+                proved = False
+            else:
                 merged = {i: k for i, k in search.best.items() if i not in members}
                 merged.update(context)
                 merged.update(result)
@@ -286,7 +326,7 @@ def solve(problem: Problem, *, time_limit: float, workers: int = 2, progress: Pr
                 component_bounds[number] = bound
         if component_bounds[number] > inst.weight({i: k for i, k in search.best.items() if i in members}):
             lns.improve(search, group, workers=workers, until=until)
-    if search.searched:
+    if search.searched and proved:
         bounds["cp-sat"] = sum(component_bounds.values())
         search.tighten(bounds["cp-sat"])
     final = fill(inst, search.best)
