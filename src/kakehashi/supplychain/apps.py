@@ -1,8 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kakehashi.core import registry
+
 
 class SupplychainConfig(AppConfig):
     name = "kakehashi.supplychain"
     label = "supplychain"
     verbose_name = _("Supply chain")
+
+    def ready(self) -> None:
+        registry.seeder(55, "seed_supplychain")
