@@ -9,18 +9,25 @@ Excel saves it, then times separately, best and median of --runs:
 - import: decoding (charset-normalizer on the first 256 KiB, then the whole file), parsing
   (pandas C parser) and checking every row (supplychain.validation), no database;
 - analysis: supplychain.analysis.analyse on the checked frame (goal ≤ 10 s at 1,000,000 rows);
-- for comparison, the per-item HHI written as a plain Python loop over --loop-rows rows.
+- for comparison, the per-item HHI written as a plain Python loop over --loop-rows rows;
+- with --database-rows N: the whole upload of an N-row file through supplychain.services
+  (read, check, analyse, write every row in one transaction) into a throw-away SQLite database.
 """
 
 import argparse
 import os
 import random
 import statistics
+import sys
+import tempfile
 import time
 
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kakehashi.settings")
+if "--database-rows" in " ".join(sys.argv):
+    os.environ["KAKEHASHI_DATA_DIR"] = tempfile.mkdtemp(prefix="kk-sc-bench-")  # a throw-away SQLite database
+    os.environ["TASK_BACKEND"] = "immediate"
 django.setup()
 
 from kakehashi.supplychain import analysis, columns, reading, validation  # noqa: E402
@@ -69,13 +76,37 @@ def loop_hhi(frame, spend) -> dict:
     return hhi
 
 
+def database_import(rows: int) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from kakehashi.supplychain import services
+    from kakehashi.supplychain.models import SupplierList
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    call_command("migrate", verbosity=0)
+    settings.SUPPLYCHAIN_UPLOAD_MAX_BYTES = 10**10
+    user = MembershipFactory(organisation=OrganisationFactory(country="JP", region_code="JP-23", city="Nagoya")).user
+    data = synthetic_csv(rows, max(rows // 50, 1))
+    start, start_cpu = time.perf_counter(), time.process_time()
+    supplier_list = services.upload_list(user, user.memberships.get().organisation_id, "bench", "bench.csv", data)
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    supplier_list = SupplierList.objects.get(pk=supplier_list.pk)
+    print(f"upload through the services into SQLite, {rows:,} rows ({len(data) / 1e6:.1f} MB): {elapsed:.2f} s, CPU {cpu:.2f} s, "
+          f"status {supplier_list.status}, rows stored {supplier_list.rows.count():,}; load {os.getloadavg()[0]:.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--items", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--loop-rows", type=int, default=200_000)
+    parser.add_argument("--database-rows", type=int, default=0)
     args = parser.parse_args()
+    if args.database_rows:
+        database_import(args.database_rows)
+        return
     data = synthetic_csv(args.rows, args.items)
     print(f"file: {args.rows:,} rows, {len(data) / 1e6:.1f} MB CP932, load {os.getloadavg()[0]:.1f}")
 

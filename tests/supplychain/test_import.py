@@ -260,3 +260,24 @@ def test_template_in_each_language_has_its_headers_and_reimports(buyer, maker):
         table = reading.read(data, "csv")
         assert set(columns.guess_mapping(table.headers)) == set(columns.KEYS)
     assert columns.template_csv("ja").decode("utf-8-sig").startswith("品目,HSコード,サプライヤー,サプライヤー国")
+
+
+def test_naughty_strings_in_every_cell_never_break_the_import(buyer, maker, upload):
+    """Each naughty string as item, supplier and country: the import either succeeds or lists
+    problems by row; it never raises, and whatever is stored is the text as given."""
+    import csv as csv_module
+
+    from tests.corpora import blns
+
+    strings = [s for s in blns() if "\x00" not in s][:300]
+    out = io.StringIO()
+    writer = csv_module.writer(out)
+    writer.writerow(["Item", "Supplier", "Supplier country", "Annual spend", "Currency"])
+    for n, text in enumerate(strings):
+        writer.writerow([f"{text[:150]} {n}", text[:150] or "x", "Japan" if n % 2 else text[:40], "10", "JPY"])
+    supplier_list = upload(buyer, maker, out.getvalue().encode("utf-8"))
+
+    supplier_list.refresh_from_db()
+    assert supplier_list.status in (ListStatus.READY, ListStatus.FAILED)
+    assert all(isinstance(p.get("row"), int) or p["code"] in ("more", "malformed_csv") for p in supplier_list.errors)
+    assert all(message(p) for p in supplier_list.errors)

@@ -115,3 +115,24 @@ def test_export_neutralises_formula_cells(signed_in, maker, django_capture_on_co
     suppliers = [row[0] for row in workbook["suppliers"].iter_rows(min_row=2, values_only=True)]
     assert sorted(suppliers) == ["'+Evil", "'-Minus", "Sup"]
     assert all(cell.data_type != "f" for row in workbook["items"].iter_rows() for cell in row)
+
+
+def test_page_of_a_list_being_imported_shows_progress_and_refreshes(signed_in, maker, buyer):
+    from kakehashi.supplychain import services
+
+    supplier_list = services.upload_list(buyer, maker.pk, "Brakes", "s.csv", ja_csv())  # the import task is not run
+    SupplierList.objects.filter(pk=supplier_list.pk).update(status=ListStatus.IMPORTING, progress=30)
+
+    page = signed_in.get(f"/supply-chain/lists/{supplier_list.pk}/").content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert '<progress max="100" value="30">' in page
+
+
+def test_list_index_reads_a_fixed_number_of_queries(signed_in, maker, buyer, django_assert_max_num_queries, django_capture_on_commit_callbacks):
+    from kakehashi.supplychain import services
+
+    for n in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.upload_list(buyer, maker.pk, f"List {n}", "s.csv", ja_csv())
+    with django_assert_max_num_queries(12):
+        assert signed_in.get("/supply-chain/").status_code == 200
