@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
 
 from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_approved
-from kakehashi.core.validation import Id, PlainText
+from kakehashi.core.validation import DbInt, Id, PlainText
 
 from . import countrydata, planning, queries, scoring, simulation
 from .models import Simulation
@@ -88,10 +88,10 @@ class ScMoveIn(Schema):
 
 class ScSimulationIn(Schema):
     kind: str = Field(..., description="closure | hazard | slowdown")
-    weeks: int = Field(..., description=f"N, 1–{simulation.MAX_WEEKS}")
+    weeks: DbInt = Field(..., description=f"N, 1–{simulation.MAX_WEEKS}")
     countries: list[PlainText] = Field([], max_length=50, description="closure: ISO codes of the countries closed")
     suppliers: list[PlainText] = Field([], max_length=50, description="closure: supplier names closed")
-    draws: int = Field(1000, description=f"Monte Carlo draws, 1–{simulation.MAX_DRAWS:,}")
+    draws: DbInt = Field(1000, description=f"Monte Carlo draws, 1–{simulation.MAX_DRAWS:,}")
     seed: int = Field(1, ge=0, le=2**31 - 1)
     hazard_rate: float = Field(0.25, description="hazard: chance of an N-week hit at INFORM hazard & exposure 10")
     moves: list[ScMoveIn] = Field([], max_length=simulation.MAX_MOVES, description="the proposed re-allocation")

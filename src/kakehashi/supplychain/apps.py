@@ -11,3 +11,4 @@ class SupplychainConfig(AppConfig):
 
     def ready(self) -> None:
         registry.seeder(55, "seed_supplychain")
+        registry.seeder(56, "seed_simulations")

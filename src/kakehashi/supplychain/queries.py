@@ -100,6 +100,15 @@ def simulation_rows(supplier_list: SupplierList) -> QuerySet[SupplierRow]:
     )
 
 
+MAX_SUPPLIER_CHOICES = 2000
+
+
+def supplier_names(supplier_list: SupplierList) -> list[str]:
+    """The list's distinct supplier names, sorted (at most MAX_SUPPLIER_CHOICES, for a form)."""
+    names = supplier_list.rows.order_by("supplier").values_list("supplier", flat=True).distinct()
+    return list(names[:MAX_SUPPLIER_CHOICES])
+
+
 def simulations_of(supplier_list: SupplierList) -> QuerySet[Simulation]:
     return supplier_list.simulations.select_related("created_by").order_by("-created_at")
 

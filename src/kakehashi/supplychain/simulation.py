@@ -280,8 +280,8 @@ class _Special:
     (k = most such rows of one item; the missing ones point at a row of zeros), which sums an
     item's rows with k gathers instead of a slower `reduceat` along the first axis."""
 
-    def __init__(self, portfolio: Portfolio, mask: np.ndarray, closed: np.ndarray, alt_slots: np.ndarray,
-                 uncertainty: Uncertainty, weeks: int) -> None:
+    def __init__(self, portfolio: Portfolio, mask: np.ndarray, closed: np.ndarray, has_alt: np.ndarray,
+                 alt_slots: np.ndarray, uncertainty: Uncertainty, weeks: int) -> None:
         item = portfolio.row_item[mask]
         self.rows = len(item)
         starts = np.flatnonzero(np.r_[True, item[1:] != item[:-1]]) if self.rows else np.zeros(0, np.int64)
@@ -295,7 +295,7 @@ class _Special:
         self.closed = np.where(closed[mask], DTYPE(weeks), DTYPE(0))[:, None]
         self.any_closed = bool(closed[mask].any())
         self.alt = np.searchsorted(alt_slots, portfolio.row_slot[mask]).clip(0, max(len(alt_slots) - 1, 0))
-        chance = 1 - (1 - uncertainty.alternate_success) ** portfolio.row_alternates[mask]
+        chance = np.where(has_alt[mask], 1 - (1 - uncertainty.alternate_success) ** portfolio.row_alternates[mask], 0)
         self.chance = chance.astype(DTYPE)[:, None]  # 0 for rows without alternates: never switch
         self.safe_chance = np.where(self.chance > 0, self.chance, DTYPE(1))
         self.lead = portfolio.row_lead_weeks[mask].astype(DTYPE)[:, None]
@@ -355,10 +355,14 @@ def run(portfolio: Portfolio, scenario: Scenario, uncertainty: Uncertainty | Non
         missing = sorted(set(lacking) & set(used_codes))
     names = np.asarray(portfolio.suppliers, dtype=object)
     closed = np.isin(names[portfolio.row_supplier], list(scenario.suppliers)) if len(names) else np.zeros(0, bool)
-    has_alt = portfolio.row_alternates > 0
-    # Rows that can never stop (closure or slowdown leaving their country alone) drop out.
-    can_stop = (fixed[portfolio.row_country] > 0) | (probability[portfolio.row_country] > 0) | closed
-    special = has_alt & can_stop | closed
+    # Rows that can never stop (closure or slowdown leaving their country alone) drop out, and
+    # an alternate matters only if it can arrive before the longest stop its row can have.
+    longest = (fixed + np.where(probability > 0, DTYPE(scenario.weeks), DTYPE(0)))[portfolio.row_country]
+    longest = np.where(closed, np.maximum(longest, DTYPE(scenario.weeks)), longest)
+    can_stop = longest > 0
+    earliest_switch = portfolio.row_lead_weeks * uncertainty.lead_low
+    has_alt = (portfolio.row_alternates > 0) & (earliest_switch < longest)
+    special = has_alt | closed
     # The plain rows lose exactly their country's weeks: shares per item and country.
     used = np.unique(portfolio.row_country)
     column = np.searchsorted(used, portfolio.row_country)
@@ -367,7 +371,7 @@ def run(portfolio: Portfolio, scenario: Scenario, uncertainty: Uncertainty | Non
     np.add.at(shares, (portfolio.row_item[plain], column[plain]), portfolio.row_share[plain])
     # The special rows: named closures and alternates; their random numbers go by slot.
     alt_slots = np.unique(portfolio.row_slot[has_alt])
-    sp = _Special(portfolio, special, closed, alt_slots, uncertainty, scenario.weeks)
+    sp = _Special(portfolio, special, closed, has_alt, alt_slots, uncertainty, scenario.weeks)
     cover = portfolio.item_cover_weeks.astype(DTYPE)[:, None]
     cover_low, cover_span = DTYPE(uncertainty.cover_low), DTYPE(uncertainty.cover_high - uncertainty.cover_low)
     weekly = portfolio.item_weekly_value.astype(DTYPE)

@@ -16,14 +16,10 @@ from ..models import Simulation
 from ..simulation import SimulationInputError
 
 
-def _suppliers(supplier_list) -> list[str]:
-    return sorted(set(queries.simulation_rows(supplier_list).values_list("supplier", flat=True)))
-
-
 @approved_member
 def simulate(request: SignedInRequest, pk: int) -> HttpResponse:
     supplier_list = queries.ready_list_for(request.user, pk)
-    form = SimulationForm(request.POST or None, suppliers=_suppliers(supplier_list))
+    form = SimulationForm(request.POST or None, suppliers=queries.supplier_names(supplier_list))
     if request.method == "POST" and form.is_valid():
         try:
             sim = planning.run_simulation(request.user, supplier_list, form.scenario(), form.cleaned_moves)
