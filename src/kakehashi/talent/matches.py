@@ -13,10 +13,10 @@ viewer's language: what is missing, and why it fits."""
 
 from __future__ import annotations
 
-from collections import namedtuple
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext as _
@@ -156,11 +156,32 @@ def _fit(semantic: float | None, preferences: float) -> float:
     return round(SEMANTIC_WEIGHT * (semantic or 0.0) + (1 - SEMANTIC_WEIGHT) * preferences, 4)
 
 
-JOB_COLUMNS = ("pk", "field_code", "level", "category", "required_jlpt", "prefecture", "monthly_wage_jpy", "start_date")
-JobRow = namedtuple("JobRow", JOB_COLUMNS)  # what ranking reads of a job: no model instances for the whole pool
-PROFILE_COLUMNS = ("pk", "jlpt_level", "jft_score", "care_test_date", "ssw1_months", "preferred_prefectures",
-                   "expected_wage_jpy", "available_from")
-ProfileRow = namedtuple("ProfileRow", PROFILE_COLUMNS)
+class JobRow(NamedTuple):
+    """What ranking reads of a job: no model instance for each job of the pool."""
+
+    pk: int
+    field_code: str
+    level: int
+    category: str
+    required_jlpt: int | None
+    prefecture: str
+    monthly_wage_jpy: int
+    start_date: dt.date
+
+
+class ProfileRow(NamedTuple):
+    pk: int
+    jlpt_level: int | None
+    jft_score: int | None
+    care_test_date: dt.date | None
+    ssw1_months: int
+    preferred_prefectures: list[str]
+    expected_wage_jpy: int | None
+    available_from: dt.date | None
+
+
+JOB_COLUMNS = JobRow._fields
+PROFILE_COLUMNS = ProfileRow._fields
 
 
 def _rank(pairs: list[tuple[Any, Any, bool, float | None]], key: Callable[[Any, Any], int], limit: int) -> list[tuple]:
