@@ -33,6 +33,10 @@ from .models import CandidateProfile, Job, SkillsTestResult, TitpRecord
 JOBS = "ssw_job"
 CANDIDATES = "ssw_candidate"
 SEMANTIC_WEIGHT = 0.6
+# semantic_score of a related pair: a Hindi cook's experience and a Japanese kitchen job score
+# 0.37, the same experience and a construction job 0.13 (tests/talent/test_matching.py);
+# unrelated texts sit near 0.1, translations near 1.
+RELATED = 0.3
 
 
 # --- the collections ----------------------------------------------------------------------
@@ -146,8 +150,8 @@ def _explain(match: Match, rules: eligibility.Rules, candidate: eligibility.Cand
     result = eligibility.check(rules, candidate, queries.engine_job(match.job))
     match.missing = [m.message() for m in result.missing]
     match.notes = [n.message() for n in result.notes]
-    if match.semantic is not None and match.semantic >= 0.5:
-        match.reasons.append(_("The duties are close to your experience (%(percent)s%%)") % {"percent": round(match.semantic * 100)})
+    if match.semantic is not None and match.semantic >= RELATED:
+        match.reasons.append(_("The duties are close to your experience"))
     preference_fit(match.profile, match.job, match.reasons)
     return match
 
