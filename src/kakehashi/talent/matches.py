@@ -13,9 +13,10 @@ viewer's language: what is missing, and why it fits."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext as _
@@ -27,11 +28,15 @@ from kakehashi.matching import services as indexing
 from kakehashi.matching.collections import Collection, Document, passages, register
 
 from . import eligibility, queries
-from .models import CandidateProfile, Job
+from .models import CandidateProfile, Job, SkillsTestResult, TitpRecord
 
 JOBS = "ssw_job"
 CANDIDATES = "ssw_candidate"
 SEMANTIC_WEIGHT = 0.6
+# semantic_score of a related pair: a Hindi cook's experience and a Japanese kitchen job score
+# 0.37, the same experience and a construction job 0.13 (tests/talent/test_matching.py);
+# unrelated texts sit near 0.1, translations near 1.
+RELATED = 0.3
 
 
 # --- the collections ----------------------------------------------------------------------
@@ -95,7 +100,7 @@ def register_collections() -> None:
 # --- preferences --------------------------------------------------------------------------
 
 
-def preference_fit(profile: CandidateProfile, job: Job, reasons: list[str] | None = None) -> float:
+def preference_fit(profile: Any, job: Any, reasons: list[str] | None = None) -> float:
     """0–1: the job's prefecture, wage and start date against the candidate's wishes (a wish
     not stated counts as half met). Appends the reasons when a list is given."""
     score = 0.0
@@ -140,12 +145,13 @@ class Match:
     reasons: list[str] = field(default_factory=list)
 
 
-def _explain(match: Match, rules: eligibility.Rules) -> Match:
-    result = eligibility.check(rules, queries.engine_candidate(match.profile), queries.engine_job(match.job))
+def _explain(match: Match, rules: eligibility.Rules, candidate: eligibility.Candidate | None = None) -> Match:
+    candidate = candidate or queries.engine_candidate(match.profile)
+    result = eligibility.check(rules, candidate, queries.engine_job(match.job))
     match.missing = [m.message() for m in result.missing]
     match.notes = [n.message() for n in result.notes]
-    if match.semantic is not None and match.semantic >= 0.5:
-        match.reasons.append(_("The duties are close to your experience (%(percent)s%%)") % {"percent": round(match.semantic * 100)})
+    if match.semantic is not None and match.semantic >= RELATED:
+        match.reasons.append(_("The duties are close to your experience"))
     preference_fit(match.profile, match.job, match.reasons)
     return match
 
@@ -154,44 +160,91 @@ def _fit(semantic: float | None, preferences: float) -> float:
     return round(SEMANTIC_WEIGHT * (semantic or 0.0) + (1 - SEMANTIC_WEIGHT) * preferences, 4)
 
 
+class JobRow(NamedTuple):
+    """What ranking reads of a job: no model instance for each job of the pool."""
+
+    pk: int
+    field_code: str
+    level: int
+    category: str
+    required_jlpt: int | None
+    prefecture: str
+    monthly_wage_jpy: int
+    start_date: dt.date
+
+
+class ProfileRow(NamedTuple):
+    pk: int
+    jlpt_level: int | None
+    jft_score: int | None
+    care_test_date: dt.date | None
+    ssw1_months: int
+    preferred_prefectures: list[str]
+    expected_wage_jpy: int | None
+    available_from: dt.date | None
+
+
+JOB_COLUMNS = JobRow._fields
+PROFILE_COLUMNS = ProfileRow._fields
+
+
+def _rank(pairs: list[tuple[Any, Any, bool, float | None]], key: Callable[[Any, Any], int], limit: int) -> list[tuple]:
+    scored = [(job, profile, ok, semantic, _fit(semantic, preference_fit(profile, job))) for job, profile, ok, semantic in pairs]
+    scored.sort(key=lambda item: (not item[2], -item[4], key(item[0], item[1])))
+    return scored[:limit]
+
+
 def jobs_for_candidate(profile: CandidateProfile, language: str, filters: queries.JobFilters | None = None,
                        limit: int = 50, explain: bool = True) -> list[Match]:
     """Published jobs for this candidate: eligible first, then by fit; with reasons for the kept ones."""
-    jobs = list(queries.published_jobs(filters))
-    if not jobs:
+    rows = [JobRow(*values) for values in queries.published_jobs(filters).order_by().values_list(*JOB_COLUMNS)]
+    if not rows:
         return []
     rules = queries.rules_on(language)
     candidate = queries.engine_candidate(profile)
-    eligible = eligibility.matrix(rules, [candidate], [queries.engine_job(j) for j in jobs])[0]
+    eligible = eligibility.matrix(rules, [candidate], [queries.engine_job(j) for j in rows])[0]
     semantic: dict[int, float] = {}
     if matching.is_indexed(CANDIDATES, profile.pk):
-        hits = matching.similar(CANDIDATES, profile.pk, among=JOBS, allowed={j.pk for j in jobs}, limit=len(jobs))
+        hits = matching.similar(CANDIDATES, profile.pk, among=JOBS, allowed={j.pk for j in rows}, limit=len(rows))
         semantic = {h.object_id: matching.semantic_score(h.adjusted) for h in hits}
-    matches = [
-        Match(job, profile, bool(ok), _fit(semantic.get(job.pk), preference_fit(profile, job)), semantic.get(job.pk))
-        for job, ok in zip(jobs, eligible, strict=True)
-    ]
-    matches.sort(key=lambda m: (not m.eligible, -m.fit, m.job.pk))
-    kept = matches[:limit]
-    return [_explain(m, rules) for m in kept] if explain else kept
+    kept = _rank([(j, profile, bool(ok), semantic.get(j.pk)) for j, ok in zip(rows, eligible, strict=True)],
+                 lambda job, _profile: job.pk, limit)
+    jobs = Job.objects.select_related("organisation").in_bulk([job.pk for job, *_rest in kept])
+    found = [Match(jobs[job.pk], profile, ok, fit, sem) for job, _p, ok, sem, fit in kept]
+    return [_explain(m, rules, candidate) for m in found] if explain else found
+
+
+def _candidate_rows(profile_ids: Any) -> list[tuple[ProfileRow, eligibility.Candidate]]:
+    """Discoverable profiles as rows with their engine view, in three queries."""
+    skills: dict[int, set[tuple[str, int]]] = {}
+    for profile_id, code, level in SkillsTestResult.objects.filter(profile_id__in=profile_ids).values_list("profile_id", "field_code", "level"):
+        skills.setdefault(profile_id, set()).add((code, level))
+    titp: dict[int, set[str]] = {}
+    for profile_id, code in TitpRecord.objects.filter(profile_id__in=profile_ids, stage__gte=2, completed_on__isnull=False).values_list("profile_id", "field_code"):
+        titp.setdefault(profile_id, set()).add(code)
+    rows = [ProfileRow(*values) for values in CandidateProfile.objects.filter(pk__in=profile_ids).values_list(*PROFILE_COLUMNS)]
+    return [(row, eligibility.Candidate(
+        jlpt=row.jlpt_level, jft_a2=(row.jft_score or 0) >= queries.JFT_A2, care_test=row.care_test_date is not None,
+        skills=frozenset(skills.get(row.pk, ())), titp2=frozenset(titp.get(row.pk, ())), ssw1_months=row.ssw1_months,
+    )) for row in rows]
 
 
 def candidates_for_job(job: Job, language: str, limit: int = 50, eligible_only: bool = True) -> list[Match]:
     """Candidates who let employers find them, for this job: eligible ones (all, without
     `eligible_only`, eligible first), then by fit, with the reasons."""
-    profiles = list(queries.with_records(queries.discoverable_profiles().select_related("user")))
-    if not profiles:
+    candidates = _candidate_rows(queries.discoverable_profiles().values("pk"))
+    if not candidates:
         return []
     rules = queries.rules_on(language)
-    eligible = eligibility.matrix(rules, [queries.engine_candidate(p) for p in profiles], [queries.engine_job(job)])[:, 0]
-    pool = [(p, bool(ok)) for p, ok in zip(profiles, eligible, strict=True) if ok or not eligible_only]
+    eligible = eligibility.matrix(rules, [c for _row, c in candidates], [queries.engine_job(job)])[:, 0]
+    pool = [(row, bool(ok)) for (row, _c), ok in zip(candidates, eligible, strict=True) if ok or not eligible_only]
     semantic: dict[int, float] = {}
     if pool and matching.is_indexed(JOBS, job.pk):
-        hits = matching.similar(JOBS, job.pk, among=CANDIDATES, allowed={p.pk for p, _ok in pool}, limit=len(pool))
+        hits = matching.similar(JOBS, job.pk, among=CANDIDATES, allowed={row.pk for row, _ok in pool}, limit=len(pool))
         semantic = {h.object_id: matching.semantic_score(h.adjusted) for h in hits}
-    matches = [Match(job, p, ok, _fit(semantic.get(p.pk), preference_fit(p, job)), semantic.get(p.pk)) for p, ok in pool]
-    matches.sort(key=lambda m: (not m.eligible, -m.fit, m.profile.pk))
-    return [_explain(m, rules) for m in matches[:limit]]
+    kept = _rank([(job, row, ok, semantic.get(row.pk)) for row, ok in pool], lambda _job, row: row.pk, limit)
+    profiles = queries.with_records(CandidateProfile.objects.select_related("user")).in_bulk([row.pk for _j, row, *_rest in kept])
+    return [_explain(Match(job, profiles[row.pk], ok, fit, sem), rules) for _j, row, ok, sem, fit in kept]
 
 
 def check_one(profile: CandidateProfile, job: Job, language: str) -> Match:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -130,7 +131,8 @@ def jobs_of(organisation_id: int) -> QuerySet[Job]:
     return Job.objects.filter(organisation_id=organisation_id).order_by("status", "-updated_at")
 
 
-def engine_job(job: Job) -> eligibility.Job:
+def engine_job(job: Any) -> eligibility.Job:
+    """A job (model or row with the same names) as the eligibility engine sees it."""
     return eligibility.Job(job.field_code, job.level, job.category, job.required_jlpt)
 
 
