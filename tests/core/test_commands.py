@@ -141,7 +141,7 @@ def test_reindex_on_a_data_directory_never_migrated_migrates_it_first(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert f"Migrating the database {tmp_path / 'kakehashi.sqlite3'} (" in result.stderr
-    assert result.stdout == "0 encoded_parts, 0 opportunity, 0 matches, 0 post\n"
+    assert result.stdout == "0 encoded_parts, 0 opportunity, 0 matches, 0 post, 0 ssw_candidate, 0 ssw_job\n"
 
 
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="needs DATABASE_URL=postgres://…")

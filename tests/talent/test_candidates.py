@@ -190,3 +190,43 @@ def test_jobs_for_a_candidate_rank_eligible_ones_first_with_reasons(world):
     assert [(m.job.pk, m.eligible) for m in found] == [(construction.pk, True), (world.job.pk, False)]
     assert "¥250,000 a month: at least the ¥200,000 you asked for" in found[0].reasons
     assert "In Osaka, one of your preferred prefectures" in found[1].reasons
+
+
+def test_the_profile_page_refuses_a_future_jlpt_date_in_hindi_and_keeps_the_old_level(world):
+    future = (TODAY() + dt.timedelta(days=10)).isoformat()
+
+    response = world.client("candidate").post("/talent/profile/", {"jlpt_level": "3", "jlpt_date": future, "ssw1_months": "0"},
+                                              HTTP_ACCEPT_LANGUAGE="hi")
+
+    with translation.override("hi"):
+        from django.utils.translation import gettext
+
+        expected = gettext("This date is in the future.")
+    assert response.status_code == 400
+    assert expected in response.content.decode()
+    world.profile.refresh_from_db()
+    assert world.profile.jlpt_level == 5
+
+
+def test_jobs_ranked_for_me_lists_the_job_with_what_is_missing(world):
+    page = world.client("candidate").get("/talent/profile/jobs/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    with translation.override("hi"):  # the candidate's own language wins over the browser's
+        from django.utils.translation import gettext
+
+        expected = gettext("needs JLPT N%(jlpt)s or JFT-Basic A2 — you have %(have)s") % {"jlpt": 4, "have": "N5"}
+    assert world.job.title_en in page
+    assert expected in page
+    assert "Draft dishwasher" not in page
+
+
+def test_a_certificate_recorded_with_the_test_is_kept_as_a_document(world):
+    upload = SimpleUploadedFile("certificate.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+
+    response = world.client("candidate").post("/talent/profile/tests/", {
+        "field_code": "food_service", "level": "1", "passed_on": "2025-05-10", "score": "82", "certificate": upload})
+
+    assert response.status_code == 302
+    result = SkillsTestResult.objects.get()
+    assert (result.score, result.certificate.kind, result.certificate.content_type) == (82, "certificate", "image/png")
+    result.certificate.file.delete(save=False)
