@@ -203,3 +203,27 @@ def test_api_interview_needs_its_zone_and_is_for_the_employer(people, candidate,
     assert json_post(bearer_client(people["candidate"]), url, {"at": f"{year}-01-18T10:00:00+09:00"}).status_code == 403
     done = json_post(bearer_client(people["employer"]), url, {"at": f"{year}-01-18T10:00:00+09:00", "minutes": 45})
     assert (done.status_code, done.json()["interview"]["at"]) == (200, f"{year}-01-18T01:00:00Z")
+
+
+def test_api_writes_by_anyone_but_the_right_side_change_nothing(people, application):
+    base = f"talent/applications/{application.pk}"
+    assert _api(people, "post", f"{base}/notes", {"body": "Strong candidate."}) == {
+        "visitor": 401, "candidate": 403, "other_candidate": 404, "employer": 201, "other_employer": 404, "staff": 404}
+    assert _api(people, "post", f"{base}/interview", {"at": "2031-01-18T10:00:00+09:00"}) == {
+        "visitor": 401, "candidate": 403, "other_candidate": 404, "employer": 400, "other_employer": 404, "staff": 404}
+    assert _api(people, "post", f"{base}/withdraw", {"reason": "Other offer."}) == {
+        "visitor": 401, "candidate": 200, "other_candidate": 404, "employer": 400, "other_employer": 404, "staff": 404}
+    application.refresh_from_db()
+    assert (application.state, EmployerNote.objects.count()) == ("withdrawn", 1)
+
+
+def test_api_applying_is_for_candidates_with_a_profile(people, job):
+    assert _api(people, "post", "talent/applications", {"job": job.pk}) == {
+        "visitor": 401, "candidate": 201, "other_candidate": 201, "employer": 403, "other_employer": 403, "staff": 403}
+
+
+def test_deleting_candidate_data_is_for_the_candidate_themselves(people, application):
+    for role, expected in [("visitor", 302), ("employer", 404), ("other_employer", 404), ("staff", 404)]:
+        assert _client(people[role]).post("/talent/me/delete/", {"confirm": "on"}).status_code == expected
+    application.refresh_from_db()
+    assert application.candidate is not None

@@ -136,9 +136,13 @@ class TransitionIn(Schema):
 
 @router.post("/applications/{application_id}/transition", response=ApplicationOut, summary="Move the application (the side the transition belongs to)")
 def transition_application(request: MemberRequest, application_id: Id, payload: TransitionIn):
+    return _move(request, application_id, payload.target, payload.reason)
+
+
+def _move(request: MemberRequest, application_id: int, target: str, reason: str) -> ApplicationOut:
     require_approved(request)
     application, side = queries.application_for(request.auth, application_id)
-    services.transition(request.auth, application, payload.target, reason=payload.reason)
+    services.transition(request.auth, application, target, reason=reason)
     return _out(queries.application_for(request.auth, application_id)[0], side)
 
 
@@ -148,10 +152,7 @@ class ReasonIn(Schema):
 
 @router.post("/applications/{application_id}/withdraw", response=ApplicationOut, summary="Withdraw your application with a reason (candidates)")
 def withdraw_application(request: MemberRequest, application_id: Id, payload: ReasonIn):
-    require_approved(request)
-    application, side = queries.application_for(request.auth, application_id)
-    services.transition(request.auth, application, states.WITHDRAWN, reason=payload.reason)
-    return _out(queries.application_for(request.auth, application_id)[0], side)
+    return _move(request, application_id, states.WITHDRAWN, payload.reason)
 
 
 class InterviewIn(Schema):
