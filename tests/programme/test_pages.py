@@ -157,3 +157,13 @@ def test_blns_in_filters_is_a_clear_error_never_a_500(actors):
 def test_unknown_chart_is_not_found(actors):
     assert client_as(actors["staff"]).get("/programme/charts/members.nothing.svg").status_code == 404
     assert client_as(actors["staff"]).get("/programme/export.pdf").status_code == 404
+
+
+def test_dashboard_costs_a_bounded_number_of_queries(programme, actors, django_assert_max_num_queries):
+    client = client_as(actors["staff"])
+    client.get("/programme/")  # sessions, sectors and translations warmed
+
+    with django_assert_max_num_queries(40):  # 33 today: about one aggregate per table, whatever the data
+        response = client.get("/programme/", {"start": "2026-01-01", "end": "2026-12-31", "country": "IN"})
+
+    assert response.status_code == 200

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 
 from kakehashi.accounts.auth import MemberRequest, member_auth, require_staff
+from kakehashi.core.apicontract import InvalidOut
 
 from . import filters, sections
 
@@ -48,15 +49,18 @@ class ProgrammeSectionOut(Schema):
 
 
 class ProgrammeFiguresOut(Schema):
-    start: str | None
-    end: str | None
+    start: str | None = Field(description="YYYY-MM-DD (UTC), included")
+    end: str | None = Field(description="YYYY-MM-DD (UTC), included")
     country: str
     sections: list[ProgrammeSectionOut]
 
 
-@router.get("/figures", response=ProgrammeFiguresOut, auth=member_auth,
-            summary="The programme dashboard's figures for a date range and country (staff)")
+@router.get("/figures", response={200: ProgrammeFiguresOut, 400: InvalidOut}, auth=member_auth,
+            summary="The programme dashboard's figures for a date range and country (staff); "
+            "bad dates or country: 400 with the fields")
 def figures(request: MemberRequest, start: str = "", end: str = "", country: str = "") -> dict[str, Any]:
+    """`start`, `end`: days (YYYY-MM-DD, UTC), both included; `country`: IN, JP or XX (an
+    organisation's country), empty for all."""
     require_staff(request)
     form = filters.FilterForm({"start": start, "end": end, "country": country})
     if not form.is_valid():
