@@ -31,6 +31,7 @@ from kakehashi.translations.sources import Source, register
 
 from . import queries
 from .interest import queries as interest_queries
+from .matches.services import opportunity_changed
 from .models import IntroductionMessage, Match, Opportunity, live_q
 
 COUNTRY_LANGUAGES = {"JP": "ja", "IN": "hi"}
@@ -145,6 +146,7 @@ def register_sources() -> None:
         url=lambda o: reverse("opportunities:detail", args=[o.reference]),
         can_author=lambda user, o: queries.can_manage(user, o),
         desk=_desk, reach=_reach, lookup=lambda reference: Opportunity.objects.filter(reference=reference).first(),
+        on_version=opportunity_changed,
     ))
     register(Source(
         name="interest", label=_("Expression of interest"), fields=("message",),

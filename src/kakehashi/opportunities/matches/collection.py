@@ -15,22 +15,27 @@ from django.db.models.signals import post_delete
 
 from kakehashi.matching import services as matching
 from kakehashi.matching.collections import Collection, Document, passages, register
+from kakehashi.translations import queries as translations
 
 from .. import queries
 from ..models import Opportunity, live_q
 from . import COLLECTION, services
 
 
-def document_of(opportunity: Opportunity) -> Document:
+def document_of(opportunity: Opportunity, versions: Sequence[str] = ()) -> Document:
+    """The opportunity for the engine; `versions` (its published translations) are read by
+    search's lexical signal only."""
     return Document(
         opportunity.pk, opportunity.language,
         (opportunity.text_for_matching, *passages(opportunity.title, opportunity.summary, opportunity.details)),
+        tuple(versions),
     )
 
 
 def fetch(ids: Sequence[int]) -> Iterable[Document]:
-    found = Opportunity.objects.filter(live_q(), pk__in=list(ids)).order_by("pk")
-    return [document_of(o) for o in found]
+    found = list(Opportunity.objects.filter(live_q(), pk__in=list(ids)).order_by("pk"))
+    versions = translations.version_texts("opportunity", [o.pk for o in found])
+    return [document_of(o, versions.get(o.pk, ())) for o in found]
 
 
 def live_ids() -> Iterable[int]:
