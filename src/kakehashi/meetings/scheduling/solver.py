@@ -17,8 +17,10 @@ the objective is lexicographic: the heaviest schedule first, then the fewest mov
 Search: the greedy schedule is the hint; without table capacity the requests split into
 connected components (participants linked by requests) solved one after another, each with
 a share of the time in proportion to its size; a component the greedy already places whole
-is skipped. When a component is large and CP-SAT stops short of optimal, a large-
-neighbourhood search (``lns.py``) re-solves parts of the incumbent until the time is up.
+is skipped. A small component (≤ FULL_MODEL_OPTIONS) goes to CP-SAT whole, which usually
+proves it optimal; a large one, or one CP-SAT leaves open, to the large-neighbourhood search
+(``lns.py``), which re-solves parts of the incumbent until its share of the time is up.
+CP-SAT runs in a worker thread; the caller's thread reports progress (``_run``).
 """
 
 from __future__ import annotations
