@@ -11,3 +11,4 @@ class SupplychainConfig(AppConfig):
 
     def ready(self) -> None:
         registry.seeder(55, "seed_supplychain")
+        registry.dashboard_panel(40, "supplychain/_dashboard.html", "kakehashi.supplychain.dashboard.dashboard_panel")
