@@ -137,8 +137,9 @@ def _everything_for(member):
 
 
 def test_dashboard_queries_do_not_grow_with_what_waits(member, django_assert_max_num_queries):
-    # 17: the meetings panel asks once whether the member takes part in a matchmaking session
-    assert_flat(session_client(member), "/dashboard/", _everything_for(member), 17, django_assert_max_num_queries)
+    # 18: the meetings panel asks once whether the member takes part in a matchmaking session;
+    # the supply-chain panel reads its lists in one query
+    assert_flat(session_client(member), "/dashboard/", _everything_for(member), 18, django_assert_max_num_queries)
 
 
 def test_my_opportunities_queries_do_not_grow_with_opportunities(member, django_assert_max_num_queries):
@@ -155,7 +156,10 @@ def test_my_opportunities_queries_do_not_grow_with_opportunities(member, django_
     assert_flat(session_client(member), "/opportunities/mine/", add, 9, django_assert_max_num_queries)
 
 
-def test_opportunities_events_and_meetings_register_their_dashboard_panels():
+def test_opportunities_events_meetings_and_supplychain_register_their_dashboard_panels():
     from kakehashi.core import registry
 
-    assert [p.template for p in registry.dashboard_panels()] == ["opportunities/_dashboard.html", "events/_dashboard.html", "meetings/_dashboard.html"]
+    assert [p.template for p in registry.dashboard_panels()] == [
+        "opportunities/_dashboard.html", "events/_dashboard.html", "meetings/_dashboard.html",
+        "supplychain/_dashboard.html",
+    ]
