@@ -136,3 +136,14 @@ def test_list_index_reads_a_fixed_number_of_queries(signed_in, maker, buyer, dja
             services.upload_list(buyer, maker.pk, f"List {n}", "s.csv", ja_csv())
     with django_assert_max_num_queries(12):
         assert signed_in.get("/supply-chain/").status_code == 200
+
+
+def test_dashboard_shows_the_newest_version_of_each_list(signed_in, maker, buyer, django_capture_on_commit_callbacks):
+    from kakehashi.supplychain import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.upload_list(buyer, maker.pk, "Brakes", "s.csv", ja_csv())
+        newest = services.upload_list(buyer, maker.pk, "Brakes", "s.csv", ja_csv())
+    page = signed_in.get("/dashboard/").content.decode()
+    assert f'<a href="/supply-chain/lists/{newest.pk}/">Brakes</a> <span class="meta">version 2 · ready</span>' in page
+    assert page.count('href="/supply-chain/lists/') == 1

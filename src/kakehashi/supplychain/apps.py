@@ -12,3 +12,4 @@ class SupplychainConfig(AppConfig):
     def ready(self) -> None:
         registry.seeder(55, "seed_supplychain")
         registry.seeder(56, "seed_simulations")
+        registry.dashboard_panel(40, "supplychain/_dashboard.html", "kakehashi.supplychain.dashboard.dashboard_panel")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from kakehashi.accounts import people
@@ -41,15 +41,10 @@ def list_for(user: Viewer | None, pk: Any) -> SupplierList:
         raise Http404 from None
 
 
-def latest_versions(user: Viewer | None) -> list[SupplierList]:
-    """The newest version of each list `user` may see, newest first."""
-    qs = lists_visible_to(user)
-    newest = qs.values("organisation_id", "name").annotate(v=Max("version"))
-    wanted = {(row["organisation_id"], row["name"], row["v"]) for row in newest}
-    return sorted(
-        (sl for sl in qs.filter(version__in={w[2] for w in wanted}) if (sl.organisation_id, sl.name, sl.version) in wanted),
-        key=lambda sl: sl.created_at, reverse=True,
-    )
+def latest_versions(user: Viewer | None) -> QuerySet[SupplierList]:
+    """The newest version of each list `user` may see, newest first (one query)."""
+    newest = SupplierList.objects.filter(organisation_id=OuterRef("organisation_id"), name=OuterRef("name")).order_by("-version")
+    return lists_visible_to(user).filter(version=Subquery(newest.values("version")[:1])).order_by("-created_at", "-pk")
 
 
 def versions_of(supplier_list: SupplierList) -> QuerySet[SupplierList]:
