@@ -46,7 +46,7 @@ def test_a_periodic_job_interval_follows_its_setting(settings):
 def test_demo_seeders_run_in_dependency_order():
     assert [seeder.command for seeder in registry.seeders()] == [
         "seed_accounts", "seed_opportunities", "seed_community", "seed_events", "seed_interests", "seed_supplychain",
-        "seed_translations", "seed_talent", "seed_meetings", "seed_applications",
+        "seed_simulations", "seed_translations", "seed_talent", "seed_meetings", "seed_applications",
     ]
 
 

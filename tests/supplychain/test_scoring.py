@@ -32,6 +32,12 @@ def test_country_codes_resolve_from_iso2_and_iso3():
     assert countrydata.resolve("vn") == "VNM"
     assert countrydata.resolve("JPN") == "JPN"
     assert countrydata.resolve("ZZ") is None
+    assert countrydata.resolve("Atlantis") is None
+
+
+def test_countries_resolve_from_names_in_english_japanese_and_hindi():
+    assert [countrydata.resolve(n) for n in ("Viet Nam", "Vietnam", "ベトナム", "वियतनाम")] == ["VNM"] * 4
+    assert countrydata.resolve("インド") == "IND"
     assert countrydata.resolve("") is None
 
 

@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kakehashi.core.countries import country_name
 
+from . import countries as names
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -174,9 +176,11 @@ def values(key: str) -> dict[str, float]:
 
 
 def resolve(code: str) -> str | None:
-    """ISO3 code for an ISO2 or ISO3 code of a country in the data, or None."""
-    code = (code or "").strip().upper()
-    if len(code) == 2:
-        country = pycountry.countries.get(alpha_2=code)
-        code = country.alpha_3 if country is not None else ""
-    return code if code in countries() else None
+    """ISO3 code of a country in the data, from an ISO2 or ISO3 code or a name in en/ja/hi
+    ("Viet Nam", "Vietnam", "ベトナム", "वियतनाम"; `supplychain.countries`), or None."""
+    text = (code or "").strip()
+    if text.upper() in countries():
+        return text.upper()
+    alpha2 = names.resolve(text)
+    country = pycountry.countries.get(alpha_2=alpha2) if alpha2 else None
+    return country.alpha_3 if country is not None and country.alpha_3 in countries() else None
