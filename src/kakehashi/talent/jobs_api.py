@@ -26,7 +26,7 @@ router = Router(tags=["talent"])
 Text = Field("", max_length=200)
 
 
-class JobIn(Schema):
+class SswJobIn(Schema):
     organisation_id: Id | None = Field(None, description="the employer; needed only when creating a job")
     field_code: str = Field(..., max_length=40, description="a field code from GET /talent/fields")
     level: int = Field(1, ge=1, le=2)
@@ -51,7 +51,7 @@ class JobIn(Schema):
     interview_mode: Literal["online", "in_person", "either"] = "online"
 
 
-class JobOut(Schema):
+class SswJobOut(Schema):
     id: int
     organisation: str
     field_code: str
@@ -76,11 +76,11 @@ class JobOut(Schema):
     status: str
 
 
-class StatusIn(Schema):
+class SswJobStatusIn(Schema):
     status: Literal["published", "closed"]
 
 
-class JobFilterQuery(Schema):
+class SswJobFilterQuery(Schema):
     field: str = Field("", max_length=40)
     prefecture: str = Field("", max_length=10)
     min_wage: int | None = Field(None, ge=0, le=2_000_000)
@@ -90,7 +90,7 @@ class JobFilterQuery(Schema):
     offset: int = Field(0, ge=0, le=100_000)
 
 
-class ProfileIn(Schema):
+class CandidateProfileIn(Schema):
     fields_of_interest: list[str] = Field([], max_length=16)
     jlpt_level: int | None = Field(None, ge=1, le=5)
     jlpt_date: dt.date | None = None
@@ -107,21 +107,21 @@ class ProfileIn(Schema):
     discoverable: bool = False
 
 
-class ProfileOut(ProfileIn):
+class CandidateProfileOut(CandidateProfileIn):
     id: int
     skills_tests: list[dict[str, Any]]
     titp: list[dict[str, Any]]
 
 
-class SkillsTestIn(Schema):
+class SkillsTestResultIn(Schema):
     field_code: str = Field(..., max_length=40)
     level: int = Field(1, ge=1, le=2)
     passed_on: dt.date
     score: int | None = Field(None, ge=-1000, le=1000)
 
 
-class MatchOut(Schema):
-    job: JobOut
+class SswJobMatchOut(Schema):
+    job: SswJobOut
     eligible: bool
     fit: float
     missing: list[str] = Field(description="what is missing, in the caller's language")
@@ -134,12 +134,12 @@ def _language() -> str:
 
 
 def _job(job: Job) -> dict:
-    data = {name: getattr(job, name) for name in JobOut.model_fields if hasattr(job, name) and name != "organisation"}
+    data = {name: getattr(job, name) for name in SswJobOut.model_fields if hasattr(job, name) and name != "organisation"}
     return {**data, "id": job.pk, "organisation": job.organisation.name, "title": job.title_in(_language())}
 
 
 def _profile(profile: CandidateProfile) -> dict:
-    data = {name: getattr(profile, name) for name in ProfileIn.model_fields}
+    data = {name: getattr(profile, name) for name in CandidateProfileIn.model_fields}
     return {**data, "id": profile.pk,
             "skills_tests": [{"field_code": t.field_code, "level": t.level, "passed_on": t.passed_on, "score": t.score} for t in profile.skills_tests.all()],
             "titp": [{"field_code": r.field_code, "stage": r.stage, "completed_on": r.completed_on} for r in profile.titp_records.all()]}
@@ -152,19 +152,19 @@ def _visible_job(request: PublicRequest | MemberRequest, pk: Id) -> Job:
     return job
 
 
-@router.get("/jobs", response=list[JobOut], auth=optional_auth, summary="Published SSW jobs, filtered by field, prefecture, wage and start date (public)")
-def list_jobs(request: PublicRequest, params: Query[JobFilterQuery]):
+@router.get("/jobs", response=list[SswJobOut], auth=optional_auth, summary="Published SSW jobs, filtered by field, prefecture, wage and start date (public)")
+def list_jobs(request: PublicRequest, params: Query[SswJobFilterQuery]):
     filters = queries.JobFilters(params.field, params.prefecture, params.min_wage, params.start_by, params.start_from)
     return [_job(j) for j in queries.published_jobs(filters)[params.offset : params.offset + params.limit]]
 
 
-@router.get("/jobs/{pk}", response=JobOut, auth=optional_auth, summary="One SSW job (published ones for everyone; drafts and closed ones for their employer and staff)")
+@router.get("/jobs/{pk}", response=SswJobOut, auth=optional_auth, summary="One SSW job (published ones for everyone; drafts and closed ones for their employer and staff)")
 def get_job(request: PublicRequest, pk: Id):
     return _job(_visible_job(request, pk))
 
 
-@router.post("/jobs", response={201: JobOut}, auth=member_auth, summary="Write a draft job for an approved SSW employer you act for")
-def create_job(request: MemberRequest, payload: JobIn):
+@router.post("/jobs", response={201: SswJobOut}, auth=member_auth, summary="Write a draft job for an approved SSW employer you act for")
+def create_job(request: MemberRequest, payload: SswJobIn):
     require_approved(request)
     data = payload.dict()
     organisation_id = data.pop("organisation_id")
@@ -174,8 +174,8 @@ def create_job(request: MemberRequest, payload: JobIn):
     return Status(201, _job(job))
 
 
-@router.put("/jobs/{pk}", response=JobOut, auth=member_auth, summary="Replace a job's details (people acting for its employer)")
-def update_job(request: MemberRequest, pk: Id, payload: JobIn):
+@router.put("/jobs/{pk}", response=SswJobOut, auth=member_auth, summary="Replace a job's details (people acting for its employer)")
+def update_job(request: MemberRequest, pk: Id, payload: SswJobIn):
     job = _visible_job(request, pk)
     if not queries.can_edit_job(request.auth, job):
         raise PermissionDenied
@@ -186,8 +186,8 @@ def update_job(request: MemberRequest, pk: Id, payload: JobIn):
     return _job(services.save_job(request.auth, job))
 
 
-@router.post("/jobs/{pk}/status", response=JobOut, auth=member_auth, summary="Publish or close a job (people acting for its employer)")
-def change_job_status(request: MemberRequest, pk: Id, payload: StatusIn):
+@router.post("/jobs/{pk}/status", response=SswJobOut, auth=member_auth, summary="Publish or close a job (people acting for its employer)")
+def change_job_status(request: MemberRequest, pk: Id, payload: SswJobStatusIn):
     job = _visible_job(request, pk)
     if not queries.can_edit_job(request.auth, job):
         raise PermissionDenied
@@ -202,26 +202,26 @@ def _own_profile(request: MemberRequest) -> CandidateProfile:
     return profile
 
 
-@router.get("/profile", response=ProfileOut, auth=member_auth, summary="Your own candidate profile (404 until you save one)")
+@router.get("/profile", response=CandidateProfileOut, auth=member_auth, summary="Your own candidate profile (404 until you save one)")
 def get_profile(request: MemberRequest):
     return _profile(_own_profile(request))
 
 
-@router.put("/profile", response=ProfileOut, auth=member_auth, summary="Create or replace your own candidate profile")
-def put_profile(request: MemberRequest, payload: ProfileIn):
+@router.put("/profile", response=CandidateProfileOut, auth=member_auth, summary="Create or replace your own candidate profile")
+def put_profile(request: MemberRequest, payload: CandidateProfileIn):
     require_approved(request)
     return _profile(candidate_services.save_profile(request.auth, payload.dict()))
 
 
-@router.post("/profile/tests", response={201: ProfileOut}, auth=member_auth, summary="Record a field skills test you passed (certificates are uploaded on the profile page)")
-def add_test(request: MemberRequest, payload: SkillsTestIn):
+@router.post("/profile/tests", response={201: CandidateProfileOut}, auth=member_auth, summary="Record a field skills test you passed (certificates are uploaded on the profile page)")
+def add_test(request: MemberRequest, payload: SkillsTestResultIn):
     require_approved(request)
     candidate_services.add_skills_test(request.auth, payload.field_code, payload.level, payload.passed_on, payload.score)
     return Status(201, _profile(_own_profile(request)))
 
 
-@router.get("/profile/jobs", response=list[MatchOut], auth=member_auth, summary="Published jobs ranked for your profile: eligible first, then fit, with what is missing and why each fits")
-def my_jobs(request: MemberRequest, params: Query[JobFilterQuery]):
+@router.get("/profile/jobs", response=list[SswJobMatchOut], auth=member_auth, summary="Published jobs ranked for your profile: eligible first, then fit, with what is missing and why each fits")
+def my_jobs(request: MemberRequest, params: Query[SswJobFilterQuery]):
     profile = _own_profile(request)
     filters = queries.JobFilters(params.field, params.prefecture, params.min_wage, params.start_by, params.start_from)
     found = matches.jobs_for_candidate(profile, _language(), filters, limit=params.limit)
