@@ -66,7 +66,7 @@ def test_my_applications_lists_only_the_callers_own(people, application):
 
 
 def test_privacy_page_and_export_are_for_candidates_themselves(people, application):
-    for url in ("/talent/me/privacy/", "/talent/me/export.json"):
+    for url in ("/talent/me/privacy/", "/talent/me/export.zip"):
         assert _statuses(people, "get", url) == {
             "visitor": 302, "candidate": 200, "other_candidate": 200, "employer": 404, "other_employer": 404, "staff": 404}
 
