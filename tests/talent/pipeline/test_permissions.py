@@ -227,3 +227,11 @@ def test_deleting_candidate_data_is_for_the_candidate_themselves(people, applica
         assert _client(people[role]).post("/talent/me/delete/", {"confirm": "on"}).status_code == expected
     application.refresh_from_db()
     assert application.candidate is not None
+
+
+def test_the_history_names_each_state_in_the_readers_language(people, application):
+    application.events.create(side="employer", source="screening", target="interview")
+
+    page = _client(people["candidate"]).get(f"/talent/applications/{application.pk}/").content.decode()
+
+    assert "साक्षात्कार" in page.split("ssw-history")[1]
