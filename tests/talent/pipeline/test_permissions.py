@@ -66,7 +66,7 @@ def test_my_applications_lists_only_the_callers_own(people, application):
 
 
 def test_privacy_page_and_export_are_for_candidates_themselves(people, application):
-    for url in ("/talent/me/privacy/", "/talent/me/export.json"):
+    for url in ("/talent/me/privacy/", "/talent/me/export.zip"):
         assert _statuses(people, "get", url) == {
             "visitor": 302, "candidate": 200, "other_candidate": 200, "employer": 404, "other_employer": 404, "staff": 404}
 
@@ -227,3 +227,11 @@ def test_deleting_candidate_data_is_for_the_candidate_themselves(people, applica
         assert _client(people[role]).post("/talent/me/delete/", {"confirm": "on"}).status_code == expected
     application.refresh_from_db()
     assert application.candidate is not None
+
+
+def test_the_history_names_each_state_in_the_readers_language(people, application):
+    application.events.create(side="employer", source="screening", target="interview")
+
+    page = _client(people["candidate"]).get(f"/talent/applications/{application.pk}/").content.decode()
+
+    assert "साक्षात्कार" in page.split("ssw-history")[1]

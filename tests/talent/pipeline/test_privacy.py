@@ -61,7 +61,7 @@ def test_the_export_is_a_zip_with_the_data_and_the_documents(candidate, job):
     ApplicationFactory(candidate=candidate, job=job, message="I can start in April.")
     document = CandidateDocumentFactory(profile=candidate, original_name="passport scan.pdf")
 
-    response = _client(candidate.user).get("/talent/me/export.json")
+    response = _client(candidate.user).get("/talent/me/export.zip")
 
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
