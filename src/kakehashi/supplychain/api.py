@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, UploadedFile
 
 from kakehashi.accounts.auth import MemberRequest, member_auth, require_approved
+from kakehashi.core.validation import Id
 
 from . import columns, queries, services
 from .alternatives import alternatives_for
@@ -121,13 +122,13 @@ def upload_list(request: MemberRequest, organisation: Form[str], name: Form[str]
 
 
 @router.get("/lists/{list_id}", response=ListOut, summary="One supplier list: status, progress, column mapping, problems (members of its organisation, staff)")
-def get_list(request: MemberRequest, list_id: int):
+def get_list(request: MemberRequest, list_id: Id):
     require_approved(request)
     return _out(queries.list_for(request.auth, list_id))
 
 
 @router.put("/lists/{list_id}/mapping", response=ListOut, summary="Confirm which header of the file holds each column, and import (members of the list's organisation)")
-def put_mapping(request: MemberRequest, list_id: int, payload: MappingIn):
+def put_mapping(request: MemberRequest, list_id: Id, payload: MappingIn):
     require_approved(request)
     supplier_list = queries.list_for(request.auth, list_id)
     if not queries.can_upload_for(request.auth, supplier_list.organisation_id):
@@ -142,14 +143,14 @@ def put_mapping(request: MemberRequest, list_id: int, payload: MappingIn):
 
 
 @router.get("/lists/{list_id}/analysis", response=AnalysisOut, summary="The saved concentration analysis of an imported list (members of its organisation, staff)")
-def get_analysis(request: MemberRequest, list_id: int):
+def get_analysis(request: MemberRequest, list_id: Id):
     require_approved(request)
     supplier_list = _ready(request, list_id)
     return {"list_id": supplier_list.pk, "analysis": supplier_list.analysis}
 
 
 @router.get("/lists/{list_id}/comparison", response=ComparisonOut, summary="The analysis compared with the previous imported version (members of its organisation, staff)")
-def get_comparison(request: MemberRequest, list_id: int):
+def get_comparison(request: MemberRequest, list_id: Id):
     require_approved(request)
     supplier_list = _ready(request, list_id)
     compared = queries.comparison(supplier_list)
@@ -160,7 +161,7 @@ def get_comparison(request: MemberRequest, list_id: int):
 
 
 @router.get("/lists/{list_id}/alternatives", response=list[AlternativesOut], summary="Indian and Japanese manufacturing-capacity offers for the list's concentrated items, found across languages (members of its organisation, staff)")
-def get_alternatives(request: MemberRequest, list_id: int):
+def get_alternatives(request: MemberRequest, list_id: Id):
     require_approved(request)
     supplier_list = _ready(request, list_id)
     return [{
