@@ -345,7 +345,3 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     candidate = factory.SubFactory(CandidateProfileFactory)
     job = factory.SubFactory(SswJobFactory)
     state = "applied"
-    email = factory.LazyAttribute(lambda o: o.user.email if o.user else "visitor@example.org")
-    name = factory.LazyAttribute(lambda o: o.user.display_name if o.user else "Visitor")
-    status = "confirmed"
-    confirmed_at = factory.LazyFunction(_timezone.now)

@@ -42,7 +42,10 @@ def test_compiled_catalogue_matches_its_source(language):
     with open(LOCALE / language / "LC_MESSAGES" / "django.mo", "rb") as fh:
         compiled = gettext.GNUTranslations(fh)
 
-    stale = [e.msgid for e in po.translated_entries() if not e.msgid_plural and compiled.gettext(e.msgid) != e.msgstr]
+    def compiled_text(entry: polib.POEntry) -> str:
+        return compiled.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else compiled.gettext(entry.msgid)
+
+    stale = [e.msgid for e in po.translated_entries() if not e.msgid_plural and compiled_text(e) != e.msgstr]
 
     assert stale == [], "run `make messages`"
 

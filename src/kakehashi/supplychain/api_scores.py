@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema
 
 from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_approved
+from kakehashi.core.apicontract import InvalidOut
 from kakehashi.core.validation import DbInt, Id, PlainText
 
 from . import countrydata, planning, queries, scoring, simulation
@@ -146,7 +147,7 @@ def list_sources(request: PublicRequest):
     return [s.__dict__ for s in countrydata.SOURCES.values()]
 
 
-@router.get("/countries", response=list[ScCountryFiguresOut], auth=optional_auth,
+@router.get("/countries", response={200: list[ScCountryFiguresOut], 400: InvalidOut}, auth=optional_auth,
             summary="Country figures with source and year per figure (public)")
 def country_figures(request: PublicRequest, countries: Query[str] = ",".join(scoring.DEFAULT_COUNTRIES)):
     try:

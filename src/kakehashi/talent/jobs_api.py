@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_approved
+from kakehashi.core.apicontract import ErrorOut
 from kakehashi.core.validation import Id
 
 from . import candidate_services, matches, queries, services
@@ -202,7 +203,7 @@ def _own_profile(request: MemberRequest) -> CandidateProfile:
     return profile
 
 
-@router.get("/profile", response=CandidateProfileOut, auth=member_auth, summary="Your own candidate profile (404 until you save one)")
+@router.get("/profile", response={200: CandidateProfileOut, 404: ErrorOut}, auth=member_auth, summary="Your own candidate profile (404 until you save one)")
 def get_profile(request: MemberRequest):
     return _profile(_own_profile(request))
 
@@ -220,7 +221,7 @@ def add_test(request: MemberRequest, payload: SkillsTestResultIn):
     return Status(201, _profile(_own_profile(request)))
 
 
-@router.get("/profile/jobs", response=list[SswJobMatchOut], auth=member_auth, summary="Published jobs ranked for your profile: eligible first, then fit, with what is missing and why each fits")
+@router.get("/profile/jobs", response={200: list[SswJobMatchOut], 404: ErrorOut}, auth=member_auth, summary="Published jobs ranked for your profile: eligible first, then fit, with what is missing and why each fits")
 def my_jobs(request: MemberRequest, params: Query[SswJobFilterQuery]):
     profile = _own_profile(request)
     filters = queries.JobFilters(params.field, params.prefecture, params.min_wage, params.start_by, params.start_from)
