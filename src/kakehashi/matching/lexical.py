@@ -225,6 +225,10 @@ def sound_keys(text: str) -> dict[str, tuple[str, bool]]:
 _LETTERS = re.compile(r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097f])+")  # letters, and Devanagari signs
 
 
+_DEVANAGARI = re.compile(r"[\u0900-\u097f]")
+
+
+@functools.lru_cache(maxsize=4096)  # the same texts are scored search after search
 def text_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The sound keys of a normalised text's words: (those of Latin words, those of Devanagari words)."""
     latin: set[str] = set()
@@ -232,7 +236,7 @@ def text_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
     for word in set(_LETTERS.findall(text)):
         key = sound_key(word)
         if key:
-            (latin if _is_latin(word) else devanagari).add(key)
+            (latin if word.isascii() else devanagari).add(key)
     return frozenset(latin), frozenset(devanagari)
 
 
@@ -260,13 +264,14 @@ def coverage(text: str, query_terms: Sequence[str], keys: dict[str, tuple[str, b
     total = sum(_weight(t) for t in query_terms)
     if not total:
         return 0.0
-    latin, devanagari = text_keys(text) if keys else (frozenset(), frozenset())
-
     def found(term: str) -> bool:
         if contains(text, term):
             return True
         key, in_latin = (keys or {}).get(term, ("", False))
-        return bool(key) and key in (devanagari if in_latin else latin)
+        if not key or (in_latin and not _DEVANAGARI.search(text)):  # an English word: only Hindi words can sound like it
+            return False
+        latin, devanagari = text_keys(text)  # only now: most terms are found as written or have no key
+        return key in (devanagari if in_latin else latin)
 
     return sum(_weight(t) for t in query_terms if found(t)) / total
 

@@ -163,3 +163,13 @@ def test_matches_found_so_far_are_listed_under_the_progress_notice(page_of):
 
     assert "Matches are still being computed: 3 of 4 opportunities indexed." in html
     assert offer.title in html and html.index("still being computed") < html.index(offer.title)
+
+
+def test_the_reasons_name_the_languages_compared_not_their_codes(page_of):
+    page, buyer, *_ = page_of
+
+    english = cards(page(buyer))
+    japanese = cards(page(buyer, language="ja"))
+
+    assert "compared across languages (日本語 ↔ English)" in english
+    assert re.findall(r"異なる言語間で比較（[^）]*）", japanese)[0] == "異なる言語間で比較（日本語 ↔ English）"
