@@ -57,7 +57,8 @@ def test_figures_api_answers_staff_only(actors, actor):
 
     if actor == "staff":
         assert response.status_code == 200
-        assert [s["key"] for s in response.json()["sections"]] == ["members", "opportunities", "events", "community", "talent"]
+        assert [s["key"] for s in response.json()["sections"]] == [
+            "members", "opportunities", "events", "community", "talent", "meetings", "supplychain"]
     elif actor == "stranger":
         assert (response.status_code, response.json()) == (401, UNAUTHENTICATED)
     else:
