@@ -270,3 +270,23 @@ def test_new_sections_refuse_everyone_but_staff(request, key, who):
     for read in section.series:
         with pytest.raises(PermissionDenied):
             read(viewer, Filters())
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+def test_dashboard_draws_and_exports_the_new_sections_in_japanese(meetings, pipeline, supplychain, staff):
+    client = Client()
+    client.force_login(staff)
+    staff.language = "ja"
+    staff.save(update_fields=["language"])
+
+    html = client.get("/programme/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    csv_text = client.get("/programme/export.csv").content.decode("utf-8-sig")
+
+    assert "マッチング商談会での個別面談" in html and "サプライチェーン分析" in html
+    assert "到達した最も先の段階別の特定技能応募" in html
+    for key in ("meetings.meetings_by_country_pair", "meetings.meetings_monthly", "talent.ssw_applications_funnel",
+                "talent.ssw_pipeline_monthly", "supplychain.items_by_concentration"):
+        chart = client.get(f"/programme/charts/{key}.svg", {"lang": "ja"})
+        assert (key, chart.status_code, chart["Content-Type"].split(";")[0]) == (key, 200, "image/svg+xml")
+    assert "高い（HHI 2,500超）" in csv_text  # staff exports carry the staff-only tables
