@@ -290,3 +290,15 @@ def test_dashboard_draws_and_exports_the_new_sections_in_japanese(meetings, pipe
         chart = client.get(f"/programme/charts/{key}.svg", {"lang": "ja"})
         assert (key, chart.status_code, chart["Content-Type"].split(";")[0]) == (key, 200, "image/svg+xml")
     assert "高い（HHI 2,500超）" in csv_text  # staff exports carry the staff-only tables
+
+
+def test_dashboard_queries_do_not_grow_with_the_new_sections_data(meetings, pipeline, supplychain, staff,
+                                                                 django_assert_max_num_queries):
+    client = Client()
+    client.force_login(staff)
+    client.get("/programme/")  # sessions, sectors and translations warmed
+
+    with django_assert_max_num_queries(55):  # the same bound as without their data (tests/programme/test_pages.py)
+        response = client.get("/programme/", {"start": "2026-01-01", "end": "2026-12-31", "country": "JP"})
+
+    assert response.status_code == 200
