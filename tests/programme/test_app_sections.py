@@ -197,6 +197,15 @@ def test_pipeline_country_filter_keeps_employers_of_that_country(pipeline, staff
     assert table(staff, "talent.ssw_applications_funnel", country="IN")["applied"] == 0
 
 
+def test_pipeline_country_filter_counts_alike_candidates_apart(pipeline, staff):
+    """A fourth candidate like c1 (food service, N4) applies in Japan: N4 counts 2, not 1."""
+    twin = CandidateProfileFactory(fields_of_interest=["food_service"], jlpt_level=4)
+    dated(twin, at(1, 8))
+    Application.objects.create(candidate=twin, job=pipeline.c1.applications.get().job)
+
+    assert table(staff, "talent.ssw_candidates_by_level", country="JP")["N4"] == 2
+
+
 def test_candidate_cross_table_is_for_staff_only(pipeline, staff):
     figures = sections.collect(staff, Filters(), only="talent")[0]
     private = {t.key for t in figures.tables if not t.public}

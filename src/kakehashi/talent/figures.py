@@ -57,7 +57,9 @@ def candidates(viewer: Any, filters: Filters) -> QuerySet[CandidateProfile]:
     require_staff(viewer)
     qs = CandidateProfile.objects.filter(filters.within("created_at"))
     if filters.country:
-        qs = qs.filter(**{f"applications__{EMPLOYER_COUNTRY}": filters.country}).distinct()
+        # a subquery, not DISTINCT: two candidates with the same fields and level are two
+        applied = Application.objects.filter(**{EMPLOYER_COUNTRY: filters.country}).values("candidate")
+        qs = qs.filter(pk__in=applied)
     return qs
 
 
