@@ -20,7 +20,9 @@ from kakehashi.accounts import figures as accounts_figures
 from kakehashi.community import figures as community_figures
 from kakehashi.core.figures import Filters, Series, Table
 from kakehashi.events import figures as events_figures
+from kakehashi.meetings import figures as meetings_figures
 from kakehashi.opportunities import figures as opportunities_figures
+from kakehashi.supplychain import figures as supplychain_figures
 from kakehashi.talent import figures as talent_figures
 
 
@@ -51,7 +53,10 @@ SECTIONS: list[Section] = [
             link=("opportunities:programme", _("Opportunities in detail: status, sectors, dismissed matches, CSV lists"))),
     Section("events", _("Events"), events_figures.tables),
     Section("community", _("Community"), community_figures.tables),
-    Section("talent", _("Specified Skilled Workers"), talent_figures.tables),
+    Section("talent", _("Specified Skilled Workers"), talent_figures.tables, series=(talent_figures.pipeline_monthly,)),
+    Section("meetings", _("Meetings at matchmaking sessions"), meetings_figures.tables,
+            series=(meetings_figures.meetings_monthly,)),
+    Section("supplychain", _("Supply-chain analyses"), supplychain_figures.tables),
 ]
 
 
