@@ -122,8 +122,8 @@ def test_csv_and_xlsx_carry_every_table_and_neutralise_formulas(programme, actor
     assert ["Opportunities, matches and outcomes", "Per month", "2026-03", "Partnership formed", "1"] in lines
     sector_rows = [r for r in lines if r[1] == "Organisations by sector section"]
     assert ["Members and organisations", "Organisations by sector section", "", "No sector", "1"] in sector_rows
-    assert book.sheetnames == ["Members and organisations", "Opportunities, matches and o", "Events", "Community",
-                               "Specified Skilled Workers", "Meetings at matchmaking sess", "Supply-chain analyses"]
+    assert book.sheetnames == ["Members and organisations", "Opportunities, matches and outc", "Events", "Community",
+                               "Specified Skilled Workers", "Meetings at matchmaking session", "Supply-chain analyses"]
     cells = [c.value for row in book["Members and organisations"].iter_rows() for c in row]
     assert all(not (isinstance(v, str) and v.startswith("=")) for v in cells)
 

@@ -1,8 +1,8 @@
 """Registrant lists as CSV and XLSX for organisers, and attendance imported from a CSV.
 
-Every text cell that a spreadsheet would read as a formula (starting with =, +, -, @, a
-tab or a carriage return) is prefixed with an apostrophe, in both formats (OWASP "CSV
-injection"); openpyxl would otherwise store a string starting with "=" as a formula.
+The files are written by `core.spreadsheets`, which prefixes every text cell that a
+spreadsheet would read as a formula with an apostrophe, in both formats (OWASP "CSV
+injection"), and starts the CSV with a UTF-8 BOM.
 """
 
 import csv
@@ -10,23 +10,16 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from kakehashi.core import spreadsheets
 
 from . import queries
 from .models import Session
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_IMPORT_BYTES = 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
 YES = {"1", "yes", "y", "true", "x", "attended", "present"}
 NO = {"0", "no", "n", "false", "absent", ""}
-
-
-def safe(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _attended(value: bool | None) -> str:
@@ -43,27 +36,15 @@ def table(session: Session) -> list[list[object]]:
         answers = {a.question_id: a.text for a in reg.answers.all()}
         row: list[object] = [reg.name, reg.email, reg.status, reg.created_at.strftime("%Y-%m-%d %H:%M"), reg.language, _attended(reg.attended)]
         rows.append(row + [answers.get(q.pk, "") for q in questions])
-    return [[safe(cell) for cell in row] for row in rows]
+    return rows
 
 
 def to_csv(session: Session) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerows(table(session))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: spreadsheets then read UTF-8
+    return spreadsheets.csv_bytes(table(session))
 
 
 def to_xlsx(session: Session) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Registrants")[:31]
-    for row in table(session):
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes([(_("Registrants"), table(session))])
 
 
 def parse_attendance(data: bytes) -> list[tuple[str, bool]]:

@@ -1,20 +1,16 @@
 """All meetings of a session as CSV and XLSX, and the per-table print sheet's rows.
 
-Text cells that a spreadsheet would read as a formula are neutralised (events' `safe`:
-prefixed with an apostrophe, OWASP "CSV injection")."""
+The files are written by `core.spreadsheets`: text cells that a spreadsheet would read as a
+formula get a leading apostrophe (OWASP "CSV injection")."""
 
 from __future__ import annotations
 
-import csv
-import io
 import zoneinfo
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from kakehashi.events.exports import safe
+from kakehashi.core import spreadsheets
 from kakehashi.events.models import Session
 
 from . import queries
@@ -37,26 +33,15 @@ def table(session: Session) -> list[list[object]]:
             a.user.display_name, a.organisation.name, a.organisation.country,
             b.user.display_name, b.organisation.name, b.organisation.country, request.priority,
         ])
-    return [[safe(cell) for cell in row] for row in rows]
+    return rows
 
 
 def to_csv(session: Session) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(table(session))
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes(table(session))
 
 
 def to_xlsx(session: Session) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Meetings")[:31]
-    for row in table(session):
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes([(_("Meetings"), table(session))])
 
 
 def by_table(session: Session) -> list[tuple[str, list]]:

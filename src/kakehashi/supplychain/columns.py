@@ -8,8 +8,6 @@ digits dropped), first whole, then without what is in brackets, so "Annual spend
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,6 +15,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.utils.translation import override, pgettext_lazy
+
+from kakehashi.core import spreadsheets
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrOrPromise
@@ -132,8 +132,4 @@ def template_csv(language: str) -> bytes:
     a BOM so that Excel opens it with the right characters."""
     with override(language if language in TEMPLATE_LANGUAGES else "en"):
         headers = [str(c.label) for c in COLUMNS]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers)
-    writer.writerows(EXAMPLE_ROWS)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes([headers, *EXAMPLE_ROWS])

@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -196,11 +197,18 @@ def test_opportunities_export_lists_owners_even_of_anonymous_opportunities(world
 
 @pytest.mark.parametrize(
     ("value", "cell"),
-    [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@A1", "'@A1"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
-     ("a=1", "a=1"), ("", ""), (None, ""), (7, "7"), ("日本", "日本")],
+    [(dt.datetime(2026, 3, 2, 18, 30, tzinfo=ZoneInfo("Asia/Tokyo")), "2026-03-02T09:30:00Z"),
+     (dt.date(2026, 4, 1), "2026-04-01"), (None, ""), (7, 7), ("=1+1", "=1+1"), ("日本", "日本")],
 )
-def test_safe_cell(value, cell):
-    assert exports.safe_cell(value) == cell
+def test_cell_writes_times_in_utc_dates_in_iso_and_none_as_empty(value, cell):
+    # formula cells are neutralised when the file is written (core.spreadsheets; tests/core/test_spreadsheets.py)
+    assert exports.cell(value) == cell
+
+
+def test_stream_neutralises_formula_cells_and_starts_with_the_bom():
+    lines = list(exports.stream(["a", "b"], iter([["=1+1", -1], ["@A1", dt.date(2026, 4, 1)]])))
+
+    assert lines == ["\ufeffa,b\r\n", "'=1+1,-1\r\n", "'@A1,2026-04-01\r\n"]
 
 
 def test_export_file_name_has_the_date():

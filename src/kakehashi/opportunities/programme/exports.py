@@ -1,43 +1,34 @@
-"""CSV exports of the programme view, streamed row by row with the `csv` module.
+"""CSV exports of the programme view, streamed row by row through `core.spreadsheets`.
 
 Cells that a spreadsheet would read as a formula (starting with = + - @, or a tab or
 carriage return before one) get a leading apostrophe (OWASP "CSV injection"). The file
 starts with a UTF-8 byte-order mark so spreadsheet programs read Japanese and Hindi."""
 
-import csv
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.utils import timezone
 
+from kakehashi.core import spreadsheets
+
 from . import queries
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"
 
-
-def safe_cell(value: Any) -> str:
+def cell(value: Any) -> Any:
+    """`value` as written to the file: times in UTC (ISO 8601, "Z"), dates in ISO, nothing as ""."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+    return value
 
 
 def stream(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield BOM + writer.writerow(header)
-    for row in rows:
-        yield writer.writerow([safe_cell(v) for v in row])
+    return spreadsheets.csv_lines(itertools.chain([header], ([cell(v) for v in row] for row in rows)))
 
 
 def filename(name: str, today: dt.date | None = None) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kakehashi.accounts.auth import SignedInRequest
+from kakehashi.core import spreadsheets
 from kakehashi.core.permissions import approved_member, staff_only
 
 from . import exports, queries, services, stats
@@ -92,8 +93,8 @@ def programme_export(request: SignedInRequest, name: str, fmt: str) -> HttpRespo
         raise Http404
     table = make()
     if fmt == "csv":
-        response = HttpResponse(stats.to_csv(table), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(spreadsheets.csv_bytes(table), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(stats.to_xlsx(table, name), content_type=XLSX)
+        response = HttpResponse(spreadsheets.xlsx_bytes([(name, table)]), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="kakehashi-ssw-{name}-{timezone.localdate().isoformat()}.{fmt}"'
     return response

@@ -1,23 +1,18 @@
 """Programme counts for staff: jobs by field and prefecture, candidates by field and
 Japanese level, the pipeline funnel (how many applications reached each stage, from their
 history) and the time from application to arrival in Japan; each as a table that exports to
-CSV or XLSX. Cells a spreadsheet would read as a formula are neutralised (events.exports.safe)."""
+CSV or XLSX through `core.spreadsheets` (cells a spreadsheet would read as a formula neutralised)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from django.db.models import Count
 from django.utils.translation import get_language, pgettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from kakehashi.accounts.regions import region_name
-from kakehashi.events.exports import safe
 from kakehashi.talent import queries as talent_queries
 from kakehashi.talent.models import CandidateProfile, Job
 
@@ -95,22 +90,3 @@ TABLES: dict[str, Callable[[], Table]] = {
     "arrival": time_to_arrival,
 }
 
-
-def to_csv(table: Table) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows([[safe(cell) for cell in row] for row in table])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: spreadsheets then read UTF-8
-
-
-def to_xlsx(table: Table, title: str) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    for row in table:
-        sheet.append([safe(cell) for cell in row])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
