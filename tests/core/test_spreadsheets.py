@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from kakehashi.core.spreadsheets import csv_bytes, csv_lines, neutralise, sheet_title, xlsx_bytes
@@ -23,6 +24,11 @@ def test_neutralise_prefixes_each_dangerous_start_with_an_apostrophe(value, cell
 @pytest.mark.parametrize("value", ["a=1", "", "日本", "1-2", " =1", "'=1+1"])
 def test_neutralise_leaves_harmless_and_already_neutralised_text_alone(value):
     assert neutralise(value) == value
+
+
+def test_neutralise_reads_a_lazy_translation_as_its_text():
+    assert neutralise(gettext_lazy("=Total")) == "'=Total"
+    assert read(xlsx_bytes([("T", [[gettext_lazy("Name")], [gettext_lazy("+1 cmd")]])]))["T"]["A2"].value == "'+1 cmd"
 
 
 @pytest.mark.parametrize("value", [7, -7, 2.5, -0.5, None, True, dt.date(2026, 4, 1)])

@@ -14,6 +14,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -28,7 +29,10 @@ Rows = Iterable[Sequence[object]]
 
 def neutralise(value: object) -> object:
     """`value` with an apostrophe in front if it is text a spreadsheet would run as a formula.
-    Idempotent: a neutralised cell starts with the apostrophe and is left as it is."""
+    Idempotent: a neutralised cell starts with the apostrophe and is left as it is. A lazy
+    translation becomes its text in the active language first."""
+    if isinstance(value, Promise):
+        value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
