@@ -206,11 +206,15 @@ def versions_of(source_name: str, object_id: int) -> list[Version]:
 
 def version_texts(source_name: str, object_ids: Iterable[int]) -> dict[int, list[str]]:
     """{id: [each published version's fields joined, by language]} of these objects (one query):
-    what search reads of an item besides its original."""
+    what search reads of an item besides its original. Fields in the source's order: a JSON
+    column on PostgreSQL (jsonb) does not keep the order they were written in."""
+    source = sources.find(source_name)
+    order = {name: i for i, name in enumerate(source.fields if source else ())}
     out: dict[int, list[str]] = {}
     rows = Version.objects.filter(source=source_name, object_id__in=list(object_ids)).order_by("object_id", "language")
     for object_id, fields in rows.values_list("object_id", "fields"):
-        out.setdefault(object_id, []).append("\n".join(str(v) for v in (fields or {}).values() if v))
+        ordered = sorted((fields or {}).items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+        out.setdefault(object_id, []).append("\n".join(str(v) for _, v in ordered if v))
     return out
 
 
