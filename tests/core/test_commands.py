@@ -49,8 +49,10 @@ def test_run_migrates_seeds_the_demo_and_serves_it(tmp_path):
         output = server.communicate(timeout=20)[0]
 
     assert "Demo data: 91 organisations (44 India, 44 Japan, 7 pending)" in output
-    assert "<strong>39</strong>" in home and "<strong>41</strong>" in home  # approved in India, in Japan
-    assert "41 organisations" in directory
+    # approved in India, in Japan: the accounts seeder's 39 and 41, and the 22 + 22 organisations of the
+    # EV matchmaking session's participants (seed_meetings)
+    assert "<strong>61</strong>" in home and "<strong>63</strong>" in home
+    assert "63 organisations" in directory
     assert (tmp_path / "kakehashi.sqlite3").exists()
 
 
@@ -60,7 +62,8 @@ def test_run_does_not_seed_twice(tmp_path):
 
     again = subprocess.run([*KAKEHASHI, "seed-demo"], env=_env(tmp_path), check=True, capture_output=True, text=True)
 
-    assert "Demo data: 91 organisations" in again.stdout
+    # the accounts seeder counts every organisation: its 91 and the 44 of the matchmaking session
+    assert "Demo data: 135 organisations" in again.stdout and "Meetings demo data already loaded." in again.stdout
 
 
 def test_worker_delivers_queued_mail_through_the_database_queue(tmp_path):
