@@ -63,7 +63,7 @@ def test_japanese_request_sees_english_offers_ranked_with_reasons_and_is_introdu
     assert matches.count() == 2
     matches.first.locator("details.why summary").click()
     reasons = matches.first.locator(".reasons").inner_text()
-    assert "ja ↔ en" in reasons  # the note that the two texts are in different languages
+    assert "日本語 ↔ English" in reasons  # the note that the two texts are in different languages, named in the reader's language
     assert "自動車・トレーラー・セミトレーラー製造業" in reasons  # the shared ISIC division, by name
     assert matches.first.locator(".passages li").count() == 2
 

@@ -47,10 +47,12 @@ def chart(request: SignedInRequest, key: str) -> HttpResponse:
     form = filters.from_query(request.GET)
     if form.errors:
         return HttpResponse(_("The filters are not valid."), status=400, content_type="text/plain; charset=utf-8")
-    item = sections.chart_source(request.user, form.filters(), key)
-    if item is None:
-        raise Http404
-    response = HttpResponse(_svg(item), content_type="image/svg+xml")
+    with charts.drawing:
+        item = sections.chart_source(request.user, form.filters(), key)
+        if item is None:
+            raise Http404
+        svg = _svg(item)
+    response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response

@@ -4,6 +4,7 @@ and Hindi labels are drawn by the browser's fonts."""
 
 import datetime as dt
 import io
+import threading
 import unicodedata
 import warnings
 from collections.abc import Sequence
@@ -99,9 +100,17 @@ def _svg(figure: Figure) -> bytes:
     return out.getvalue()
 
 
+# matplotlib is not thread-safe (rc_context swaps the process-wide rcParams), so a threaded
+# server (`kakehashi run`, the browser tests' live server) draws one chart at a time. The chart
+# views hold `drawing` over reading their figures too: the live server's request threads share
+# one in-memory SQLite connection, and two threads in it at once, one inside a Python SQL
+# function (TruncMonth), can deadlock. Reentrant: the views hold it and the charts take it again.
+drawing = threading.RLock()
+
+
 def bar_chart(rows: Sequence[tuple[str, int]], title: str) -> bytes:
     """Horizontal bars, first row on top; an empty chart says so through its title only."""
-    with matplotlib.rc_context({**_style(), "font.size": BAR_FONT_SIZE}):
+    with drawing, matplotlib.rc_context({**_style(), "font.size": BAR_FONT_SIZE}):
         height = max(1.6, 0.5 * len(rows) + 0.9)
         figure = Figure(figsize=(BAR_WIDTH_INCHES, height))
         axes = figure.add_subplot()
@@ -119,7 +128,7 @@ def bar_chart(rows: Sequence[tuple[str, int]], title: str) -> bytes:
 def monthly_chart(months: Sequence[dt.date], panels: Sequence[tuple[str, Sequence[tuple[str, Sequence[int]]]]]) -> bytes:
     """Stacked panels sharing the month axis, each with one line per series, so small
     counts (introductions) are not flattened by large ones (opportunities published)."""
-    with matplotlib.rc_context(_style()):
+    with drawing, matplotlib.rc_context(_style()):
         figure = Figure(figsize=(8.5, 2.6 * max(1, len(panels))))
         axes_list = figure.subplots(max(1, len(panels)), 1, sharex=True, squeeze=False)[:, 0]
         positions = list(range(len(months)))

@@ -37,8 +37,7 @@ def programme(request: SignedInRequest) -> HttpResponse:
     )
 
 
-@staff_only
-def chart(request: SignedInRequest, name: str) -> HttpResponse:
+def _chart_svg(name: str) -> bytes:
     if name == "monthly":
         rows = queries.monthly()
 
@@ -63,6 +62,13 @@ def chart(request: SignedInRequest, name: str) -> HttpResponse:
         svg = charts.bar_chart([(label, n) for _code, label, n in bar_rows()], title())
     else:
         raise Http404
+    return svg
+
+
+@staff_only
+def chart(request: SignedInRequest, name: str) -> HttpResponse:
+    with charts.drawing:  # see charts.drawing
+        svg = _chart_svg(name)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"

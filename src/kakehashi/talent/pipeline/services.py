@@ -64,7 +64,7 @@ def apply(user: Any, job: Any, message: str = "") -> Application:
 @transaction.atomic
 def transition(user: Any, application: Application, target: str, *, reason: str = "") -> Application:
     """Move the application to `target` if `user`'s side may make that move from its state."""
-    application = Application.objects.select_for_update().select_related("job", "candidate").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("job", "candidate").get(pk=application.pk)
     side = side_of(user, application)
     if side is None:
         raise PermissionDenied
@@ -100,7 +100,7 @@ def _check_interview(at: dt.datetime, minutes: int, where: str) -> tuple[dt.date
 @transaction.atomic
 def schedule_interview(user: Any, application: Application, at: dt.datetime, minutes: int = 30, where: str = "") -> Application:
     """The employer schedules (from screening) or moves (during the interview stage) the interview."""
-    application = Application.objects.select_for_update().select_related("job", "candidate").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("job", "candidate").get(pk=application.pk)
     if side_of(user, application) != states.EMPLOYER:
         raise PermissionDenied
     if application.state not in (states.SCREENING, states.INTERVIEW):
