@@ -52,10 +52,7 @@ def chart(request: SignedInRequest, key: str) -> HttpResponse:
         if item is None:
             raise Http404
         svg = _svg(item)
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=300"
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    return response
+    return charts.svg_response(svg)
 
 
 @staff_only
