@@ -10,3 +10,7 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402  (after the nati
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kakehashi.settings")
 application = get_wsgi_application()
+
+from kakehashi import heap  # noqa: E402  (needs the apps loaded)
+
+heap.freeze_startup()

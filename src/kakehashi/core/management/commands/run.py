@@ -5,6 +5,7 @@ from django.core.management.commands.runserver import Command as RunserverComman
 from django.core.servers.basehttp import WSGIServer
 from django.db import connections
 
+from kakehashi import heap
 from kakehashi.core import inprocess, periodic, registry
 
 WILDCARDS = {"0.0.0.0", "::", ""}  # listening on every address: links name this machine
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                 if line:
                     self.stdout.write(line)
         self.stdout.write(f"Kakehashi on http://{host}:{port}/  (data in {settings.DATA_DIR})")
+        heap.freeze_startup()
         server = RunserverCommand()
         server.server_cls = BackloggedWSGIServer
         call_command(server, f"{host}:{port}", use_reloader=False, use_threading=True)
