@@ -104,6 +104,18 @@ def supplier_names(supplier_list: SupplierList) -> list[str]:
     return list(names[:MAX_SUPPLIER_CHOICES])
 
 
+def row_count(supplier_list: SupplierList) -> int:
+    """How many rows the list holds (already permission-checked list)."""
+    return supplier_list.rows.count()
+
+
+def suppliers_named(supplier_list: SupplierList, names: set[str]) -> list[str]:
+    """Which of `names` are suppliers of the list (already permission-checked list)."""
+    if not names:
+        return []
+    return list(supplier_list.rows.filter(supplier__in=names).values_list("supplier", flat=True).distinct())
+
+
 def simulations_of(supplier_list: SupplierList) -> QuerySet[Simulation]:
     return supplier_list.simulations.select_related("created_by").order_by("-created_at")
 
