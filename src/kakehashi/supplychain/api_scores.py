@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_approved
 from kakehashi.core.apicontract import InvalidOut
@@ -216,7 +216,7 @@ def create_simulation(request: MemberRequest, list_id: Id, payload: ScSimulation
     except simulation.SimulationInputError as error:
         raise _invalid(error) from None
     sim.refresh_from_db()  # the immediate task backend has already run it
-    return 202, _simulation(sim)
+    return Status(202, _simulation(sim))
 
 
 @router.get("/simulations/{simulation_id}", response=ScSimulationOut, auth=member_auth,
