@@ -112,9 +112,9 @@ def upload_list(request: MemberRequest, organisation: Form[str], name: Form[str]
     if target is None:
         raise ValidationError({"organisation": _("Choose one of your organisations.")})
     if (file.size or 0) > services.max_bytes():
-        raise ValidationError({"file": message(FileProblem("too_large", limit=f"{services.max_bytes() / (1024 * 1024):.0f}").as_dict())})
+        raise ValidationError({"file": message(services.too_large().as_dict())})
     try:
-        supplier_list = services.upload_list(request.auth, target.pk, name[:200], (file.name or "")[:255], file.read())
+        supplier_list = services.upload_list(request.auth, target.pk, name[:200], (file.name or "")[:255], file)
     except services.UploadRefused as refused:
         raise ValidationError({"file": message(refused.problem.as_dict())}) from None
     supplier_list.refresh_from_db()
