@@ -11,7 +11,6 @@ import pytest
 
 from ..core import crash
 
-
 SETUP = """
 from django.db import transaction
 from tests.factories import MembershipFactory, OrganisationFactory, SupplierListFactory
