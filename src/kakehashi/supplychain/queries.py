@@ -104,6 +104,16 @@ def supplier_names(supplier_list: SupplierList) -> list[str]:
     return list(names[:MAX_SUPPLIER_CHOICES])
 
 
+def item_countries(supplier_list: SupplierList, items: list[str]) -> dict[str, set[str]]:
+    """The ISO alpha-2 countries each of `items` is bought from (already permission-checked list; one query)."""
+    found: dict[str, set[str]] = {}
+    if not items:
+        return found
+    for item, country in supplier_list.rows.filter(item__in=items).values_list("item", "country").distinct():
+        found.setdefault(item, set()).add(country)
+    return found
+
+
 def row_count(supplier_list: SupplierList) -> int:
     """How many rows the list holds (already permission-checked list)."""
     return supplier_list.rows.count()
