@@ -278,3 +278,25 @@ def test_a_run_whose_workers_died_too_often_is_given_up_and_says_so(brake_list, 
     page = client_for(list_member).get(f"/supply-chain/simulations/{sim.pk}/").content.decode()
     assert (sim.status, sim.error) == ("failed", "lost")
     assert "the workers running it stopped several times" in page
+
+
+def test_the_202_says_where_to_poll(brake_list, list_member):
+    body = {"kind": "closure", "weeks": 4, "countries": ["CN"], "draws": 10}
+
+    response = client_for(list_member).post(f"/api/v1/supply-chain/lists/{brake_list.pk}/simulations",
+                                            json.dumps(body), content_type="application/json")
+
+    assert response.status_code == 202
+    assert response.headers["Location"] == f"/api/v1/supply-chain/simulations/{response.json()['id']}"
+
+
+LIST_EXPECTED = {"stranger": 401, "unapproved": 403, "non_member": 404, "other_org_member": 404, "member": 200, "staff": 200}
+
+
+@pytest.mark.parametrize("actor", LIST_EXPECTED)
+def test_listing_a_lists_simulations_through_the_api(actors, simulation, actor):
+    response = client_for(actors[actor]).get(f"/api/v1/supply-chain/lists/{simulation.supplier_list_id}/simulations")
+
+    assert response.status_code == LIST_EXPECTED[actor]
+    if response.status_code == 200:
+        assert [(s["id"], s["status"]) for s in response.json()] == [(simulation.pk, "done")]

@@ -13,6 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_approved
@@ -205,7 +207,7 @@ def put_weights(request: MemberRequest, payload: ScWeightsIn):
 @router.post("/lists/{list_id}/simulations", response={202: ScSimulationOut}, auth=member_auth,
              summary="Queue a disruption simulation of a supplier list before and after a re-allocation (its organisation's "
                      "members, staff); 202 with the run's id, then poll GET /simulations/{id}")
-def create_simulation(request: MemberRequest, list_id: Id, payload: ScSimulationIn):
+def create_simulation(request: MemberRequest, response: HttpResponse, list_id: Id, payload: ScSimulationIn):
     require_approved(request)
     supplier_list = queries.ready_list_for(request.auth, list_id)
     scenario = simulation.Scenario(payload.kind, payload.weeks, tuple(payload.countries), tuple(payload.suppliers),
@@ -216,7 +218,16 @@ def create_simulation(request: MemberRequest, list_id: Id, payload: ScSimulation
     except simulation.SimulationInputError as error:
         raise _invalid(error) from None
     sim.refresh_from_db()  # the immediate task backend has already run it
+    response["Location"] = reverse("api:get_simulation", kwargs={"simulation_id": sim.pk})
     return Status(202, _simulation(sim))
+
+
+@router.get("/lists/{list_id}/simulations", response=list[ScSimulationOut], auth=member_auth,
+            summary="The simulations of a supplier list, newest first, at most 100 (its organisation's members, staff)")
+def list_simulations(request: MemberRequest, list_id: Id):
+    require_approved(request)
+    supplier_list = queries.list_for(request.auth, list_id)
+    return [_simulation(sim) for sim in queries.simulations_of(supplier_list)[:100]]
 
 
 @router.get("/simulations/{simulation_id}", response=ScSimulationOut, auth=member_auth,
