@@ -300,3 +300,12 @@ def test_listing_a_lists_simulations_through_the_api(actors, simulation, actor):
     assert response.status_code == LIST_EXPECTED[actor]
     if response.status_code == 200:
         assert [(s["id"], s["status"]) for s in response.json()] == [(simulation.pk, "done")]
+
+
+def test_the_rows_of_a_list_are_read_for_the_simulator_in_one_query(brake_list, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        rows = planning.portfolio_rows(brake_list)
+
+    assert [(r.item, r.country, r.annual_spend, r.share) for r in rows] == [
+        ("Brake disc", "CHN", 3120.0, 60.0), ("Brake disc", "JPN", 2080.0, 40.0),
+        ("=HYPERLINK(\"http://x.example\")", "IND", 5200.0, 100.0)]

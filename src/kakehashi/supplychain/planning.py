@@ -10,6 +10,7 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -46,20 +47,22 @@ def save_country_weights(user: User, weights: Mapping[str, object], ratings: Map
     return saved
 
 
+@lru_cache(maxsize=512)
 def _iso3(alpha2: str) -> str:
     country = pycountry.countries.get(alpha_2=alpha2)
     return country.alpha_3 if country is not None else alpha2
 
 
 def portfolio_rows(supplier_list: SupplierList) -> list[Row]:
+    """The list's rows as the simulator reads them: plain values, one query, no model objects."""
     rows = []
-    for r in queries.simulation_rows(supplier_list).iterator(chunk_size=2000):
-        spend = r.spend_usd if r.spend_usd is not None else r.spend
+    values = queries.simulation_rows(supplier_list).iterator(chunk_size=5000)
+    for item, supplier, country, spend, spend_usd, share, lead, cover, alternates in values:
         rows.append(Row(
-            item=r.item, supplier=r.supplier, country=_iso3(r.country), annual_spend=float(spend),
-            share=None if r.volume_share is None else float(r.volume_share),
-            lead_time_days=float(r.lead_time_days or 0), inventory_cover_days=float(r.inventory_cover_days or 0),
-            alternates=int(r.qualified_alternates or 0),
+            item=item, supplier=supplier, country=_iso3(country),
+            annual_spend=float(spend_usd if spend_usd is not None else spend),
+            share=None if share is None else float(share),
+            lead_time_days=float(lead or 0), inventory_cover_days=float(cover or 0), alternates=int(alternates or 0),
         ))
     return rows
 

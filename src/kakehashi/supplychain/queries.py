@@ -87,9 +87,11 @@ def ready_list_for(user: Viewer | None, pk: int) -> SupplierList:
     return found
 
 
-def simulation_rows(supplier_list: SupplierList) -> QuerySet[SupplierRow]:
-    """The list's rows, only the columns the simulator reads (already permission-checked list)."""
-    return supplier_list.rows.order_by("row_number").only(
+def simulation_rows(supplier_list: SupplierList) -> QuerySet[SupplierRow, tuple[Any, ...]]:
+    """The list's rows as tuples of the columns the simulator reads, in file order: item,
+    supplier, country, spend, spend_usd, volume_share, lead_time_days, inventory_cover_days,
+    qualified_alternates (already permission-checked list)."""
+    return SupplierRow.objects.filter(supplier_list_id=supplier_list.pk).order_by("row_number").values_list(
         "item", "supplier", "country", "spend", "spend_usd", "volume_share", "lead_time_days",
         "inventory_cover_days", "qualified_alternates",
     )
