@@ -415,6 +415,13 @@ TRANSLATION_MAX_TEXT_CHARS = env.int("TRANSLATION_MAX_TEXT_CHARS", default=20000
 TRANSLATION_CACHE_DAYS = env.int("TRANSLATION_CACHE_DAYS", default=90)
 TRANSLATION_SWEEP_SECONDS = env.int("TRANSLATION_SWEEP_SECONDS", default=86400)
 
-# Supply chain: draws × supplier rows one disruption simulation may compute in a request
-# (50,000,000 ≈ 2–5 s on 2 cores; docs/benchmarks.md). More is refused with a message.
+# Supply chain: the largest supplier file (CSV or XLSX) the upload page and API take, in
+# bytes; the request-size middleware lets these two views (only) take a body this large.
+# The file goes to a temporary file on disk while it arrives (FILE_UPLOAD_MAX_MEMORY_SIZE),
+# is stored under DATA_DIR/private/ and is read by the import task; XLSX keeps its own
+# zip-bomb limits (supplychain/reading.py). 50 MB holds a CSV of ~500,000 rows.
+SUPPLYCHAIN_UPLOAD_MAX_BYTES = env.int("SUPPLYCHAIN_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024)
+SUPPLYCHAIN_MAX_ROWS = env.int("SUPPLYCHAIN_MAX_ROWS", default=1_000_000)
+# Supply chain: draws × supplier rows one disruption simulation may compute (a task runs it;
+# 50,000,000 ≈ 2–5 s on 2 cores; docs/benchmarks.md). More is refused with a message.
 SUPPLYCHAIN_SIMULATION_CELLS = env.int("SUPPLYCHAIN_SIMULATION_CELLS", default=50_000_000)

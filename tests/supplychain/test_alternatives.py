@@ -7,7 +7,7 @@ import pytest
 from kakehashi.matching import store
 from kakehashi.opportunities.matches import COLLECTION
 from kakehashi.opportunities.matches.collection import document_of
-from kakehashi.supplychain import services
+from kakehashi.supplychain import planning, scoring, services
 from kakehashi.supplychain.alternatives import alternatives_for
 from tests.factories import OpportunityFactory, OrganisationFactory
 
@@ -74,3 +74,38 @@ def test_alternatives_api_gives_the_interest_url(client, buyer, brake_list, offe
         "reference": reference, "title": "Brake calipers and disc brake parts for cars", "organisation": "Pune Brake Systems",
         "interest_url": f"/opportunities/{reference}/interest/",
     }
+
+
+def test_each_concentrated_item_ranks_candidate_countries_it_does_not_come_from(buyer, brake_list, offers):
+    """ブレーキキャリパー comes from Vietnam and India, ワイヤーハーネス from Thailand."""
+    found = {entry.item["item"]: entry for entry in alternatives_for(buyer, brake_list)}
+    expected = {
+        item: sorted(((s.iso3, s.total) for s in scoring.score_countries(
+            [c for c in scoring.DEFAULT_COUNTRIES if c not in current])), key=lambda pair: -pair[1])[:3]
+        for item, current in {"ブレーキキャリパー": {"VNM", "IND"}, "ワイヤーハーネス": {"THA"}}.items()
+    }
+
+    assert {item: [(c.iso3, c.score) for c in entry.countries] for item, entry in found.items()} == expected
+    assert found["ワイヤーハーネス"].current == ["THA"]
+    assert found["ワイヤーハーネス"].compare_codes == ",".join([*(c for c, _ in expected["ワイヤーハーネス"]), "THA"])
+
+
+def test_candidate_countries_follow_the_members_weights_and_ratings(buyer, brake_list, offers):
+    planning.save_country_weights(buyer, dict.fromkeys(scoring.DEFAULT_WEIGHTS, 0) | {"investment": 1},
+                                  {"MEX": 10, "JPN": 2, "IDN": 1, "DEU": 9})
+
+    harness = next(e for e in alternatives_for(buyer, brake_list) if e.item["item"] == "ワイヤーハーネス")
+
+    assert [(c.iso3, c.score) for c in harness.countries] == [("MEX", 100.0), ("DEU", 90.0), ("JPN", 20.0)]
+
+
+def test_alternatives_page_shows_candidate_countries_in_the_readers_language(client, buyer, brake_list, offers):
+    buyer.language = "ja"
+    buyer.save(update_fields=["language"])
+    client.force_login(buyer)
+
+    page = client.get(f"/supply-chain/lists/{brake_list.pk}/alternatives/", headers={"accept-language": "ja"}).content.decode()
+
+    harness = alternatives_for(buyer, brake_list)[1]
+    assert "候補国" in page
+    assert f'?countries={harness.compare_codes.replace(",", "%2C")}' in page

@@ -155,6 +155,30 @@ def test_mixed_encodings_are_refused(buyer, maker, upload):
     assert refused.value.problem.code in {"mixed_encoding", "unknown_encoding"}
 
 
+def test_mixed_encodings_past_the_files_start_fail_the_import(buyer, maker, upload):
+    """Past the first 256 KiB the encoding is checked by the import task, which reads it all."""
+    rows = [f"部品{n},7318,東洋,日本,{n + 1},JPY,,,," for n in range(9000)]
+    data = ja_csv(rows, encoding="cp932") + "ナット,7318,東洋,日本,10,JPY,,,,\r\n".encode()
+    assert len(data) > reading.DETECT_BYTES
+
+    supplier_list = upload(buyer, maker, data)
+
+    supplier_list.refresh_from_db()
+    assert (supplier_list.status, supplier_list.encoding) == (ListStatus.FAILED, "cp932")
+    assert [p["code"] for p in supplier_list.errors] == ["mixed_encoding"]
+    assert SupplierRow.objects.count() == 0
+
+
+def test_a_file_with_more_rows_than_the_limit_fails_its_import(buyer, maker, upload, settings):
+    settings.SUPPLYCHAIN_MAX_ROWS = 2
+
+    supplier_list = upload(buyer, maker, ja_csv())
+
+    supplier_list.refresh_from_db()
+    assert supplier_list.status == ListStatus.FAILED
+    assert message(supplier_list.errors[0]) == "The file has more than 2 rows."
+
+
 def test_mixed_currencies_without_usd_column_are_refused(buyer, maker, upload):
     rows = [JA_ROWS[0], JA_ROWS[1].replace("JPY", "INR")]
     supplier_list = upload(buyer, maker, ja_csv(rows))
@@ -232,10 +256,20 @@ def test_xlsx_with_merged_cells_is_refused(buyer, maker, upload):
     assert refused.value.problem.code == "merged_cells"
 
 
-def test_xlsx_with_a_formula_is_refused_with_its_cell(buyer, maker, upload):
+def test_xlsx_with_a_formula_in_the_header_is_refused_at_upload(buyer, maker, upload):
     with pytest.raises(services.UploadRefused) as refused:
-        upload(buyer, maker, _xlsx(XLSX_ROWS, formula="D4"), file_name="s.xlsx")
-    assert (refused.value.problem.code, refused.value.problem.params) == ("formula", {"row": 4, "cell": "D4"})
+        upload(buyer, maker, _xlsx(XLSX_ROWS, formula="D1"), file_name="s.xlsx")
+    assert (refused.value.problem.code, refused.value.problem.params) == ("formula", {"row": 1, "cell": "D1"})
+    assert SupplierList.objects.count() == 0
+
+
+def test_xlsx_with_a_formula_below_the_header_fails_its_import_with_the_cell(buyer, maker, upload):
+    """The request reads only the file's start; the import task reads every row."""
+    supplier_list = upload(buyer, maker, _xlsx(XLSX_ROWS, formula="D4"), file_name="s.xlsx")
+
+    supplier_list.refresh_from_db()
+    assert (supplier_list.status, supplier_list.errors) == (ListStatus.FAILED, [{"row": 4, "column": "", "code": "formula", "cell": "D4"}])
+    assert SupplierRow.objects.count() == 0
 
 
 def test_zip_bomb_disguised_as_xlsx_is_refused_without_unpacking(buyer, maker, upload):

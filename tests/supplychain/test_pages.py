@@ -147,3 +147,70 @@ def test_dashboard_shows_the_newest_version_of_each_list(signed_in, maker, buyer
     page = signed_in.get("/dashboard/").content.decode()
     assert f'<a href="/supply-chain/lists/{newest.pk}/">Brakes</a> <span class="meta">version 2 · ready</span>' in page
     assert page.count('href="/supply-chain/lists/') == 1
+
+
+# --- upload size: supplier files may be larger than other uploads ---------------------------
+
+MB = 1024 * 1024
+
+
+def big_csv(size: int) -> bytes:
+    """A valid Japanese supplier file of about `size` bytes."""
+    line = "ブレーキキャリパー{n},870830,ハノイ精密{n},ベトナム,1250000,JPY,100,45,30,1\r\n"
+    head = ja_csv(rows=[]).decode("cp932")
+    body = "".join(line.format(n=n) for n in range(size // len(line.format(n=0).encode("cp932")) + 1))
+    return (head + body).encode("cp932")[:size].rsplit(b"\r\n", 1)[0] + b"\r\n"
+
+
+def test_a_supplier_file_above_the_general_upload_limit_is_taken_and_queued(signed_in, maker, settings):
+    data = big_csv(settings.UPLOAD_MAX_BYTES + MB)
+
+    response = signed_in.post("/supply-chain/upload/", {
+        "organisation": maker.pk, "name": "大きなリスト", "file": SimpleUploadedFile("大.csv", data, content_type="text/csv")})
+
+    supplier_list = SupplierList.objects.get()
+    assert response.status_code == 302 and response.headers["Location"] == f"/supply-chain/lists/{supplier_list.pk}/"
+    assert (supplier_list.status, supplier_list.encoding, supplier_list.upload.size) == (ListStatus.QUEUED, "cp932", len(data))
+
+
+def test_other_pages_keep_the_general_upload_limit(signed_in, maker, settings):
+    data = big_csv(settings.UPLOAD_MAX_BYTES + MB)
+
+    response = signed_in.post("/supply-chain/countries/weights/", {"file": SimpleUploadedFile("x.csv", data)})
+
+    assert response.status_code == 413
+
+
+def test_a_supplier_file_over_its_limit_is_refused_with_a_translated_413(signed_in, maker, settings):
+    settings.SUPPLYCHAIN_UPLOAD_MAX_BYTES = 6 * MB
+    data = big_csv(7 * MB)
+
+    response = signed_in.post("/supply-chain/upload/", {
+        "organisation": maker.pk, "name": "大", "file": SimpleUploadedFile("大.csv", data, content_type="text/csv")},
+        headers={"accept-language": "ja"})
+
+    assert response.status_code == 413
+    assert "リクエストが大きすぎます。送信できるのは 6 MB までです。" in response.content.decode()
+    assert SupplierList.objects.count() == 0
+
+
+def test_a_supplier_file_just_over_its_limit_is_refused_on_the_form(signed_in, maker, settings):
+    settings.SUPPLYCHAIN_UPLOAD_MAX_BYTES = 6 * MB
+    data = big_csv(6 * MB + 1000)
+
+    response = signed_in.post("/supply-chain/upload/", {
+        "organisation": maker.pk, "name": "大", "file": SimpleUploadedFile("大.csv", data, content_type="text/csv")})
+
+    assert response.status_code == 400
+    assert "The file is larger than 6 MB." in response.content.decode()
+    assert SupplierList.objects.count() == 0
+
+
+def test_the_api_takes_a_supplier_file_above_the_general_upload_limit(signed_in, maker, settings):
+    data = big_csv(settings.UPLOAD_MAX_BYTES + MB)
+
+    response = signed_in.post("/api/v1/supply-chain/lists", {
+        "organisation": maker.slug, "name": "大", "file": SimpleUploadedFile("大.csv", data, content_type="text/csv")})
+
+    assert response.status_code == 201
+    assert (response.json()["status"], SupplierList.objects.get().upload.size) == ("queued", len(data))

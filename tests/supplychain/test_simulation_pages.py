@@ -8,14 +8,17 @@ Actors, relative to the list of Hamamatsu Brakes (conftest `brake_list`):
 - list_member: an approved member of Hamamatsu Brakes; staff.
 """
 
+import datetime as dt
 import io
 import json
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from kakehashi.core.models import AuditEntry
+from kakehashi.supplychain import planning
 from kakehashi.supplychain.models import Simulation
 
 from ..factories import UserFactory
@@ -33,8 +36,9 @@ def client_for(user) -> Client:
 
 
 @pytest.fixture
-def simulation(brake_list, list_member):
-    client_for(list_member).post(f"/supply-chain/lists/{brake_list.pk}/simulate/", CLOSE_CHINA)
+def simulation(brake_list, list_member, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the queued task runs (immediate backend)
+        client_for(list_member).post(f"/supply-chain/lists/{brake_list.pk}/simulate/", CLOSE_CHINA)
     return Simulation.objects.get()
 
 
@@ -68,7 +72,7 @@ def test_outsiders_cannot_run_a_simulation(actors, brake_list, actor):
     assert Simulation.objects.count() == 0
 
 
-API_EXPECTED = {"stranger": 401, "unapproved": 403, "non_member": 404, "other_org_member": 404, "member": 201, "staff": 201}
+API_EXPECTED = {"stranger": 401, "unapproved": 403, "non_member": 404, "other_org_member": 404, "member": 202, "staff": 202}
 
 
 @pytest.mark.parametrize("actor", API_EXPECTED)
@@ -79,20 +83,21 @@ def test_the_simulation_api_permission_matrix(actors, brake_list, actor):
                                               json.dumps(body), content_type="application/json")
 
     assert response.status_code == API_EXPECTED[actor]
-    assert Simulation.objects.count() == (1 if API_EXPECTED[actor] == 201 else 0)
+    assert Simulation.objects.count() == (1 if API_EXPECTED[actor] == 202 else 0)
 
 
 @pytest.mark.parametrize("actor", API_EXPECTED)
 def test_reading_a_saved_simulation_through_the_api(actors, simulation, actor):
     response = client_for(actors[actor]).get(f"/api/v1/supply-chain/simulations/{simulation.pk}")
 
-    assert response.status_code == {201: 200}.get(API_EXPECTED[actor], API_EXPECTED[actor])
+    assert response.status_code == {202: 200}.get(API_EXPECTED[actor], API_EXPECTED[actor])
 
 
-def test_a_china_closure_before_and_after_moving_half_to_india(brake_list, list_member):
+def test_a_china_closure_before_and_after_moving_half_to_india(brake_list, list_member, django_capture_on_commit_callbacks):
     data = CLOSE_CHINA | {"move1_from_country": "CN", "move1_to_country": "IN", "move1_percent": 50}
 
-    response = client_for(list_member).post(f"/supply-chain/lists/{brake_list.pk}/simulate/", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(list_member).post(f"/supply-chain/lists/{brake_list.pk}/simulate/", data)
 
     sim = Simulation.objects.get()
     assert response.status_code == 302 and response.headers["Location"] == f"/supply-chain/simulations/{sim.pk}/"
@@ -108,22 +113,33 @@ def test_a_china_closure_before_and_after_moving_half_to_india(brake_list, list_
     assert page.count("<svg") == 3
 
 
-def test_the_api_gives_exact_figures_for_a_deterministic_case(brake_list, list_member):
+def test_the_api_queues_a_run_then_gives_exact_figures_for_a_deterministic_case(
+        brake_list, list_member, django_capture_on_commit_callbacks):
     # a supplier closure within the stock: nothing short in any draw
     body = {"kind": "closure", "weeks": 1, "suppliers": ["Osaka Discs"], "draws": 20}
-
-    response = client_for(list_member).post(f"/api/v1/supply-chain/lists/{brake_list.pk}/simulations",
-                                            json.dumps(body), content_type="application/json")
-
-    assert response.status_code == 201
-    assert response.json()["before"]["expected_shortfall"] == 0.0
-    assert response.json()["before"]["fill_rate"] == 1.0
-    assert response.json()["before"]["demand_value"] == pytest.approx(10400.0)
-
-
-def test_the_report_neutralises_formula_cells(brake_list, list_member):
     client = client_for(list_member)
-    client.post(f"/supply-chain/lists/{brake_list.pk}/simulate/", CLOSE_CHINA | {"countries": "CN,IN"})
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(f"/api/v1/supply-chain/lists/{brake_list.pk}/simulations",
+                               json.dumps(body), content_type="application/json")
+    sim_id = response.json()["id"]
+    assert response.status_code == 202
+    assert (response.json()["status"], response.json()["progress"], response.json()["before"]) == ("queued", 0, None)
+    assert client.get(f"/api/v1/supply-chain/simulations/{sim_id}").json()["status"] == "queued"
+    for callback in queued:
+        callback()  # the task runs (immediate backend)
+    polled = client.get(f"/api/v1/supply-chain/simulations/{sim_id}").json()
+
+    assert (polled["status"], polled["progress"]) == ("done", 100)
+    assert polled["before"]["expected_shortfall"] == 0.0
+    assert polled["before"]["fill_rate"] == 1.0
+    assert polled["before"]["demand_value"] == pytest.approx(10400.0)
+
+
+def test_the_report_neutralises_formula_cells(brake_list, list_member, django_capture_on_commit_callbacks):
+    client = client_for(list_member)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/supply-chain/lists/{brake_list.pk}/simulate/", CLOSE_CHINA | {"countries": "CN,IN"})
     sim = Simulation.objects.get()
 
     response = client.get(f"/supply-chain/simulations/{sim.pk}/report.xlsx")
@@ -189,3 +205,107 @@ def test_too_many_draws_for_a_large_list_is_refused(brake_list, list_member, set
 
     assert response.status_code == 400
     assert response.json() == {"detail": "Too many draws for a list of this size: at most 10."}
+
+
+# --- the run in the background: progress, twice, killed -----------------------------------
+
+
+def _queued(brake_list, list_member) -> Simulation:
+    """A run queued by the page, its task not run yet (callbacks after commit not executed)."""
+    client_for(list_member).post(f"/supply-chain/lists/{brake_list.pk}/simulate/", CLOSE_CHINA)
+    return Simulation.objects.get()
+
+
+def test_a_queued_run_shows_its_progress_and_refreshes_until_done(brake_list, list_member):
+    sim = _queued(brake_list, list_member)
+    client = client_for(list_member)
+
+    waiting = client.get(f"/supply-chain/simulations/{sim.pk}/").content.decode()
+    report = client.get(f"/supply-chain/simulations/{sim.pk}/report.xlsx")
+    assert planning.execute_simulation(sim.pk) == "done"
+    done = client.get(f"/supply-chain/simulations/{sim.pk}/").content.decode()
+
+    assert '<meta http-equiv="refresh" content="2">' in waiting
+    assert '<progress max="100" value="0">' in waiting and "Waiting for a worker" in waiting
+    assert report.status_code == 404
+    assert "refresh" not in done and done.count("<svg") == 3
+
+
+def test_a_run_executed_twice_is_computed_and_stored_once(brake_list, list_member):
+    sim = _queued(brake_list, list_member)
+
+    first = planning.execute_simulation(sim.pk)
+    stored = Simulation.objects.get(pk=sim.pk)
+    second = planning.execute_simulation(sim.pk)
+
+    sim.refresh_from_db()
+    assert (first, second) == ("done", "done")
+    assert (sim.status, sim.attempts, sim.progress) == ("done", 1, 100)
+    assert (sim.results, sim.finished_at) == (stored.results, stored.finished_at)
+
+
+def test_a_run_whose_worker_was_killed_is_finished_by_the_requeued_task(brake_list, list_member, settings):
+    """SIGKILL left the run RUNNING (claim 1) with a heartbeat older than the lease."""
+    settings.TASK_LEASE_SECONDS = 5
+    sim = _queued(brake_list, list_member)
+    Simulation.objects.filter(pk=sim.pk).update(
+        status="running", attempts=1, progress=40, heartbeat_at=timezone.now() - dt.timedelta(seconds=6))
+
+    assert planning.execute_simulation(sim.pk) == "done"
+    sim.refresh_from_db()
+    assert (sim.status, sim.attempts, sim.progress) == ("done", 2, 100)
+    assert 140 <= sim.results["before"]["expected_shortfall"] <= 190
+
+
+def test_a_worker_whose_claim_was_taken_over_writes_nothing(brake_list, list_member):
+    sim = _queued(brake_list, list_member)
+    Simulation.objects.filter(pk=sim.pk).update(status="running", attempts=1, heartbeat_at=timezone.now())
+
+    with pytest.raises(planning._ClaimLost):
+        planning._beat(sim.pk, 0, 50)  # claim 0 is no longer the current one (claim 1 is)
+    sim.refresh_from_db()
+    assert (sim.status, sim.progress, sim.results) == ("running", 0, {})
+
+
+def test_a_run_whose_workers_died_too_often_is_given_up_and_says_so(brake_list, list_member, settings):
+    settings.TASK_LEASE_SECONDS = 5
+    sim = _queued(brake_list, list_member)
+    Simulation.objects.filter(pk=sim.pk).update(
+        status="running", attempts=planning.MAX_ATTEMPTS, heartbeat_at=timezone.now() - dt.timedelta(seconds=6))
+
+    assert planning.execute_simulation(sim.pk) == "failed"
+    sim.refresh_from_db()
+    page = client_for(list_member).get(f"/supply-chain/simulations/{sim.pk}/").content.decode()
+    assert (sim.status, sim.error) == ("failed", "lost")
+    assert "the workers running it stopped several times" in page
+
+
+def test_the_202_says_where_to_poll(brake_list, list_member):
+    body = {"kind": "closure", "weeks": 4, "countries": ["CN"], "draws": 10}
+
+    response = client_for(list_member).post(f"/api/v1/supply-chain/lists/{brake_list.pk}/simulations",
+                                            json.dumps(body), content_type="application/json")
+
+    assert response.status_code == 202
+    assert response.headers["Location"] == f"/api/v1/supply-chain/simulations/{response.json()['id']}"
+
+
+LIST_EXPECTED = {"stranger": 401, "unapproved": 403, "non_member": 404, "other_org_member": 404, "member": 200, "staff": 200}
+
+
+@pytest.mark.parametrize("actor", LIST_EXPECTED)
+def test_listing_a_lists_simulations_through_the_api(actors, simulation, actor):
+    response = client_for(actors[actor]).get(f"/api/v1/supply-chain/lists/{simulation.supplier_list_id}/simulations")
+
+    assert response.status_code == LIST_EXPECTED[actor]
+    if response.status_code == 200:
+        assert [(s["id"], s["status"]) for s in response.json()] == [(simulation.pk, "done")]
+
+
+def test_the_rows_of_a_list_are_read_for_the_simulator_in_one_query(brake_list, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        rows = planning.portfolio_rows(brake_list)
+
+    assert [(r.item, r.country, r.annual_spend, r.share) for r in rows] == [
+        ("Brake disc", "CHN", 3120.0, 60.0), ("Brake disc", "JPN", 2080.0, 40.0),
+        ("=HYPERLINK(\"http://x.example\")", "IND", 5200.0, 100.0)]

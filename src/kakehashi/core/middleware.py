@@ -6,6 +6,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from . import registry
+
 
 class MemberPreferencesMiddleware:
     """Activate a signed-in member's language and time zone.
@@ -101,10 +103,13 @@ class _CappedStream:
         return getattr(self.stream, name)
 
 
-def too_large_response(request: HttpRequest) -> HttpResponse:
+def too_large_response(request: HttpRequest, limit: int | None = None) -> HttpResponse:
     """413: JSON `{"detail": …}` under /api/, a small HTML page elsewhere, in the visitor's
     language (this answers before the session and locale middleware run)."""
-    limit_mb = f"{settings.UPLOAD_MAX_BYTES / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
+    limit = limit if limit is not None else getattr(request, "_kk_body_limit", settings.UPLOAD_MAX_BYTES)
+    if limit != settings.UPLOAD_MAX_BYTES:
+        limit -= ENVELOPE_BYTES  # say the file's limit
+    limit_mb = f"{limit / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
     with translation.override(translation.get_language_from_request(request)):
         detail = gettext("The request is too large: send at most %(limit)s MB.") % {"limit": limit_mb}
         response: HttpResponse
@@ -117,8 +122,24 @@ def too_large_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
+ENVELOPE_BYTES = 64 * 1024
+
+
+def body_limit(request: HttpRequest) -> int:
+    """`UPLOAD_MAX_BYTES`, or more for an address an app registered with
+    `registry.upload_limit` (e.g. supplier files)."""
+    default = settings.UPLOAD_MAX_BYTES
+    if request.method in ("GET", "HEAD", "OPTIONS") or not registry.has_upload_limits():
+        return default
+    larger = registry.upload_limit_for(request.path_info)
+    # The limit is the file's: the form's other fields and the multipart envelope may add a
+    # little, and the view then says "the file is larger than …" itself.
+    return default if larger is None else max(default, larger + ENVELOPE_BYTES)
+
+
 class RequestSizeLimitMiddleware:
-    """Refuse a request body larger than `UPLOAD_MAX_BYTES` before reading it.
+    """Refuse a request body larger than `UPLOAD_MAX_BYTES` (or a view's registered larger
+    limit, `body_limit`) before reading it.
 
     A `Content-Length` above the limit is answered 413 at once; any body is read through a
     counter, so a body that streams past the limit (a lying length, chunked input) stops
@@ -128,7 +149,8 @@ class RequestSizeLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = settings.UPLOAD_MAX_BYTES
+        limit = body_limit(request)
+        request._kk_body_limit = limit  # type: ignore[attr-defined]  # for the 413's message
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

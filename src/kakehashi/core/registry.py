@@ -9,6 +9,7 @@ the panels of the member's dashboard, and the reader's-language text of an app b
     registry.seeder(10, "seed_accounts", is_seeded="kakehashi.accounts.…seed_accounts.is_seeded")
     registry.dashboard_panel(20, "opportunities/_dashboard.html", "kakehashi.opportunities.…dashboard_panel")
     registry.item_aside("knowledge/_part_of.html", "kakehashi.knowledge.queries.part_of")
+    registry.upload_limit(r"^/supply-chain/upload/$", "SUPPLYCHAIN_UPLOAD_MAX_BYTES")
 
 and `kakehashi worker` / `kakehashi run` (`core/periodic.py`) and `kakehashi seed-demo` iterate
 what was registered. Jobs and hooks are dotted paths (imported when first run, so registering
@@ -16,6 +17,7 @@ imports no models) or callables. A job's interval is the named setting (read fro
 environment in settings.py), looked up each time it is due, so tests may override it.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -192,6 +194,28 @@ def warm_ups() -> list[Callable[[], str | None]]:
 
 def seeders() -> list[Seeder]:
     return sorted(_seeders, key=lambda s: s.order)
+
+
+_upload_limits: list[tuple[re.Pattern[str], str]] = []
+
+
+def upload_limit(path: str, setting: str) -> None:
+    """Let requests whose path matches the regular expression `path` carry bodies up to the
+    named setting (bytes) instead of `UPLOAD_MAX_BYTES`; core's request-size middleware
+    reads it. For a few upload addresses only: every other request keeps the default."""
+    _upload_limits.append((re.compile(path), setting))
+
+
+def upload_limit_for(path: str) -> int | None:
+    """The larger body size a request to `path` may have, or None for the default."""
+    for pattern, setting in _upload_limits:
+        if pattern.match(path):
+            return int(getattr(settings, setting))
+    return None
+
+
+def has_upload_limits() -> bool:
+    return bool(_upload_limits)
 
 
 def demo_data_present() -> bool:

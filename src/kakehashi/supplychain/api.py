@@ -73,10 +73,19 @@ class CandidateOut(Schema):
     interest_url: str = Field(description="where to request an introduction (the expression-of-interest form)")
 
 
+class CandidateCountryOut(Schema):
+    iso3: str
+    name: str = Field(description="in the caller's language")
+    score: float = Field(description="0–100 with the caller's weights and investment ratings")
+    coverage: float = Field(description="share of the weight that had data, 0–1")
+
+
 class AlternativesOut(Schema):
     item: str
     hhi_country: float | None
     top_country: str
+    countries: list[CandidateCountryOut] = Field(
+        description="candidate countries the item does not come from yet, best score first")
     candidates: list[CandidateOut]
 
 
@@ -112,9 +121,9 @@ def upload_list(request: MemberRequest, organisation: Form[str], name: Form[str]
     if target is None:
         raise ValidationError({"organisation": _("Choose one of your organisations.")})
     if (file.size or 0) > services.max_bytes():
-        raise ValidationError({"file": message(FileProblem("too_large", limit=f"{services.max_bytes() / (1024 * 1024):.0f}").as_dict())})
+        raise ValidationError({"file": message(services.too_large().as_dict())})
     try:
-        supplier_list = services.upload_list(request.auth, target.pk, name[:200], (file.name or "")[:255], file.read())
+        supplier_list = services.upload_list(request.auth, target.pk, name[:200], (file.name or "")[:255], file)
     except services.UploadRefused as refused:
         raise ValidationError({"file": message(refused.problem.as_dict())}) from None
     supplier_list.refresh_from_db()
@@ -160,12 +169,13 @@ def get_comparison(request: MemberRequest, list_id: Id):
     return {"list_id": supplier_list.pk, "previous_id": previous.pk, "comparison": compared}
 
 
-@router.get("/lists/{list_id}/alternatives", response=list[AlternativesOut], summary="Indian and Japanese manufacturing-capacity offers for the list's concentrated items, found across languages (members of its organisation, staff)")
+@router.get("/lists/{list_id}/alternatives", response=list[AlternativesOut], summary="For the list's concentrated items: candidate countries ranked by your country scores, and Indian and Japanese manufacturing-capacity offers found across languages (members of its organisation, staff)")
 def get_alternatives(request: MemberRequest, list_id: Id):
     require_approved(request)
     supplier_list = _ready(request, list_id)
     return [{
         "item": entry.item["item"], "hhi_country": entry.item["hhi_country"], "top_country": entry.item["top_country"],
+        "countries": [c.__dict__ for c in entry.countries],
         "candidates": [{
             "reference": o.reference, "title": o.title,
             "organisation": o.shown_organisation.name if o.shown_organisation else None,

@@ -3,7 +3,8 @@
 Country figures and scores are public (optional_auth; nothing stored): a signed-in caller
 who sends no weights gets their saved ones. Saving weights needs an approved member.
 Simulations of a supplier list: approved members acting for the list's organisation and
-staff (404 for anyone else). Bad input is a 400 JSON body with a translated `detail`.
+staff (404 for anyone else). A POST queues the run (202 with its id); a task runs it, and
+GET /simulations/{id} gives its status and progress, then its results. Bad input is a 400 JSON body with a translated `detail`.
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Query, Router, Schema
+from django.http import HttpResponse
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema, Status
 
 from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_approved
 from kakehashi.core.apicontract import InvalidOut
 from kakehashi.core.validation import DbInt, Id, PlainText
 
 from . import countrydata, planning, queries, scoring, simulation
-from .models import Simulation
+from .models import Simulation, SimulationStatus
 
 router = Router(tags=["supply chain: countries and simulations"])
 
@@ -109,6 +112,9 @@ class ScSummaryOut(Schema):
 class ScSimulationOut(Schema):
     id: int
     supplier_list: int
+    status: str = Field(description="queued | running | done | failed; poll GET /simulations/{id} until done or failed")
+    progress: int = Field(description="0–100")
+    error: str = Field(description="why a failed run stopped: lost (its workers died too often) or error; empty otherwise")
     kind: str
     weeks: int
     countries: list[str]
@@ -117,23 +123,26 @@ class ScSimulationOut(Schema):
     seed: int
     hazard_rate: float
     moves: list[dict[str, Any]]
-    before: ScSummaryOut
-    after: ScSummaryOut
-    items: list[dict[str, Any]] = Field(description="the items with the largest expected shortfall before")
-    countries_before: dict[str, float] = Field(description="share of spend by ISO3 country")
+    before: ScSummaryOut | None = Field(description="null until the run is done")
+    after: ScSummaryOut | None = Field(description="null until the run is done")
+    items: list[dict[str, Any]] = Field(description="the items with the largest expected shortfall before (empty until done)")
+    countries_before: dict[str, float] = Field(description="share of spend by ISO3 country (empty until done)")
     countries_after: dict[str, float]
     missing_countries: list[str] = Field(description="countries without the scenario's figure (not disrupted)")
     created_at: datetime
+    finished_at: datetime | None
 
 
 def _simulation(sim: Simulation) -> dict[str, Any]:
-    r = sim.results
+    r = sim.results if sim.status == SimulationStatus.DONE else {}
     return {
-        "id": sim.pk, "supplier_list": sim.supplier_list_id, "kind": sim.kind, "weeks": sim.weeks,
+        "id": sim.pk, "supplier_list": sim.supplier_list_id, "status": sim.status, "progress": sim.progress,
+        "error": sim.error, "kind": sim.kind, "weeks": sim.weeks,
         "countries": sim.countries, "suppliers": sim.suppliers, "draws": sim.draws, "seed": sim.seed,
-        "hazard_rate": sim.hazard_rate, "moves": sim.moves, "before": r["before"], "after": r["after"],
-        "items": r["items"], "countries_before": r["countries_before"], "countries_after": r["countries_after"],
-        "missing_countries": r["missing_countries"], "created_at": sim.created_at,
+        "hazard_rate": sim.hazard_rate, "moves": sim.moves, "before": r.get("before"), "after": r.get("after"),
+        "items": r.get("items", []), "countries_before": r.get("countries_before", {}),
+        "countries_after": r.get("countries_after", {}), "missing_countries": r.get("missing_countries", []),
+        "created_at": sim.created_at, "finished_at": sim.finished_at,
     }
 
 
@@ -195,23 +204,34 @@ def put_weights(request: MemberRequest, payload: ScWeightsIn):
     return {"weights": saved.weights, "ratings": saved.ratings}
 
 
-@router.post("/lists/{list_id}/simulations", response={201: ScSimulationOut}, auth=member_auth,
-             summary="Simulate a disruption of a supplier list before and after a re-allocation (its organisation's members, staff)")
-def create_simulation(request: MemberRequest, list_id: Id, payload: ScSimulationIn):
+@router.post("/lists/{list_id}/simulations", response={202: ScSimulationOut}, auth=member_auth,
+             summary="Queue a disruption simulation of a supplier list before and after a re-allocation (its organisation's "
+                     "members, staff); 202 with the run's id, then poll GET /simulations/{id}")
+def create_simulation(request: MemberRequest, response: HttpResponse, list_id: Id, payload: ScSimulationIn):
     require_approved(request)
     supplier_list = queries.ready_list_for(request.auth, list_id)
     scenario = simulation.Scenario(payload.kind, payload.weeks, tuple(payload.countries), tuple(payload.suppliers),
                                    payload.draws, payload.seed, payload.hazard_rate)
     moves = [simulation.Move(m.to_country, m.fraction, m.from_country, m.from_supplier) for m in payload.moves]
     try:
-        sim = planning.run_simulation(request.auth, supplier_list, scenario, moves)
+        sim = planning.start_simulation(request.auth, supplier_list, scenario, moves)
     except simulation.SimulationInputError as error:
         raise _invalid(error) from None
-    return 201, _simulation(sim)
+    sim.refresh_from_db()  # the immediate task backend has already run it
+    response["Location"] = reverse("api:get_simulation", kwargs={"simulation_id": sim.pk})
+    return Status(202, _simulation(sim))
+
+
+@router.get("/lists/{list_id}/simulations", response=list[ScSimulationOut], auth=member_auth,
+            summary="The simulations of a supplier list, newest first, at most 100 (its organisation's members, staff)")
+def list_simulations(request: MemberRequest, list_id: Id):
+    require_approved(request)
+    supplier_list = queries.list_for(request.auth, list_id)
+    return [_simulation(sim) for sim in queries.simulations_of(supplier_list)[:100]]
 
 
 @router.get("/simulations/{simulation_id}", response=ScSimulationOut, auth=member_auth,
-            summary="A saved simulation (its list's organisation's members, staff)")
+            summary="A simulation: its status and progress, and its results once done (its list's organisation's members, staff)")
 def get_simulation(request: MemberRequest, simulation_id: Id):
     require_approved(request)
     return _simulation(queries.simulation_for(request.auth, simulation_id))

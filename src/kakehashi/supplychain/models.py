@@ -164,10 +164,18 @@ class ScenarioKind(models.TextChoices):
     SLOWDOWN = "slowdown", _("port and logistics slowdown (LPI 2023 timeliness)")
 
 
+class SimulationStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting to start")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("could not be run")
+
+
 class Simulation(TimeStampedModel):
     """One disruption simulation of a supplier list: the scenario, the proposed re-allocation
     and the summary of the draws before and after it (the draws themselves are reproducible
-    from the seed and are not stored)."""
+    from the seed and are not stored). A request creates it QUEUED; a task runs it
+    (`planning.execute_simulation`), keeping `progress` and `heartbeat_at` on the row."""
 
     supplier_list = models.ForeignKey(
         SupplierList, on_delete=models.CASCADE, related_name="simulations", verbose_name=_("supplier list")
@@ -186,6 +194,16 @@ class Simulation(TimeStampedModel):
     moves = models.JSONField(_("re-allocation"), default=list, blank=True)
     # {"before": {...}, "after": {...}, "items": [...], "histogram": {...}, "missing_countries": [...]}
     results = models.JSONField(_("results"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=SimulationStatus.choices, default=SimulationStatus.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0, validators=[MaxValueValidator(100)])
+    # Claims so far; a run whose worker died is claimed again (planning.execute_simulation).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Why a FAILED run stopped: "lost" (its workers died too often) or "error"
+    error = models.CharField(_("error"), max_length=20, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

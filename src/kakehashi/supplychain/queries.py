@@ -87,9 +87,11 @@ def ready_list_for(user: Viewer | None, pk: int) -> SupplierList:
     return found
 
 
-def simulation_rows(supplier_list: SupplierList) -> QuerySet[SupplierRow]:
-    """The list's rows, only the columns the simulator reads (already permission-checked list)."""
-    return supplier_list.rows.order_by("row_number").only(
+def simulation_rows(supplier_list: SupplierList) -> QuerySet[SupplierRow, tuple[Any, ...]]:
+    """The list's rows as tuples of the columns the simulator reads, in file order: item,
+    supplier, country, spend, spend_usd, volume_share, lead_time_days, inventory_cover_days,
+    qualified_alternates (already permission-checked list)."""
+    return SupplierRow.objects.filter(supplier_list_id=supplier_list.pk).order_by("row_number").values_list(
         "item", "supplier", "country", "spend", "spend_usd", "volume_share", "lead_time_days",
         "inventory_cover_days", "qualified_alternates",
     )
@@ -102,6 +104,28 @@ def supplier_names(supplier_list: SupplierList) -> list[str]:
     """The list's distinct supplier names, sorted (at most MAX_SUPPLIER_CHOICES, for a form)."""
     names = supplier_list.rows.order_by("supplier").values_list("supplier", flat=True).distinct()
     return list(names[:MAX_SUPPLIER_CHOICES])
+
+
+def item_countries(supplier_list: SupplierList, items: list[str]) -> dict[str, set[str]]:
+    """The ISO alpha-2 countries each of `items` is bought from (already permission-checked list; one query)."""
+    found: dict[str, set[str]] = {}
+    if not items:
+        return found
+    for item, country in supplier_list.rows.filter(item__in=items).values_list("item", "country").distinct():
+        found.setdefault(item, set()).add(country)
+    return found
+
+
+def row_count(supplier_list: SupplierList) -> int:
+    """How many rows the list holds (already permission-checked list)."""
+    return supplier_list.rows.count()
+
+
+def suppliers_named(supplier_list: SupplierList, names: set[str]) -> list[str]:
+    """Which of `names` are suppliers of the list (already permission-checked list)."""
+    if not names:
+        return []
+    return list(supplier_list.rows.filter(supplier__in=names).values_list("supplier", flat=True).distinct())
 
 
 def simulations_of(supplier_list: SupplierList) -> QuerySet[Simulation]:

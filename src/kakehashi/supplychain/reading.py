@@ -20,7 +20,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,57 @@ class Table:
     row_numbers: Any  # numpy array: the line/row of each data row in the file
     encoding: str = ""  # CSV only: the codec used
     notes: list[str] = field(default_factory=list)
+
+
+def read_head(stream: IO[bytes], file_format: str) -> tuple[list[str], str]:
+    """(headers, CSV encoding) from the start of a stored or uploaded file, without reading
+    the whole of it into memory: what the upload request needs to choose between importing
+    and the column-mapping screen. XLSX: the zip checks (bomb, merged cells) and the first
+    non-empty row. The rest (every row, mixed encodings, formulas below the header) is
+    checked by the import task, which reads the whole file."""
+    stream.seek(0)
+    if file_format == "xlsx":
+        check_zip(stream)
+        stream.seek(0)
+        return _xlsx_headers(stream), ""
+    sample = stream.read(DETECT_BYTES + 1)
+    if len(sample) > DETECT_BYTES and b"\n" in sample[:DETECT_BYTES]:
+        sample = sample[: sample[:DETECT_BYTES].rindex(b"\n") + 1]  # whole lines
+    if not sample.strip(b"\x00\r\n \t\xef\xbb\xbf\xff\xfe"):
+        raise FileProblem("empty")
+    encoding = detect_encoding(sample)
+    text = sample.decode(encoding, errors="replace").lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", "\t", ";"), key=first.count)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, nrows=0, engine="c")
+    except pd.errors.EmptyDataError:
+        raise FileProblem("empty") from None
+    except (pd.errors.ParserError, ValueError) as error:
+        found = _LINE.search(str(error))
+        raise FileProblem("malformed_csv", line=int(found.group(1)) if found else 0) from None
+    return _unique_headers([str(h) for h in frame.columns]), encoding
+
+
+def _xlsx_headers(stream: IO[bytes]) -> list[str]:
+    from openpyxl import load_workbook  # noqa: PLC0415  (loaded for XLSX uploads only)
+
+    try:
+        workbook = load_workbook(stream, read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds for a damaged workbook
+        raise FileProblem("not_xlsx") from None
+    try:
+        for row in workbook.worksheets[0].iter_rows():
+            cells = [c for c in row if getattr(c, "row", None) is not None]
+            for cell in cells:
+                if cell.data_type == "f":
+                    raise FileProblem("formula", row=cell.row, cell=cell.coordinate)
+            values = [_cell_text(c.value) for c in cells]
+            if any(values):
+                return _unique_headers(values)
+    finally:
+        workbook.close()
+    raise FileProblem("empty")
 
 
 def sniff_format(data: bytes, file_name: str) -> str:
@@ -130,9 +181,9 @@ def _unique_headers(headers: list[str]) -> list[str]:
 
 # --- XLSX ------------------------------------------------------------------------------------
 
-def check_zip(data: bytes) -> None:
+def check_zip(data: bytes | IO[bytes]) -> None:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
     except zipfile.BadZipFile:
         raise FileProblem("not_xlsx") from None
     total = 0

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -45,11 +45,13 @@ class UploadRefused(Exception):
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "SUPPLYCHAIN_UPLOAD_MAX_BYTES", settings.UPLOAD_MAX_BYTES))
+    """The largest supplier file: `SUPPLYCHAIN_UPLOAD_MAX_BYTES` (the request-size
+    middleware lets the upload page and API take bodies this large)."""
+    return int(settings.SUPPLYCHAIN_UPLOAD_MAX_BYTES)
 
 
 def max_rows() -> int:
-    return int(getattr(settings, "SUPPLYCHAIN_MAX_ROWS", 1_000_000))
+    return int(settings.SUPPLYCHAIN_MAX_ROWS)
 
 
 def _require_acting(user: Viewer, organisation_id: int) -> User:
@@ -58,23 +60,27 @@ def _require_acting(user: Viewer, organisation_id: int) -> User:
     return user
 
 
-def upload_list(user: Viewer, organisation_id: int, name: str, file_name: str, data: bytes) -> SupplierList:
+def upload_list(user: Viewer, organisation_id: int, name: str, file_name: str, data: bytes | File) -> SupplierList:
     """Store an uploaded file as the next version of the organisation's list `name`. When
     every required column is recognised the import is queued at once; otherwise the list
-    waits for its column mapping. Raises UploadRefused (nothing stored) for a file that
-    cannot be read, PermissionDenied for someone not acting for the organisation."""
+    waits for its column mapping. Only the file's start is read here (format, encoding,
+    headers; XLSX's zip checks); the upload is stored by streaming it (a large one arrives
+    as a temporary file on disk) and the import task reads and checks the whole file.
+    Raises UploadRefused (nothing stored) for a file that is too large or cannot be read,
+    PermissionDenied for someone not acting for the organisation."""
     uploader = _require_acting(user, organisation_id)
     name = " ".join(name.split())[:NAME_LIMIT] or file_name[:NAME_LIMIT] or "Suppliers"
-    if len(data) > max_bytes():
-        raise UploadRefused(FileProblem("too_large", limit=f"{max_bytes() / (1024 * 1024):.0f}"))
+    upload = ContentFile(data) if isinstance(data, bytes) else data
+    size = upload.size or 0
+    if size > max_bytes():
+        raise UploadRefused(too_large())
     try:
-        file_format = reading.sniff_format(data, file_name)
-        table = reading.read(data, file_format)
+        upload.seek(0)
+        file_format = reading.sniff_format(upload.read(4), file_name)
+        headers, encoding = reading.read_head(upload, file_format)
     except FileProblem as problem:
         raise UploadRefused(problem) from None
-    if len(table.frame.index) > max_rows():
-        raise UploadRefused(FileProblem("too_many_rows", limit=f"{max_rows():,}"))
-    mapping = columns.guess_mapping(table.headers)
+    mapping = columns.guess_mapping(headers)
     with transaction.atomic():
         previous = (
             SupplierList.objects.select_for_update().filter(organisation_id=organisation_id, name=name).order_by("-version").first()
@@ -83,22 +89,26 @@ def upload_list(user: Viewer, organisation_id: int, name: str, file_name: str, d
         ready = not columns.missing_required(mapping)
         supplier_list = SupplierList(
             organisation_id=organisation_id, name=name, version=version, previous=previous, uploaded_by=uploader,
-            file_name=file_name[:255], file_format=file_format, encoding=table.encoding, mapping=mapping,
+            file_name=file_name[:255], file_format=file_format, encoding=encoding, mapping=mapping,
             status=ListStatus.QUEUED if ready else ListStatus.MAPPING,
         )
-        supplier_list.upload.save("upload", ContentFile(data), save=False)
+        upload.seek(0)
+        supplier_list.upload.save("upload", upload, save=False)
         supplier_list.save()
-        audit.record(user, "supplychain.upload", supplier_list, file_format=file_format, encoding=table.encoding, rows=len(table.frame.index))
+        audit.record(user, "supplychain.upload", supplier_list, file_format=file_format, encoding=encoding, bytes=size)
         if ready:
             _queue_import(supplier_list.pk)
     return supplier_list
 
 
+def too_large() -> FileProblem:
+    return FileProblem("too_large", limit=f"{max_bytes() / (1024 * 1024):.0f}")
+
+
 def file_headers(supplier_list: SupplierList) -> list[str]:
-    """The headers of the stored file, for the mapping screen."""
+    """The headers of the stored file, for the mapping screen (read from its start)."""
     with supplier_list.upload.open("rb") as stored:
-        data = stored.read()
-    return reading.read(data, supplier_list.file_format).headers
+        return reading.read_head(stored, supplier_list.file_format)[0]
 
 
 def confirm_mapping(user: Viewer, supplier_list: SupplierList, mapping: dict[str, str]) -> SupplierList:
@@ -150,6 +160,8 @@ def run_import(list_id: int) -> str:
         with supplier_list.upload.open("rb") as stored:
             data = stored.read()
         table = reading.read(data, supplier_list.file_format)
+        if len(table.frame.index) > max_rows():
+            raise FileProblem("too_many_rows", limit=f"{max_rows():,}")
         _progress(list_id, 30)
         checked = validation.validate(table, supplier_list.mapping)
     except FileProblem as problem:

@@ -24,7 +24,7 @@ A fixed seed gives the same figures on every machine (numpy's PCG64).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -328,8 +328,10 @@ class _Special:
         return total
 
 
-def run(portfolio: Portfolio, scenario: Scenario, uncertainty: Uncertainty | None = None) -> Result:
-    """Simulate `scenario.draws` draws (validated scenario) and summarise them.
+def run(portfolio: Portfolio, scenario: Scenario, uncertainty: Uncertainty | None = None,
+        progress: Callable[[float], None] | None = None) -> Result:
+    """Simulate `scenario.draws` draws (validated scenario) and summarise them; `progress`,
+    if given, is called after each chunk of draws with the share done (0–1).
 
     Rows without qualified alternates and not closed by name lose exactly their country's
     weeks, so their items' losses are one matrix product, (items × countries) shares times
@@ -396,6 +398,8 @@ def run(portfolio: Portfolio, scenario: Scenario, uncertainty: Uncertainty | Non
         np.maximum(lost, DTYPE(0), out=lost)  # weeks of demand short, per item and draw
         per_draw[first:first + size] = weekly @ lost
         per_item += lost.sum(axis=1, dtype=np.float64)
+        if progress is not None:
+            progress((first + size) / draws)
     per_item *= portfolio.item_weekly_value
     demand = float(weekly.sum() * HORIZON_WEEKS)
     worst = np.sort(per_draw)[-max(1, math.ceil(draws * 0.05)):]

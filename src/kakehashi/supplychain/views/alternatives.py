@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from kakehashi.core.countries import country_name
 from kakehashi.core.permissions import approved_member
@@ -22,4 +23,5 @@ def alternatives(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "supplychain/alternatives.html", {
         "list": supplier_list, "found": found,
         "can_request": queries.can_upload_for(request.user, supplier_list.organisation_id),
+        "weights_url": reverse("supplychain:country_weights"),
     })

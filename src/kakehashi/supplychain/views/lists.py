@@ -46,11 +46,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         uploaded = form.cleaned_data["file"]
         if uploaded.size > services.max_bytes():
-            form.add_error("file", message(FileProblem("too_large", limit=f"{services.max_bytes() / (1024 * 1024):.0f}").as_dict()))
+            form.add_error("file", message(services.too_large().as_dict()))
         else:
             try:
-                supplier_list = services.upload_list(
-                    request.user, form.cleaned_data["organisation"], form.cleaned_data["name"], uploaded.name or "", uploaded.read(),
+                supplier_list = services.upload_list(  # the file object itself: never read whole into memory here
+                    request.user, form.cleaned_data["organisation"], form.cleaned_data["name"], uploaded.name or "", uploaded,
                 )
             except services.UploadRefused as refused:
                 form.add_error("file", message(refused.problem.as_dict()))

@@ -1,9 +1,10 @@
-"""Disruption simulation of a supplier list: the scenario form, the result page (printable,
-with charts) and the XLSX report. Only the list's organisation's members and staff."""
+"""Disruption simulation of a supplier list: the scenario form (which queues a run for the
+task worker), the run's page (progress while it runs, then the printable result with
+charts) and the XLSX report. Only the list's organisation's members and staff."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -12,7 +13,7 @@ from kakehashi.core.permissions import approved_member
 
 from .. import planning, queries, reports, simcharts
 from ..forms import SimulationForm
-from ..models import Simulation
+from ..models import Simulation, SimulationStatus
 from ..simulation import SimulationInputError
 
 
@@ -22,7 +23,7 @@ def simulate(request: SignedInRequest, pk: int) -> HttpResponse:
     form = SimulationForm(request.POST or None, suppliers=queries.supplier_names(supplier_list))
     if request.method == "POST" and form.is_valid():
         try:
-            sim = planning.run_simulation(request.user, supplier_list, form.scenario(), form.cleaned_moves)
+            sim = planning.start_simulation(request.user, supplier_list, form.scenario(), form.cleaned_moves)
         except SimulationInputError as error:
             form.add_error(None, str(error))
         else:
@@ -55,12 +56,18 @@ def result_charts(sim: Simulation) -> dict:
 @approved_member
 def result(request: SignedInRequest, pk: int) -> HttpResponse:
     sim = queries.simulation_for(request.user, pk)
+    if sim.status != SimulationStatus.DONE:
+        return render(request, "supplychain/simulation.html", {
+            "sim": sim, "working": sim.status in (SimulationStatus.QUEUED, SimulationStatus.RUNNING),
+        })
     return render(request, "supplychain/simulation.html", {"sim": sim, "r": sim.results, **result_charts(sim)})
 
 
 @approved_member
 def report(request: SignedInRequest, pk: int) -> HttpResponse:
     sim = queries.simulation_for(request.user, pk)
+    if sim.status != SimulationStatus.DONE:
+        raise Http404
     response = HttpResponse(
         reports.workbook(sim), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
