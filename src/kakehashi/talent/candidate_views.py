@@ -13,7 +13,7 @@ from kakehashi.accounts.regions import region_name
 from kakehashi.core.forms import attach_errors
 from kakehashi.core.permissions import approved_member
 
-from . import candidate_services, matches, queries
+from . import candidate_services, matches, queries, translation
 from .forms import DocumentForm, JobFilterForm, ProfileForm, SkillsTestForm, TitpForm
 from .job_views import _language
 from .models import CandidateProfile
@@ -128,6 +128,7 @@ def my_jobs(request: HttpRequest) -> HttpResponse:
     if request.GET and not form.is_valid():
         return render(request, "talent/my_jobs.html", {"form": form, "matches": [], "profile": profile}, status=400)
     found = matches.jobs_for_candidate(profile, language, form.filters()) if profile else []
+    translation.attach(request, [m.job for m in found])
     return render(request, "talent/my_jobs.html", {"form": form, "matches": found, "profile": profile, "language": language})
 
 

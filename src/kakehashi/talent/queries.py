@@ -65,6 +65,11 @@ def employer_status(organisation_id: int) -> str | None:
     return SswEmployer.objects.filter(organisation_id=organisation_id).values_list("status", flat=True).first()
 
 
+def employer_of(organisation_id: int) -> SswEmployer | None:
+    """The organisation's standing as an SSW employer (status, staff's reason), or None when it never asked."""
+    return SswEmployer.objects.filter(organisation_id=organisation_id).first()
+
+
 def is_ssw_employer(organisation_id: int | None) -> bool:
     return organisation_id is not None and employer_status(organisation_id) == ApprovalStatus.APPROVED
 
