@@ -17,7 +17,6 @@ from kakehashi.translations.models import Version
 
 from ..api import NOT_FOUND, api_url, bearer_client
 from ..factories import ApplicationFactory, CandidateProfileFactory, MembershipFactory, SswJobFactory, UserFactory
-from ..translations.conftest import libretranslate  # noqa: F401  (the fixture: a real LibreTranslate-speaking server)
 from ..translations.servers import fake_translate
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +194,26 @@ def test_a_title_without_duties_in_the_same_language_is_refused(world):
     assert response.status_code == 400
     assert response.context["form"].errors["duties_en"] == ["Describe the duties in English too, or leave the English title empty."]
     assert not world.employer.organisation.ssw_jobs.filter(title_ja="調理").exists()
+
+
+def test_an_employer_reads_a_hindi_applicants_experience_in_japanese_by_machine(world, libretranslate):
+    experience = "पुणे के एक होटल की रसोई में तीन साल रसोइया"
+    world.profile.work_experience = experience
+    world.profile.save()
+    ApplicationFactory(candidate=world.profile, job=world.job)
+    employer, url = world.actors["employer"], reverse("talent:candidate", args=[world.profile.pk])
+    assert "translate-button" in page(employer, url)
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client_for(employer).post(reverse("translations:translate", args=["ssw_candidate", world.profile.pk]), {"lang": "ja"})
+
+    html = page(employer, url)
+    assert f'{fake_translate(experience, "ja")}</dd>' in html and '<dd lang="ja">' in html
+    assert experience in page(employer, url, original="1")
+
+
+@pytest.mark.parametrize(("actor", "status"), [("candidate", 404), ("other_employer", 404), ("visitor", 302), ("other_candidate", 302)])
+def test_nobody_else_translates_a_candidates_profile(world, actor, status, libretranslate):
+    ApplicationFactory(candidate=world.other_profile, job=world.job)  # not discoverable: only Naniwa Foods sees it
+    url = reverse("translations:translate", args=["ssw_candidate", world.other_profile.pk])
+    assert world.client(actor).post(url, {"lang": "ja"}).status_code == status

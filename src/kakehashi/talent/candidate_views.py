@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from kakehashi.accounts.regions import region_name
 from kakehashi.core.forms import attach_errors
 from kakehashi.core.permissions import approved_member
+from kakehashi.translations import queries as translations
 
 from . import candidate_services, matches, queries, translation
 from .forms import DocumentForm, JobFilterForm, ProfileForm, SkillsTestForm, TitpForm
@@ -142,4 +143,6 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["viewing_as_other"] = profile.user_id != request.user.pk
     if context["viewing_as_other"]:
         context.update(pipeline_privacy.viewed_by_other(request.user, profile))
+        # An employer reading another language: the experience by machine, on request.
+        context["shown"] = translations.shown_one(request, translation.CANDIDATE_SOURCE, profile)
     return render(request, "talent/candidate.html", context)

@@ -4,6 +4,7 @@ talent and never imports it).
 | source | fields | who may read it | versions by people |
 |---|---|---|---|
 | `ssw_job` | title, duties | `queries.job_for` (published jobs: everyone; drafts and closed ones: the employer's people, staff) | the people acting for its approved SSW employer (the author), the secretariat |
+| `ssw_candidate` | work_experience, education | `queries.profile_for` (the candidate, staff, employers they applied to or opted in for) | none: machine only (private) |
 
 The employer writes the title and duties in English, Japanese or both in the job form: those
 are the author's own texts (`Source.written_in`), shown as written, and no version is asked
@@ -12,6 +13,9 @@ get a version by the employer or the secretariat, else a cached machine translat
 original with the "Translate" button. Translations start from the English text when there is
 one (machine translation from English is the better bet), else the Japanese. Matching reads
 the originals only (`matches.job_document`).
+
+A candidate's work experience and education (in Hindi, English or any language) are
+translated by machine only, for an employer reading another language on the candidate's page.
 
 The desk offers published jobs, ranked for a language by the candidates reading it who
 applied to the job or are interested in its field.
@@ -25,9 +29,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kakehashi.core.language import detect_language
 from kakehashi.translations import queries as translations
 from kakehashi.translations.sources import Source, register
 
@@ -36,6 +42,7 @@ from .models import CandidateProfile, Job
 from .pipeline.models import Application
 
 SOURCE = "ssw_job"
+CANDIDATE_SOURCE = "ssw_candidate"
 WRITTEN = ("en", "ja")  # the languages of the job form
 
 
@@ -82,6 +89,17 @@ def register_sources() -> None:
         can_author=lambda user, job: queries.can_edit_job(user, job),
         written_in=written_languages, desk=_desk, reach=_reach, lookup=_lookup,
     ))
+    register(Source(
+        name=CANDIDATE_SOURCE, label=_("candidate profile"), fields=("work_experience", "education"),
+        multiline=("work_experience", "education"), texts=candidate_texts,
+        readable=lambda viewer, pk: queries.profile_for(viewer, pk),
+        url=lambda profile: reverse("talent:candidate", args=[profile.pk]),
+    ))
+
+
+def candidate_texts(profile: Any) -> tuple[str, dict[str, str]]:
+    return detect_language(profile.work_experience, profile.education), {
+        "work_experience": profile.work_experience, "education": profile.education}
 
 
 @dataclass
