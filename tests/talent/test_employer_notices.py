@@ -125,3 +125,20 @@ def test_staff_decide_from_the_page_and_the_members_are_told(client, manager, or
     assert response.status_code == 302
     assert list(Notice.objects.filter(kind="ssw_employer_approved").values_list("recipient_id", flat=True)) == [manager.pk]
     assert OutboxMessage.objects.filter(template="talent/mail/employer_decided", recipient=manager.email).count() == 1
+
+
+def test_staff_withdraw_an_approval_from_the_page_closing_its_jobs_and_telling_its_people(client, manager, organisation, staff):
+    employer = services.request_employer(manager, organisation.pk)
+    services.decide_employer(staff[0], employer.pk, approve=True)
+    job = SswJobFactory(organisation=organisation)
+    client.force_login(staff[0])
+    assert f'id="employer-{employer.pk}"' in client.get("/talent/staff/employers/").content.decode()
+
+    assert client.post("/talent/staff/employers/", {"employer": employer.pk, "decision": "approve"}).status_code == 404
+    response = client.post("/talent/staff/employers/", {"employer": employer.pk, "decision": "decline", "note": "No support organisation"})
+
+    assert response.status_code == 302
+    employer.refresh_from_db()
+    assert (employer.status, employer.decision_note) == ("declined", "No support organisation")
+    assert Job.objects.get(pk=job.pk).status == "closed"
+    assert list(Notice.objects.filter(kind="ssw_employer_declined").values_list("recipient_id", flat=True)) == [manager.pk]

@@ -148,9 +148,14 @@ def staff_employers(request: HttpRequest) -> HttpResponse:
             employer_id = int(request.POST.get("employer", ""))
         except ValueError:
             raise Http404 from None
-        if not queries.pending_employers().filter(pk=employer_id).exists():
+        approve = request.POST.get("decision") == "approve"
+        # A pending request is approved or declined; an approved employer may be declined later
+        # (its published jobs close).
+        decidable = queries.pending_employers() if approve else queries.pending_employers() | queries.approved_employers()
+        if not decidable.filter(pk=employer_id).exists():
             raise Http404
-        services.decide_employer(request.user, employer_id, request.POST.get("decision") == "approve", request.POST.get("note", ""))
+        services.decide_employer(request.user, employer_id, approve, request.POST.get("note", ""))
         return redirect("talent:staff_employers")
     return render(request, "talent/staff_employers.html", {"pending": queries.pending_employers(),
+                                                           "approved": queries.approved_employers(),
                                                            "heading": _("SSW employers waiting for approval")})

@@ -87,6 +87,10 @@ def pending_employers() -> QuerySet[SswEmployer]:
     return SswEmployer.objects.filter(status=ApprovalStatus.PENDING).select_related("organisation", "requested_by")
 
 
+def approved_employers() -> QuerySet[SswEmployer]:
+    return SswEmployer.objects.filter(status=ApprovalStatus.APPROVED).select_related("organisation", "decided_by").order_by("organisation__name")
+
+
 def _is_staff(viewer: Viewer | None) -> bool:
     return bool(viewer is not None and people.is_approved_member(viewer) and viewer.is_staff)
 
