@@ -8,8 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from kakehashi.talent import candidate_services, eligibility, queries, services
-from kakehashi.talent import translation
+from kakehashi.talent import candidate_services, eligibility, queries, services, translation
 from kakehashi.talent.models import CandidateProfile, Job, SswEmployer
 from kakehashi.translations.models import Version
 

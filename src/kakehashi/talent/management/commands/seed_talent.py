@@ -25,7 +25,6 @@ from django.utils import timezone
 
 from kakehashi.accounts import people
 from kakehashi.accounts.people import ApprovalStatus
-
 from kakehashi.translations.models import Version, fields_hash
 
 from ... import translation
