@@ -68,6 +68,8 @@ def _desk() -> Any:
 
 def _reach(ids: list[int], language: str) -> dict[int, int]:
     """Candidates reading `language` who applied to each job, plus those interested in its field."""
+    if not ids:
+        return {}
     applied = Counter(
         Application.objects.filter(job_id__in=ids, candidate__user__language=language).values_list("job_id", flat=True)
     )
