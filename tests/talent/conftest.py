@@ -23,6 +23,7 @@ from ..factories import (
     StaffFactory,
     UserFactory,
 )
+from ..translations.conftest import libretranslate  # noqa: F401  (a real LibreTranslate-speaking server, for the jobs' translations)
 
 ACTORS = ("visitor", "candidate", "other_candidate", "employer", "other_employer", "staff")
 

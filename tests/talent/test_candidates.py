@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from kakehashi.talent import candidate_services, matches
 from kakehashi.talent.models import CandidateDocument, SkillsTestResult, TitpRecord
 
-from ..factories import CandidateProfileFactory, SswJobFactory
+from ..factories import ApplicationFactory, CandidateProfileFactory, SswJobFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
@@ -175,6 +175,21 @@ def test_employers_see_only_eligible_candidates_who_opted_in(world):
     assert [m.profile.pk for m in found] == [eligible_shown.pk]
     everyone = matches.candidates_for_job(world.job, "en", eligible_only=False)
     assert [m.profile.pk for m in everyone] == [eligible_shown.pk, world.profile.pk]
+
+
+def test_employers_also_see_the_candidates_who_applied_marked_as_such(world):
+    applicant = CandidateProfileFactory(discoverable=False, jlpt_level=4)
+    candidate_services.add_skills_test(applicant.user, "food_service", 1, dt.date(2025, 2, 1), 70)
+    ApplicationFactory(candidate=applicant, job=world.job)
+    elsewhere = CandidateProfileFactory(discoverable=False, jlpt_level=4)  # applied to another employer's job
+    ApplicationFactory(candidate=elsewhere, job=SswJobFactory(organisation=world.other_employer.organisation))
+
+    found = matches.candidates_for_job(world.job, "en", eligible_only=False)
+
+    assert [(m.profile.pk, m.applied) for m in found] == [(applicant.pk, True), (world.profile.pk, False)]
+    html = world.client("employer").get(f"/talent/jobs/{world.job.pk}/candidates/?all=1").content.decode()
+    assert f'/talent/candidates/{applicant.pk}/' in html and 'class="ssw-applied"' in html
+    assert f'/talent/candidates/{elsewhere.pk}/' not in html
 
 
 def test_jobs_for_a_candidate_rank_eligible_ones_first_with_reasons(world):

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from kakehashi.talent import candidate_services, eligibility, queries, services
+from kakehashi.talent import candidate_services, eligibility, queries, services, translation
 from kakehashi.talent.models import CandidateProfile, Job, SswEmployer
+from kakehashi.translations.models import Version
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +52,17 @@ def test_the_demo_candidates_are_at_varied_levels_some_opted_in_and_some_eligibl
     assert 0 < int(np.count_nonzero(eligible.any(axis=1))) < len(profiles)
 
 
+def test_demo_jobs_in_five_fields_have_the_secretariats_hindi_version(seeded):
+    versions = Version.objects.filter(source="ssw_job", language="hi")
+    jobs = Job.objects.in_bulk(list(versions.values_list("object_id", flat=True)))
+    assert {job.field_code for job in jobs.values()} == {"food_service", "nursing_care", "agriculture", "construction", "industrial_products"}
+    assert set(versions.values_list("origin", flat=True)) == {"secretariat"}
+    job = next(iter(jobs.values()))
+    assert translation.texts_for(None, [job], target="hi")[job.pk].origin == "secretariat"
+
+
 def test_seeding_twice_changes_nothing(seeded):
-    counts = (Job.objects.count(), CandidateProfile.objects.count())
+    counts = (Job.objects.count(), CandidateProfile.objects.count(), Version.objects.count())
     call_command("seed_talent", stdout=io.StringIO())
 
-    assert (Job.objects.count(), CandidateProfile.objects.count()) == counts
+    assert (Job.objects.count(), CandidateProfile.objects.count(), Version.objects.count()) == counts

@@ -63,6 +63,11 @@ KINDS: dict[str, Kind] = {
              _("My SSW job application moves to a new stage")),
         Kind("ssw_candidate_update", _("%(actor_name)s, application for “%(title)s”: %(state)s."),
              _("A candidate applies to or acts on my organisation's SSW job")),
+        # The "SSW employer" flag (talent): the request to staff, staff's decision to the
+        # organisation's people; always e-mailed (no switch), like the opportunity review.
+        Kind("ssw_employer_requested", _("%(organisation)s asks to be approved as an SSW employer.")),
+        Kind("ssw_employer_approved", _("%(organisation)s is approved as an SSW employer: you can post SSW jobs.")),
+        Kind("ssw_employer_declined", _("Staff declined the request of %(organisation)s to be an SSW employer.")),
     ]
 }
 

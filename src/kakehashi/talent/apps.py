@@ -14,6 +14,9 @@ class TalentConfig(AppConfig):
         from .matches import register_collections  # noqa: PLC0415  (models load after apps.py: imported once the registry is ready)
 
         register_collections()
+        from .translation import register_sources  # noqa: PLC0415  (needs the models)
+
+        register_sources()
         from .pipeline import signals  # noqa: PLC0415  (needs the models)
 
         signals.connect()

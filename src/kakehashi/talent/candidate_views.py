@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from kakehashi.accounts.regions import region_name
 from kakehashi.core.forms import attach_errors
 from kakehashi.core.permissions import approved_member
+from kakehashi.translations import queries as translations
 
-from . import candidate_services, matches, queries
+from . import candidate_services, matches, queries, translation
 from .forms import DocumentForm, JobFilterForm, ProfileForm, SkillsTestForm, TitpForm
 from .job_views import _language
 from .models import CandidateProfile
@@ -128,6 +129,7 @@ def my_jobs(request: HttpRequest) -> HttpResponse:
     if request.GET and not form.is_valid():
         return render(request, "talent/my_jobs.html", {"form": form, "matches": [], "profile": profile}, status=400)
     found = matches.jobs_for_candidate(profile, language, form.filters()) if profile else []
+    translation.attach(request, [m.job for m in found])
     return render(request, "talent/my_jobs.html", {"form": form, "matches": found, "profile": profile, "language": language})
 
 
@@ -141,4 +143,6 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["viewing_as_other"] = profile.user_id != request.user.pk
     if context["viewing_as_other"]:
         context.update(pipeline_privacy.viewed_by_other(request.user, profile))
+        # An employer reading another language: the experience by machine, on request.
+        context["shown"] = translations.shown_one(request, translation.CANDIDATE_SOURCE, profile)
     return render(request, "talent/candidate.html", context)

@@ -17,7 +17,7 @@ from kakehashi.accounts import people
 from kakehashi.core.forms import attach_errors
 from kakehashi.core.permissions import approved_member, public, staff_only
 
-from . import matches, minimum_wage, queries, services
+from . import matches, minimum_wage, queries, services, translation
 from .forms import EmployerRequestForm, JobFilterForm, JobForm
 from .models import Job
 from .pipeline import queries as pipeline_queries
@@ -33,6 +33,8 @@ def job_list(request: HttpRequest) -> HttpResponse:
     if request.GET and not form.is_valid():
         return render(request, "talent/jobs.html", {"form": form, "page": None}, status=400)
     page = Paginator(queries.published_jobs(form.filters()), 25).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    translation.attach(request, page.object_list)
     return render(request, "talent/jobs.html", {"form": form, "page": page, "language": _language()})
 
 
@@ -43,11 +45,11 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     language = _language()
     profile = queries.profile_of(request.user)
-    floor = minimum_wage.monthly_floor(job.prefecture, job.hours_per_week)
+    text = translation.texts_for(request, [job])[job.pk]
+    field = queries.fields_on().filter(code=job.field_code).first()
     return render(request, "talent/job.html", {
-        "job": job, "title": job.title_in(language), "duties": job.duties_in(language),
-        "field": queries.fields_on().filter(code=job.field_code).first(), "floor": floor, "year": minimum_wage.FISCAL_YEAR,
-        "hourly": minimum_wage.hourly(job.prefecture), "wage_source": minimum_wage.SOURCE,
+        "job": job, "text": text, "title": text.title, "field": field, "field_name": field.name_in(language) if field else "",
+        "wage": minimum_wage.compare(job.prefecture, job.hours_per_week, job.monthly_wage_jpy),
         "match": matches.check_one(profile, job, language) if profile else None,
         "can_edit": queries.can_edit_job(request.user, job),
         "application": pipeline_queries.application_of(request.user, job) if profile else None,
@@ -68,8 +70,9 @@ def employer_page(request: HttpRequest) -> HttpResponse:
         except ValidationError as e:
             attach_errors(form, e)
     organisations = [
-        {"organisation": o, "status": queries.employer_status(o.pk), "jobs": queries.jobs_of(o.pk)}
+        {"organisation": o, "employer": employer, "status": employer.status if employer else None, "jobs": queries.jobs_of(o.pk)}
         for o in people.organisations_for(request.user)
+        for employer in [queries.employer_of(o.pk)]
     ]
     return render(request, "talent/employer.html", {"form": form if managed else None, "organisations": organisations},
                   status=400 if request.method == "POST" else 200)
@@ -135,7 +138,7 @@ def job_candidates(request: HttpRequest, pk: int) -> HttpResponse:
     show_all = request.GET.get("all") == "1"
     found = matches.candidates_for_job(job, _language(), eligible_only=not show_all)
     return render(request, "talent/job_candidates.html", {"job": job, "matches": found, "show_all": show_all,
-                                                          "title": job.title_in(_language())})
+                                                          "title": translation.texts_for(request, [job])[job.pk].title})
 
 
 @staff_only
@@ -145,9 +148,14 @@ def staff_employers(request: HttpRequest) -> HttpResponse:
             employer_id = int(request.POST.get("employer", ""))
         except ValueError:
             raise Http404 from None
-        if not queries.pending_employers().filter(pk=employer_id).exists():
+        approve = request.POST.get("decision") == "approve"
+        # A pending request is approved or declined; an approved employer may be declined later
+        # (its published jobs close).
+        decidable = queries.pending_employers() if approve else queries.pending_employers() | queries.approved_employers()
+        if not decidable.filter(pk=employer_id).exists():
             raise Http404
-        services.decide_employer(request.user, employer_id, request.POST.get("decision") == "approve", request.POST.get("note", ""))
+        services.decide_employer(request.user, employer_id, approve, request.POST.get("note", ""))
         return redirect("talent:staff_employers")
     return render(request, "talent/staff_employers.html", {"pending": queries.pending_employers(),
+                                                           "approved": queries.approved_employers(),
                                                            "heading": _("SSW employers waiting for approval")})

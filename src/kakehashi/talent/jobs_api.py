@@ -18,9 +18,10 @@ from ninja import Field, Query, Router, Schema, Status
 
 from kakehashi.accounts.auth import MemberRequest, PublicRequest, member_auth, optional_auth, require_approved
 from kakehashi.core.apicontract import ErrorOut
+from kakehashi.core.languages import Code
 from kakehashi.core.validation import Id
 
-from . import candidate_services, matches, queries, services
+from . import candidate_services, matches, minimum_wage, queries, services, translation
 from .models import CandidateProfile, Job
 
 router = Router(tags=["talent"])
@@ -52,13 +53,22 @@ class SswJobIn(Schema):
     interview_mode: Literal["online", "in_person", "either"] = "online"
 
 
+class MinimumWageOut(Schema):
+    table: str = Field(description="the fiscal year of the minimum-wage table compared with, e.g. FY2024")
+    hourly_jpy: int | None = Field(description="the prefecture's hourly minimum in that table; null when unknown")
+    monthly_floor_jpy: int | None = Field(description="the least monthly wage for the job's hours at that rate")
+    at_least: bool | None = Field(description="the job's wage is at least that floor; null when unknown")
+    in_force_today: bool = Field(description="false when the table is older than the one in force today, which is then unknown")
+
+
 class SswJobOut(Schema):
     id: int
     organisation: str
     field_code: str
     level: int
     category: str
-    title: str
+    title: str = Field(description="the employer's text in the caller's language (Japanese, else English), or in `?lang=` (see `translated_by`)")
+    duties: str = Field(description="as `title`")
     title_en: str
     title_ja: str
     duties_en: str
@@ -75,6 +85,10 @@ class SswJobOut(Schema):
     start_date: dt.date
     interview_mode: str
     status: str
+    minimum_wage: MinimumWageOut
+    shown_language: str = Field("", description="with ?lang=: the language of title and duties as returned")
+    translated_by: str = Field(
+        "original", description="with ?lang=: original (the employer wrote it in that language), author, secretariat or machine")
 
 
 class SswJobStatusIn(Schema):
@@ -134,9 +148,22 @@ def _language() -> str:
     return (get_language() or "en")[:2]
 
 
-def _job(job: Job) -> dict:
+def _job(job: Job, text: translation.JobText | None = None) -> dict:
+    """A job for the API; `text` (from `?lang=`) replaces the title and duties of the caller's language."""
     data = {name: getattr(job, name) for name in SswJobOut.model_fields if hasattr(job, name) and name != "organisation"}
-    return {**data, "id": job.pk, "organisation": job.organisation.name, "title": job.title_in(_language())}
+    wage = minimum_wage.compare(job.prefecture, job.hours_per_week, job.monthly_wage_jpy)
+    out = {**data, "id": job.pk, "organisation": job.organisation.name, "title": job.title_in(_language()),
+           "duties": job.duties_in(_language()),
+           "minimum_wage": {"table": wage.table, "hourly_jpy": wage.hourly, "monthly_floor_jpy": wage.floor,
+                            "at_least": wage.at_least, "in_force_today": wage.current}}
+    if text is not None:
+        out.update(title=text.title, duties=text.duties, shown_language=text.language, translated_by=text.origin)
+    return out
+
+
+def _jobs(jobs: list[Job], lang: str | None) -> list[dict]:
+    texts = translation.texts_for(None, jobs, target=lang) if lang is not None else {}
+    return [_job(job, texts.get(job.pk)) for job in jobs]
 
 
 def _profile(profile: CandidateProfile) -> dict:
@@ -154,14 +181,18 @@ def _visible_job(request: PublicRequest | MemberRequest, pk: Id) -> Job:
 
 
 @router.get("/jobs", response=list[SswJobOut], auth=optional_auth, summary="Published SSW jobs, filtered by field, prefecture, wage and start date (public)")
-def list_jobs(request: PublicRequest, params: Query[SswJobFilterQuery]):
+def list_jobs(request: PublicRequest, params: Query[SswJobFilterQuery], lang: Code | None = None):
+    """With `?lang=`: each job's title and duties in that language when the employer wrote them in
+    it, or a version (or a cached machine translation) exists, else the original;
+    `shown_language` and `translated_by` say which."""
     filters = queries.JobFilters(params.field, params.prefecture, params.min_wage, params.start_by, params.start_from)
-    return [_job(j) for j in queries.published_jobs(filters)[params.offset : params.offset + params.limit]]
+    return _jobs(list(queries.published_jobs(filters)[params.offset : params.offset + params.limit]), lang)
 
 
 @router.get("/jobs/{pk}", response=SswJobOut, auth=optional_auth, summary="One SSW job (published ones for everyone; drafts and closed ones for their employer and staff)")
-def get_job(request: PublicRequest, pk: Id):
-    return _job(_visible_job(request, pk))
+def get_job(request: PublicRequest, pk: Id, lang: Code | None = None):
+    """With `?lang=`: title and duties as in `GET /talent/jobs`."""
+    return _jobs([_visible_job(request, pk)], lang)[0]
 
 
 @router.post("/jobs", response={201: SswJobOut}, auth=member_auth, summary="Write a draft job for an approved SSW employer you act for")
@@ -222,9 +253,11 @@ def add_test(request: MemberRequest, payload: SkillsTestResultIn):
 
 
 @router.get("/profile/jobs", response={200: list[SswJobMatchOut], 404: ErrorOut}, auth=member_auth, summary="Published jobs ranked for your profile: eligible first, then fit, with what is missing and why each fits")
-def my_jobs(request: MemberRequest, params: Query[SswJobFilterQuery]):
+def my_jobs(request: MemberRequest, params: Query[SswJobFilterQuery], lang: Code | None = None):
+    """With `?lang=`: each job's title and duties as in `GET /talent/jobs`."""
     profile = _own_profile(request)
     filters = queries.JobFilters(params.field, params.prefecture, params.min_wage, params.start_by, params.start_from)
     found = matches.jobs_for_candidate(profile, _language(), filters, limit=params.limit)
-    return [{"job": _job(m.job), "eligible": m.eligible, "fit": m.fit, "missing": m.missing, "notes": m.notes, "reasons": m.reasons}
+    texts = translation.texts_for(None, [m.job for m in found], target=lang) if lang is not None else {}
+    return [{"job": _job(m.job, texts.get(m.job.pk)), "eligible": m.eligible, "fit": m.fit, "missing": m.missing, "notes": m.notes, "reasons": m.reasons}
             for m in found]

@@ -18,9 +18,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.utils.translation import gettext as _
 
+from kakehashi.accounts import people
 from kakehashi.accounts.regions import region_name
 from kakehashi.core.language import detect_language
 from kakehashi.matching import queries as matching
@@ -28,7 +30,7 @@ from kakehashi.matching import services as indexing
 from kakehashi.matching.collections import Collection, Document, passages, register
 
 from . import eligibility, queries
-from .models import CandidateProfile, Job, SkillsTestResult, TitpRecord
+from .models import Application, CandidateProfile, Job, SkillsTestResult, TitpRecord
 
 JOBS = "ssw_job"
 CANDIDATES = "ssw_candidate"
@@ -140,6 +142,7 @@ class Match:
     eligible: bool
     fit: float
     semantic: float | None  # None while a document has no vectors yet
+    applied: bool = False  # the candidate applied to this job (employers' view)
     missing: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
@@ -230,9 +233,14 @@ def _candidate_rows(profile_ids: Any) -> list[tuple[ProfileRow, eligibility.Cand
 
 
 def candidates_for_job(job: Job, language: str, limit: int = 50, eligible_only: bool = True) -> list[Match]:
-    """Candidates who let employers find them, for this job: eligible ones (all, without
-    `eligible_only`, eligible first), then by fit, with the reasons."""
-    candidates = _candidate_rows(queries.discoverable_profiles().values("pk"))
+    """Candidates who let employers find them or who applied to this job: eligible ones (all,
+    without `eligible_only`, eligible first), then by fit, with the reasons."""
+    applied = set(
+        Application.objects.filter(job_id=job.pk, candidate__isnull=False, candidate__user__in=people.approved_members())
+        .values_list("candidate_id", flat=True)
+    )
+    candidates = _candidate_rows(CandidateProfile.objects.filter(
+        Q(pk__in=queries.discoverable_profiles().values("pk")) | Q(pk__in=applied)).values("pk"))
     if not candidates:
         return []
     rules = queries.rules_on(language)
@@ -244,7 +252,7 @@ def candidates_for_job(job: Job, language: str, limit: int = 50, eligible_only: 
         semantic = {h.object_id: matching.semantic_score(h.adjusted) for h in hits}
     kept = _rank([(job, row, ok, semantic.get(row.pk)) for row, ok in pool], lambda _job, row: row.pk, limit)
     profiles = queries.with_records(CandidateProfile.objects.select_related("user")).in_bulk([row.pk for _j, row, *_rest in kept])
-    return [_explain(Match(job, profiles[row.pk], ok, fit, sem), rules) for _j, row, ok, sem, fit in kept]
+    return [_explain(Match(job, profiles[row.pk], ok, fit, sem, applied=row.pk in applied), rules) for _j, row, ok, sem, fit in kept]
 
 
 def check_one(profile: CandidateProfile, job: Job, language: str) -> Match:

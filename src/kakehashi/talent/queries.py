@@ -65,6 +65,11 @@ def employer_status(organisation_id: int) -> str | None:
     return SswEmployer.objects.filter(organisation_id=organisation_id).values_list("status", flat=True).first()
 
 
+def employer_of(organisation_id: int) -> SswEmployer | None:
+    """The organisation's standing as an SSW employer (status, staff's reason), or None when it never asked."""
+    return SswEmployer.objects.filter(organisation_id=organisation_id).first()
+
+
 def is_ssw_employer(organisation_id: int | None) -> bool:
     return organisation_id is not None and employer_status(organisation_id) == ApprovalStatus.APPROVED
 
@@ -80,6 +85,10 @@ def employer_ids_for(user: Viewer | None) -> frozenset[int]:
 
 def pending_employers() -> QuerySet[SswEmployer]:
     return SswEmployer.objects.filter(status=ApprovalStatus.PENDING).select_related("organisation", "requested_by")
+
+
+def approved_employers() -> QuerySet[SswEmployer]:
+    return SswEmployer.objects.filter(status=ApprovalStatus.APPROVED).select_related("organisation", "decided_by").order_by("organisation__name")
 
 
 def _is_staff(viewer: Viewer | None) -> bool:

@@ -19,7 +19,7 @@ from kakehashi.accounts.regions import is_region_of
 from kakehashi.core import audit
 from kakehashi.matching import services as matching
 
-from . import minimum_wage, queries
+from . import employer_notices, minimum_wage, queries
 from .models import Job, Rule, SswEmployer, SswField, Valid
 from .rules import KEYS
 
@@ -122,13 +122,16 @@ def request_employer(user: Viewer, organisation_id: int, note: str = "") -> SswE
         raise ValidationError({"organisation": _("Only organisations in Japan can employ Specified Skilled Workers.")})
     if "\x00" in note or len(note) > 1000:
         raise ValidationError({"note": _("Write at most 1,000 characters.")})
-    employer, _created = SswEmployer.objects.select_for_update().get_or_create(organisation_id=organisation_id)
+    employer, created = SswEmployer.objects.select_for_update().get_or_create(organisation_id=organisation_id)
     if employer.status == ApprovalStatus.APPROVED:
         return employer
+    waiting = employer.status == ApprovalStatus.PENDING and not created  # asked before: staff were told then
     employer.status, employer.note, employer.requested_by = ApprovalStatus.PENDING, note, user  # type: ignore[assignment]
     employer.decided_by, employer.decided_at, employer.decision_note = None, None, ""
     employer.save()
     audit.record(user, "talent.employer_requested", employer)
+    if not waiting:
+        employer_notices.requested(employer, user)
     return employer
 
 
@@ -140,6 +143,7 @@ def decide_employer(staff: Viewer, employer_id: int, approve: bool, note: str = 
     employer.decided_by, employer.decided_at, employer.decision_note = staff, timezone.now(), note[:500].replace("\x00", "")  # type: ignore[assignment]
     employer.save()
     audit.record(staff, "talent.employer_approved" if approve else "talent.employer_declined", employer)
+    employer_notices.decided(employer, staff)
     if not approve:
         for job_id in Job.objects.filter(organisation_id=employer.organisation_id, status=Job.Status.PUBLISHED).values_list("pk", flat=True):
             _set_status(staff, Job.objects.get(pk=job_id), Job.Status.CLOSED)
@@ -187,16 +191,33 @@ def validate_job(job: Job, today: dt.date) -> None:
         errors["start_date"] = _("Give a start date within the next three years.")
     elif job.status != Job.Status.CLOSED and job.start_date < today and job.pk is None:
         errors["start_date"] = _("The start date has passed.")
-    if not (job.title_en.strip() or job.title_ja.strip()):
-        errors["title_en"] = _("Give the job title in English or Japanese.")
-    if not (job.duties_en.strip() or job.duties_ja.strip()):
-        errors["duties_en"] = _("Describe the duties in English or Japanese.")
+    errors.update(_text_errors(job))
     if errors:
         raise ValidationError(errors)
     try:
         job.full_clean(exclude=["organisation", "created_by"])
     except ValidationError as e:
         raise ValidationError(e.message_dict) from None
+
+
+def _text_errors(job: Job) -> dict[str, str]:
+    """A title and duties in one language at least, and never one without the other: a reader
+    of that language would get a title in it above duties in the other (translations start
+    from a complete text, `talent.translation`)."""
+    en_title, en_duties = bool(job.title_en.strip()), bool(job.duties_en.strip())
+    ja_title, ja_duties = bool(job.title_ja.strip()), bool(job.duties_ja.strip())
+    if not (en_title or en_duties or ja_title or ja_duties):
+        return {"title_en": _("Give the job title in English or Japanese."), "duties_en": _("Describe the duties in English or Japanese.")}
+    errors: dict[str, str] = {}
+    if en_title and not en_duties:
+        errors["duties_en"] = _("Describe the duties in English too, or leave the English title empty.")
+    if en_duties and not en_title:
+        errors["title_en"] = _("Give the job title in English too, or leave the English duties empty.")
+    if ja_title and not ja_duties:
+        errors["duties_ja"] = _("Describe the duties in Japanese too, or leave the Japanese title empty.")
+    if ja_duties and not ja_title:
+        errors["title_ja"] = _("Give the job title in Japanese too, or leave the Japanese duties empty.")
+    return errors
 
 
 @transaction.atomic

@@ -43,6 +43,8 @@ def _offered() -> list[tuple[sources.Source, list[Any]]]:
 def waiting(language: str, offered: list[tuple[sources.Source, list[Any]]] | None = None) -> list[DeskItem]:
     items: list[DeskItem] = []
     for source, objects in offered if offered is not None else _offered():
+        if not objects:
+            continue
         done = set(Version.objects.filter(source=source.name, language=language).values_list("object_id", flat=True))
         candidates = [(obj, source.texts(obj)) for obj in objects if obj.pk not in done]
         candidates = [(obj, texts) for obj, texts in candidates

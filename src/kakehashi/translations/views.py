@@ -65,7 +65,7 @@ def field_labels() -> dict[str, str]:
     return {
         "title": _("Title"), "summary": _("Summary"), "details": _("Details"), "message": _("Message"),
         "body": _("Text"), "abstract": _("Abstract"), "description": _("Description"),
-        "passage_1": _("Passage"), "passage_2": _("Passage"),
+        "passage_1": _("Passage"), "passage_2": _("Passage"), "duties": _("Duties"),
     }
 
 

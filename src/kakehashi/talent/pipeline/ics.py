@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from ..translation import title_for
 from .models import Application
 
 MIMETYPE = "text/calendar"
@@ -26,7 +27,7 @@ def uid(application: Application) -> str:
 
 
 def summary(application: Application) -> str:
-    return _("SSW interview: %(job)s") % {"job": application.job.title_in(get_language() or "en")}
+    return _("SSW interview: %(job)s") % {"job": title_for(application.job, get_language() or "en")}
 
 
 def calendar(application: Application, *, url: str = "") -> bytes:

@@ -17,6 +17,7 @@ from kakehashi.core.timezones import dual_times
 from kakehashi.mail.services import queue_mail
 from kakehashi.notices import services as notices
 
+from .. import translation as job_translation
 from . import ics, states
 from .models import Application, ApplicationEvent
 
@@ -48,7 +49,7 @@ def changed(application: Application, event: ApplicationEvent) -> None:
     for person in _recipients(application, event):
         language = (person.language or "en")[:2]
         with translation.override(language):
-            title = application.job.title_in(language)
+            title = job_translation.title_for(application.job, language)
             state = str(states.LABELS[application.state])
         notices.notify([person], kind, key=f"application:{application.pk}:{event.pk}", url=path, actor=event.actor,
                        title=title, state=state, actor_name=candidate_name)

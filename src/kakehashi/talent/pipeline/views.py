@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.core.forms import service_errors
 from kakehashi.core.permissions import approved_member
+from kakehashi.talent import translation
 from kakehashi.talent.models import Job
 
 from . import ics, queries, services, states
@@ -48,7 +49,9 @@ def apply(request: SignedInRequest, pk: int) -> HttpResponse:
 
 @approved_member
 def my_applications(request: SignedInRequest) -> HttpResponse:
-    return render(request, "talent/pipeline/mine.html", {"applications": queries.my_applications(request.user)})
+    applications = list(queries.my_applications(request.user))
+    translation.attach(request, [a.job for a in applications])
+    return render(request, "talent/pipeline/mine.html", {"applications": applications})
 
 
 def _detail_context(request: SignedInRequest, application: Application, side: str, **given: forms.Form) -> dict:
@@ -71,6 +74,7 @@ def _detail_context(request: SignedInRequest, application: Application, side: st
 @approved_member
 def application_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     application, side = queries.application_for(request.user, pk)
+    translation.attach(request, [application.job])
     return render(request, "talent/pipeline/detail.html", _detail_context(request, application, side))
 
 

@@ -5,7 +5,8 @@ jobs (48 in all, across 14 fields, in Japanese and English, a few drafts and one
 and 84 Indian candidates (members without an organisation) at varied levels: no Japanese
 test yet, JLPT N5 to N2, JFT-Basic scores, field skills tests, some Technical Intern
 Training (ii) completers, some already part-way through SSW (i); about two in three let
-employers find them. Choices follow a hash of the names, so every run gives the same data;
+employers find them. Jobs in five fields get the secretariat's Hindi version (title and
+duties). Choices follow a hash of the names, so every run gives the same data;
 only the dates follow the day the command runs. Fixture loading: rows are written directly,
 no e-mail is sent and no embedding is computed (`kakehashi reindex` does that). Running it
 twice changes nothing.
@@ -24,7 +25,9 @@ from django.utils import timezone
 
 from kakehashi.accounts import people
 from kakehashi.accounts.people import ApprovalStatus
+from kakehashi.translations.models import Version, fields_hash
 
+from ... import translation
 from ...minimum_wage import monthly_floor
 from ...models import CandidateProfile, Job, SkillsTestResult, SswEmployer, TitpRecord
 
@@ -106,6 +109,20 @@ JOBS = {
                  "उत्तराखंड में वन विभाग के साथ पेड़ लगाने और छँटाई का काम।"),
 }
 FIELDS = list(JOBS)
+# The secretariat's Hindi versions of some demo jobs (title, duties), so Hindi readers see the
+# translation features with no machine translation configured.
+HINDI = {
+    "food_service": ("रेस्तरां में रसोई और सर्विस स्टाफ़",
+                     "सामग्री तैयार करना, सेट भोजन पकाना, ग्राहकों को परोसना और रसोई साफ़ रखना।"),
+    "nursing_care": ("नर्सिंग होम में देखभाल कर्मी",
+                     "निवासियों को भोजन, स्नान और चलने-फिरने में मदद करना; उनकी स्थिति दर्ज करना और मनोरंजन गतिविधियों में साथ देना।"),
+    "agriculture": ("ग्रीनहाउस सब्ज़ी खेत कर्मी",
+                    "ग्रीनहाउस में टमाटर और खीरे लगाना, उनकी देखभाल करना और तोड़ना; उन्हें भेजने के लिए पैक करना।"),
+    "construction": ("निर्माण कर्मी (शटरिंग)",
+                     "कंक्रीट के लिए शटरिंग जोड़ना, सामग्री ढोना और निर्माण स्थलों पर सुरक्षित रूप से काम करना।"),
+    "industrial_products": ("मशीन ऑपरेटर (धातु के पुर्ज़े)",
+                            "CNC लेथ और मशीनिंग सेंटर चलाना, माप जाँचना और मशीनों को साफ़ रखना।"),
+}
 PREFECTURES = ["JP-13", "JP-27", "JP-23", "JP-14", "JP-01", "JP-40", "JP-22", "JP-34", "JP-04", "JP-26", "JP-11", "JP-28"]
 FIRST = ["Aarav", "Priya", "Rahul", "Sneha", "Vikram", "Ananya", "Arjun", "Kavya", "Rohan", "Divya", "Sanjay", "Pooja",
          "Amit", "Neha", "Karan", "Meera", "Suresh", "Lakshmi", "Manoj", "Fatima", "Imran", "Deepa"]
@@ -129,6 +146,7 @@ class Command(BaseCommand):
                                                                                   "note": "Demo SSW employer"})
             for slot in range(4):
                 jobs += self._job(organisation, FIELDS[(number * 4 + slot) % len(FIELDS)], slot, today)
+        self._hindi_versions()
         candidates = sum(self._candidate(n, today) for n in range(1, CANDIDATES + 1))
         self.stdout.write(f"SSW demo: {len(organisations)} employers, {jobs} new jobs, {candidates} new candidates "
                           f"(sign in as ssw.candidate01@candidate.example with {DEMO_PASSWORD!r}).")
@@ -156,6 +174,14 @@ class Command(BaseCommand):
             "closed_at": timezone.now() if status == Job.Status.CLOSED else None,
         })
         return int(created)
+
+    def _hindi_versions(self) -> None:
+        """The secretariat's Hindi version of each demo job in the fields of `HINDI` (fixture loading)."""
+        for job in Job.objects.filter(field_code__in=list(HINDI), organisation__in=people.approved_organisations().filter(country="JP")):
+            title, duties = HINDI[job.field_code]
+            Version.objects.get_or_create(source=translation.SOURCE, object_id=job.pk, language="hi", defaults={
+                "fields": {"title": title, "duties": duties}, "origin": "secretariat",
+                "original_hash": fields_hash(translation.job_texts(job)[1])})
 
     def _candidate(self, n: int, today: dt.date) -> int:
         email = f"ssw.candidate{n:02d}@candidate.example"
