@@ -54,7 +54,7 @@ from .models import Embedding
 log = logging.getLogger(__name__)
 
 DTYPE = "i8"
-CONNECTIVITY = 16  # chosen by bench/matching_index.py at 200,000 and 1,000,000 vectors (docs/benchmarks.md)
+CONNECTIVITY = 16  # chosen by bench/matching_index.py at 100,000 and 200,000 vectors (docs/benchmarks.md)
 EXPANSION_ADD = 128
 EXPANSION_SEARCH = 128  # at least: usearch searches with max(this, the count asked for)
 
