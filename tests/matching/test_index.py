@@ -74,6 +74,17 @@ def test_base_index_file_is_written_and_found_by_search():
     assert hits[0].object_id in {1, 2}
 
 
+def test_an_opened_base_file_searches_with_the_engines_expansion_not_usearchs_default():
+    _save()
+    name, version = _names()[0]
+    index.build("test", name, version)
+
+    base = index._base("test", name).index
+
+    assert base.expansion_search == index.EXPANSION_SEARCH
+    assert base.connectivity == index.CONNECTIVITY
+
+
 def test_vectors_written_after_the_build_are_searched_exactly_from_the_delta():
     _save()
     for name, version in _names():

@@ -28,7 +28,8 @@ plus an exact "delta" of the vectors written since that file was built.
   6,000 vectors), so vectors are added by one thread, in id order, with usearch's fixed
   level generator. `search` breaks equal distances by id.
 - Scores are cosine similarities; usearch stores int8-quantised vectors (≈ 1 byte per
-  dimension, plus ≈ 0.6 KB of graph links at M=32), the exact re-ranking uses the float32 vectors in the database.
+  dimension, plus ≈ 0.4 KB of graph links and bookkeeping at M=16), the exact re-ranking
+  uses the float32 vectors in the database: the index only proposes candidates.
 """
 
 from __future__ import annotations
@@ -53,9 +54,9 @@ from .models import Embedding
 log = logging.getLogger(__name__)
 
 DTYPE = "i8"
-CONNECTIVITY = 32  # chosen by bench/matching_index.py (docs/benchmarks.md)
+CONNECTIVITY = 16  # chosen by bench/matching_index.py at 100,000 and 200,000 vectors (docs/benchmarks.md)
 EXPANSION_ADD = 128
-EXPANSION_SEARCH = 256
+EXPANSION_SEARCH = 128  # at least: usearch searches with max(this, the count asked for)
 
 
 def _paths(collection: str, encoder_name: str) -> tuple[str, str]:
@@ -90,7 +91,9 @@ def _base(collection: str, encoder_name: str) -> _Base:
             return cached
         with open(meta_path, encoding="utf-8") as handle:
             meta = json.load(handle)
-        index = Index.restore(index_path, view=True) if meta["size"] else None
+        # `restore` opens a file with usearch's default search expansion (64), not the one it
+        # was built with: the expansion is a search setting, given here each time.
+        index = Index.restore(index_path, view=True, expansion_search=EXPANSION_SEARCH) if meta["size"] else None
         centroids = {lang: np.asarray(c, dtype=np.float32) for lang, c in meta.get("centroids", {}).items()}
         base = _Base(index, datetime.fromisoformat(meta["built_through"]), meta["version"], mtime, centroids)
         _loaded[meta_path] = base
@@ -199,7 +202,8 @@ def compact(collection: str, encoder_name: str, version: str) -> int:
     centroids = dict(base.centroids)
     for language, centroid in _centroids((lang, v) for _, lang, v in rows).items():
         centroids.setdefault(language, centroid)  # a language the base had never seen
-    index = cast(Index, Index.restore(index_path))  # a private, writable copy (the base file was just loaded)
+    # A private, writable copy (the base file was just loaded); links keep the file's M.
+    index = cast(Index, Index.restore(index_path, expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH))
     if rows:
         keys = np.asarray([object_id for object_id, _, _ in rows], dtype=np.uint64)
         present = keys[np.asarray(index.contains(keys), dtype=bool)]
