@@ -212,3 +212,28 @@ def test_saving_a_changed_text_renews_its_sound_keys(db):
     lexical.save("lexcoll", {11: "Battery packs"})
 
     assert LexicalText.objects.get(collection="lexcoll", object_id=11).sound_keys == "PKS PTR|"
+
+
+def test_the_migration_stores_the_keys_of_texts_written_without_them(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("kakehashi.matching.migrations.0005_lexical_text_sound_keys")
+    lexical.save("lexcoll", {12: "Drone spraying", 13: "バッテリー"})
+    LexicalText.objects.filter(collection="lexcoll").update(sound_keys=None)
+
+    class Editor:  # what the migration uses of Django's schema editor
+        def __init__(self) -> None:
+            self.connection = connection
+
+        def execute(self, sql: str) -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+    migration.fill_keys(apps, Editor())
+
+    assert dict(LexicalText.objects.filter(collection="lexcoll").values_list("object_id", "sound_keys")) == {
+        12: "SPRNK TRN|", 13: "|",
+    }
+    assert lexical.matching_ids("lexcoll", ["drone"]) == [12]  # the text is still indexed
