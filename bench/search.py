@@ -101,14 +101,36 @@ def grow(target: int, seed: int = 0) -> int:
                         collection=COLLECTION, object_id=opportunity.pk, part=0, encoder=name, version=version,
                         language=language, text="", text_hash=text_hash, vector=noisy.astype(np.float32).tobytes(),
                     ))
-                texts.append(LexicalText(collection=COLLECTION, object_id=opportunity.pk,
-                                         text=lexical.normalise(opportunity.text_for_matching)))
+                text = lexical.normalise(opportunity.text_for_matching)
+                texts.append(LexicalText(collection=COLLECTION, object_id=opportunity.pk, text=text,
+                                         **stored_keys(text)))
             Embedding.objects.bulk_create(embeddings, batch_size=1000)
             LexicalText.objects.bulk_create(texts, batch_size=1000)
         done += batch
         print(f"  {done}/{missing}", file=sys.stderr)
     renew_token()
     return missing
+
+
+def stored_keys(text: str) -> dict[str, str]:
+    """The text's sound keys, as `store.save` writes them (none with the code before they were
+    stored: the script runs against it too, for a before/after comparison)."""
+    dump = getattr(lexical, "dump_keys", None)
+    return {"sound_keys": dump(text)} if dump else {}
+
+
+def fill_missing_keys() -> int:
+    """Rows added by an earlier run of the code before the keys were stored: their keys, as
+    migration matching 0005 writes them."""
+    if not hasattr(lexical, "dump_keys"):
+        return 0
+    filled = 0
+    while rows := list(LexicalText.objects.filter(collection=COLLECTION, sound_keys__isnull=True)[:2000]):
+        for row in rows:
+            row.sound_keys = lexical.dump_keys(row.text)
+        LexicalText.objects.bulk_update(rows, ["sound_keys"], batch_size=1000)
+        filled += len(rows)
+    return filled
 
 
 def renew_token() -> None:
@@ -155,6 +177,8 @@ def main() -> None:
         return
     if args.opportunities:
         added = grow(args.opportunities)
+        if filled := fill_missing_keys():
+            print(f"sound keys stored for {filled} texts", file=sys.stderr)
         if added:
             print(f"index rebuilt in {rebuild_index():.1f} s", file=sys.stderr)
     judged = evaluation.read_judgements(evaluation.DEFAULT_JUDGEMENTS)

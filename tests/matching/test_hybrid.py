@@ -37,3 +37,13 @@ def test_feedback_documents_keep_texts_alike_under_one_encoder_only():
 def test_feedback_documents_take_documents_no_encoder_could_score_last():
     vectors = _vectors([_unit(1, 0, 0), _unit(0, 1, 0)])
     assert hybrid.feedback_documents(vectors, np.array([-np.inf, 1.0])) == [1, 0]
+
+
+def test_every_plausible_document_is_scored_when_they_are_at_most_the_limit():
+    assert hybrid._worth_scoring([0, 2, 5], np.array([0.6, 0.0, 0.9, 0.0, 0.0, 0.7]), limit=3) == [0, 2, 5]
+
+
+def test_documents_that_cannot_reach_the_limit_even_with_every_word_are_not_scored():
+    order = np.array([2.0, 1.9, 1.8, 1.75, 1.59, 0.9])
+    # The second best order is 1.9: a document needs at least 1.9 - LEXICAL_WEIGHT (0.2) to reach it.
+    assert hybrid._worth_scoring([0, 1, 2, 3, 4, 5], order, limit=2) == [0, 1, 2, 3]

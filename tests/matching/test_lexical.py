@@ -180,3 +180,60 @@ def test_coverage_finds_an_english_word_in_a_hindi_text():
 
 def test_sound_keys_never_match_within_one_script():
     assert lexical.coverage("stack of boxes", lexical.terms("stock"), lexical.sound_keys("stock")) == 0.0
+
+
+def test_save_stores_the_sound_keys_of_the_text(db):
+    lexical.save("lexcoll", {8: "Drone spraying: ड्रोन से छिड़काव"})
+
+    row = LexicalText.objects.get(collection="lexcoll", object_id=8)
+    assert row.sound_keys == "SPRNK TRN|JRKV TRN"  # छिड़काव: J R K V
+    assert lexical.load_keys(row.sound_keys, row.text) == (frozenset({"SPRNK", "TRN"}), frozenset({"JRKV", "TRN"}))
+
+
+def test_coverages_read_the_stored_sound_keys_not_the_text(db):
+    lexical.save("lexcoll", {9: "Pesticide spraying services"})
+    # Keys stored for a text are what a search reads: no word of this text sounds like "drone".
+    LexicalText.objects.filter(collection="lexcoll", object_id=9).update(sound_keys="TRN|")
+    q = "ड्रोन"
+
+    assert lexical.coverages("lexcoll", lexical.terms(q), [9], lexical.sound_keys(q)) == {9: 1.0}
+
+
+def test_coverages_compute_the_keys_of_a_text_stored_without_them(db):
+    lexical.save("lexcoll", {10: "Drone spraying services"})
+    LexicalText.objects.filter(collection="lexcoll", object_id=10).update(sound_keys=None)
+    q = "ड्रोन"
+
+    assert lexical.coverages("lexcoll", lexical.terms(q), [10], lexical.sound_keys(q)) == {10: 1.0}
+
+
+def test_saving_a_changed_text_renews_its_sound_keys(db):
+    lexical.save("lexcoll", {11: "Drone spraying"})
+    lexical.save("lexcoll", {11: "Battery packs"})
+
+    assert LexicalText.objects.get(collection="lexcoll", object_id=11).sound_keys == "PKS PTR|"
+
+
+def test_the_migration_stores_the_keys_of_texts_written_without_them(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("kakehashi.matching.migrations.0005_lexical_text_sound_keys")
+    lexical.save("lexcoll", {12: "Drone spraying", 13: "バッテリー"})
+    LexicalText.objects.filter(collection="lexcoll").update(sound_keys=None)
+
+    class Editor:  # what the migration uses of Django's schema editor
+        def __init__(self) -> None:
+            self.connection = connection
+
+        def execute(self, sql: str) -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+    migration.fill_keys(apps, Editor())
+
+    assert dict(LexicalText.objects.filter(collection="lexcoll").values_list("object_id", "sound_keys")) == {
+        12: "SPRNK TRN|", 13: "|",
+    }
+    assert lexical.matching_ids("lexcoll", ["drone"]) == [12]  # the text is still indexed

@@ -167,6 +167,18 @@ def expanded(query: engine.Query, vectors: store.Vectors, relevance: np.ndarray)
     return engine.Query(query.language, moved)
 
 
+def _worth_scoring(plausible: list[int], order: np.ndarray, limit: int) -> list[int]:
+    """The plausible documents whose lexical coverage can matter: with more than `limit` of
+    them, only those whose semantic order plus the most coverage can add (`LEXICAL_WEIGHT`)
+    reaches the `limit`-th best semantic order; the others cannot enter the first `limit`
+    whatever their words (at 100,000 documents most near-copies are plausible)."""
+    if len(plausible) <= limit:
+        return plausible
+    values = order[plausible]
+    threshold = float(np.partition(values, len(values) - limit)[len(values) - limit])
+    return [k for k, value in zip(plausible, values.tolist(), strict=True) if value + LEXICAL_WEIGHT >= threshold]
+
+
 def rank(collection: str, query: engine.Query, text: str, *, allowed: Collection[int], limit: int) -> list[Scored]:
     """The relevant documents among `allowed` for the query, best first, at most `limit`."""
     query_terms = lexical.terms(text)
@@ -189,7 +201,9 @@ def rank(collection: str, query: engine.Query, text: str, *, allowed: Collection
         usual = np.array([stats.density(lang, query.language) for lang in vectors.languages])
         relevance = relevance - HUB_WEIGHT * (density - usual)
     plausible = np.flatnonzero(np.isfinite(relevance) & (relevance >= INCLUDE)).tolist()  # not a Python loop over every id
-    covered = lexical.coverages(collection, query_terms, [vectors.ids[k] for k in plausible], lexical.sound_keys(text))
+    keys = lexical.sound_keys(text)
+    scoring = _worth_scoring(plausible, order, limit)
+    covered = lexical.coverages(collection, query_terms, [vectors.ids[k] for k in scoring], keys)
     # A document that contains every word of the query as written (or in one of its versions)
     # answers it whatever the semantic signal says: one-word queries (ビザ, वीज़ा) sit far from
     # everything, their translations included.
@@ -207,6 +221,12 @@ def rank(collection: str, query: engine.Query, text: str, *, allowed: Collection
         for k in plausible + worded_only
     ]
     if not worded_only and not any(answers(s.relevance, s.coverage) for s in scored):
-        return []
+        if len(scoring) == len(plausible):
+            return []
+        # Some coverages were skipped as unable to reach the first `limit`: the gate needs them all.
+        rest = [vectors.ids[k] for k in sorted(set(plausible) - set(scoring))]
+        if not any(answers(float(relevance[position[i]]), c)
+                   for i, c in lexical.coverages(collection, query_terms, rest, keys).items()):
+            return []
     scored.sort(key=lambda s: (-s.score, s.object_id))
     return scored[:limit]

@@ -18,7 +18,8 @@ segmentation by the database:
   consonants in a few classes (b/p/f/ph/भ/फ → P, t/d/th/ट/ड/त/द → T, m/n/ं → N, …), vowels,
   h and y dropped, repeats collapsed, a final s dropped: battery, batteries and बैटरी are all
   PTR. Only words of at least 3 classes, and only from one script to the other (never
-  English to English: "stock" is not "stack");
+  English to English: "stock" is not "stack"). A text's keys are computed once, when it is
+  written, and stored with it (`LexicalText.sound_keys`, `dump_keys`); a search reads them;
 - `matching_ids` finds documents containing terms through the database's index, so that a
   document the semantic index did not propose can still be considered: SQLite's FTS5
   trigram table (each term of 3+ characters as a double-quoted string, `"` doubled, so no
@@ -228,8 +229,10 @@ _LETTERS = re.compile(r"(?:[^\W\d_]|[\u0900-\u0963\u0971-\u097f])+")  # letters,
 _DEVANAGARI = re.compile(r"[\u0900-\u097f]")
 
 
-@functools.lru_cache(maxsize=4096)  # the same texts are scored search after search
-def text_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
+Keys = tuple[frozenset[str], frozenset[str]]  # (those of Latin words, those of Devanagari words)
+
+
+def compute_text_keys(text: str) -> Keys:
     """The sound keys of a normalised text's words: (those of Latin words, those of Devanagari words)."""
     latin: set[str] = set()
     devanagari: set[str] = set()
@@ -238,6 +241,24 @@ def text_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
         if key:
             (latin if word.isascii() else devanagari).add(key)
     return frozenset(latin), frozenset(devanagari)
+
+
+text_keys = functools.lru_cache(maxsize=4096)(compute_text_keys)  # a text stored without its keys
+
+
+def dump_keys(text: str) -> str:
+    """A normalised text's sound keys as stored with it (`LexicalText.sound_keys`): the Latin
+    words' keys, "|", the Devanagari words' keys, each list sorted and space-separated."""
+    latin, devanagari = compute_text_keys(text)
+    return " ".join(sorted(latin)) + "|" + " ".join(sorted(devanagari))
+
+
+def load_keys(stored: str | None, text: str) -> Keys:
+    """The keys stored with a text, or (a row written before they were stored) computed."""
+    if stored is None:
+        return text_keys(text)
+    latin, _, devanagari = stored.partition("|")
+    return frozenset(latin.split()), frozenset(devanagari.split())
 
 
 def _weight(term: str) -> float:
@@ -258,22 +279,40 @@ def contains(text: str, term: str) -> bool:
     return term in text and _pattern(term).search(text) is not None
 
 
-def coverage(text: str, query_terms: Sequence[str], keys: dict[str, tuple[str, bool]] | None = None) -> float:
-    """Share (0–1) of the terms' weight found in a normalised text: as written, or (with the
-    query's `sound_keys`) a word of the other script that sounds the same."""
-    total = sum(_weight(t) for t in query_terms)
-    if not total:
-        return 0.0
-    def found(term: str) -> bool:
-        if contains(text, term):
-            return True
-        key, in_latin = (keys or {}).get(term, ("", False))
-        if not key or (in_latin and not _DEVANAGARI.search(text)):  # an English word: only Hindi words can sound like it
-            return False
-        latin, devanagari = text_keys(text)  # only now: most terms are found as written or have no key
-        return key in (devanagari if in_latin else latin)
+class _Terms:
+    """A query's terms prepared once for scoring many texts: (term, weight, sound key, written
+    in Latin letters) and their total weight."""
 
-    return sum(_weight(t) for t in query_terms if found(t)) / total
+    def __init__(self, query_terms: Sequence[str], keys: dict[str, tuple[str, bool]] | None) -> None:
+        self.items = [(t, _weight(t), *(keys or {}).get(t, ("", False))) for t in query_terms]
+        self.total = sum(weight for _, weight, _, _ in self.items)
+
+    def coverage(self, text: str, stored_keys: str | None = None) -> float:
+        if not self.total:
+            return 0.0
+        found = 0.0
+        text_keys_: Keys | None = None
+        for term, weight, key, in_latin in self.items:
+            if contains(text, term):
+                found += weight
+                continue
+            if not key or (in_latin and not _DEVANAGARI.search(text)):  # an English word: only Hindi words can sound like it
+                continue
+            if text_keys_ is None:  # only now: most terms are found as written or have no key
+                text_keys_ = load_keys(stored_keys, text)
+            if key in (text_keys_[1] if in_latin else text_keys_[0]):
+                found += weight
+        return found / self.total
+
+
+def coverage(
+    text: str, query_terms: Sequence[str], keys: dict[str, tuple[str, bool]] | None = None,
+    stored_keys: str | None = None,
+) -> float:
+    """Share (0–1) of the terms' weight found in a normalised text: as written, or (with the
+    query's `sound_keys`) a word of the other script that sounds the same (the text's keys
+    as stored with it, `dump_keys`; computed if it has none)."""
+    return _Terms(query_terms, keys).coverage(text, stored_keys)
 
 
 def coverages(
@@ -284,13 +323,11 @@ def coverages(
     ids = list(object_ids)
     if not query_terms or not ids:
         return {}
-    out: dict[int, float] = {}
+    prepared = _Terms(query_terms, keys)
     rows = LexicalText.objects.filter(collection=collection, object_id__in=idlist.one_parameter(ids)).values_list(
-        "object_id", "text"
+        "object_id", "text", "sound_keys"
     )
-    for object_id, text in rows.iterator(chunk_size=500):
-        out[object_id] = coverage(text, query_terms, keys)
-    return out
+    return {object_id: prepared.coverage(text, stored) for object_id, text, stored in rows.iterator(chunk_size=500)}
 
 
 def fts_query(query_terms: Iterable[str]) -> str:
@@ -353,7 +390,8 @@ def save(collection: str, texts: dict[int, str]) -> int:
         return 0
     LexicalText.objects.filter(collection=collection, object_id__in=changed).delete()
     LexicalText.objects.bulk_create(
-        [LexicalText(collection=collection, object_id=object_id, text=wanted[object_id]) for object_id in changed],
+        [LexicalText(collection=collection, object_id=object_id, text=wanted[object_id],
+                     sound_keys=dump_keys(wanted[object_id])) for object_id in changed],
         batch_size=500,
     )
     return len(changed)

@@ -59,6 +59,9 @@ class LexicalText(models.Model):
     collection = models.CharField(max_length=20)
     object_id = models.PositiveBigIntegerField()
     text = models.TextField()
+    # The sound keys of the text's words (`lexical.dump_keys`), computed once when the text is
+    # written instead of on every search; null for a row written before they were stored.
+    sound_keys = models.TextField(null=True, blank=True)
 
     class Meta:
         constraints = [

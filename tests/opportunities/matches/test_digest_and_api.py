@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from kakehashi.mail.models import OutboxMessage
+from kakehashi.opportunities.matches import ranking
 from kakehashi.opportunities.matches.digests import send_match_digests
 from kakehashi.opportunities.matches.queries import matches_for
 from kakehashi.opportunities.models import Match, Opportunity, Visibility
@@ -41,6 +42,21 @@ def test_digest_mails_each_owner_once_in_their_language(pair):
     assert mails[seller.email].locale == "en"
     assert offer.reference in mails[buyer.email].body_text
     assert "Chennai Precision Components" in mails[buyer.email].body_text
+
+
+def test_digest_labels_each_match_in_words_not_a_percentage(pair):
+    buyer, seller, request, offer = pair
+
+    send_match_digests()
+
+    mails = {m.recipient: m for m in OutboxMessage.objects.all()}
+    label = ranking.strength(Match.objects.get(opportunity=offer, other=request).score)
+    japanese = {"strong": "強いマッチ", "good": "良いマッチ", "possible": "可能性のあるマッチ"}
+    assert f"{label} match for “{offer.title}”" in mails[seller.email].body_text
+    assert f"「{request.title}」との{japanese[label]}" in mails[buyer.email].body_text
+    for mail in mails.values():
+        assert "%" not in mail.body_text
+        assert "%" not in mail.body_html
 
 
 def test_digest_never_names_an_anonymous_organisation(pair):

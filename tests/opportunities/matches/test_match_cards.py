@@ -9,7 +9,7 @@ from django.utils import translation
 
 from kakehashi.core import leases
 from kakehashi.matching import services as engine
-from kakehashi.opportunities.matches import feedback, services
+from kakehashi.opportunities.matches import feedback, ranking, services
 from kakehashi.opportunities.models import Opportunity
 from tests.api import session_client
 from tests.factories import MembershipFactory, StaffFactory, UserFactory
@@ -173,3 +173,28 @@ def test_the_reasons_name_the_languages_compared_not_their_codes(page_of):
 
     assert "compared across languages (日本語 ↔ English)" in english
     assert re.findall(r"異なる言語間で比較（[^）]*）", japanese)[0] == "異なる言語間で比較（日本語 ↔ English）"
+
+
+TEXT_FITS = {
+    "en": ("The texts describe closely matching needs", "The texts are on related subjects",
+           "The texts are only loosely related"),
+    "hi": ("दोनों विवरण आपस में काफ़ी मेल खाते हैं", "दोनों विवरण संबंधित विषयों पर हैं", "दोनों विवरणों का संबंध कम है"),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "hi"])
+def test_the_reasons_say_how_close_the_texts_are_in_words_not_a_number(page_of, language):
+    page, buyer, *_ = page_of
+
+    html = cards(page(buyer, language=language))
+
+    fits = re.findall(r'<li class="text-fit">([^<—]+?)\s*(?:—|</li>)', html)
+    assert len(fits) == 2
+    assert all(fit in TEXT_FITS[language] for fit in fits)
+    reasons = re.findall(r'<ul class="reasons">(.*?)</ul>', html, re.S)
+    assert len(reasons) == 2
+    assert not any(re.search(r"\d\.\d", r) for r in reasons)  # no raw similarity such as 0.49
+
+
+def test_the_text_fit_label_follows_the_strength_floors():
+    assert [ranking.text_fit(s) for s in (0.9, 0.62, 0.5, 0.45, 0.2)] == ["close", "close", "related", "related", "loose"]

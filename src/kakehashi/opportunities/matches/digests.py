@@ -26,6 +26,7 @@ from kakehashi.mail.services import queue_mail, send_queued_after_commit
 from kakehashi.notices import services as notices
 
 from ..models import Match, MatchFeedback, Opportunity, Visibility, live_q
+from . import ranking
 
 
 def send_match_digests(now: dt.datetime | None = None) -> int:
@@ -80,7 +81,7 @@ def send_match_digests(now: dt.datetime | None = None) -> int:
                     # Never the organisation of an anonymous opportunity; the country is not identifying.
                     "organisation": "" if row.other.visibility == Visibility.ANONYMOUS else row.other.organisation.name,
                     "country": row.other.organisation.country,
-                    "score": round(row.score * 100),
+                    "strength": ranking.strength(row.score),  # a plain label, never a percentage
                     "url": absolute_url("opportunities:detail", row.other.reference),
                 }
                 for row in by_organisation[organisation_id]

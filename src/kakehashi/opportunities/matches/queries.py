@@ -51,6 +51,12 @@ class ShownMatch:
         return ranking.strength(self.score)
 
     @property
+    def text_fit(self) -> str:
+        """How close the two texts are, as a plain label ("close", "related" or "loose"), on the
+        same floors as `strength` (the semantic fit alone, before the constraints)."""
+        return ranking.text_fit(float(self.signals.get("semantic", 0.0)))
+
+    @property
     def saved(self) -> bool:
         return self.verdict == Verdict.SAVED
 

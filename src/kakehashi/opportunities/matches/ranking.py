@@ -76,6 +76,15 @@ def strength(score: float) -> str:
     return STRENGTHS[-1][0]
 
 
+TEXT_FITS = {"strong": "close", "good": "related", "possible": "loose"}
+
+
+def text_fit(semantic: float) -> str:
+    """The plain label of the texts' semantic fit alone (0–1), on the floors of `strength`:
+    "close", "related" or "loose". A reader sees this, never the number."""
+    return TEXT_FITS[strength(semantic)]
+
+
 def _country(opportunity: Opportunity) -> str:
     organisation = opportunity.organisation
     return organisation.other_country if organisation.country == "XX" else organisation.country
