@@ -60,9 +60,16 @@ def _migrated_sqlite(env: dict[str, str]) -> Path:
     if "sqlite" not in _MIGRATED:
         directory = Path(tempfile.mkdtemp(prefix="kakehashi-migrated-"))
         atexit.register(shutil.rmtree, directory, ignore_errors=True)
-        _migrate({**env, "KAKEHASHI_DATA_DIR": str(directory)})
+        _migrate({**{k: v for k, v in env.items() if k != "DATABASE_URL"}, "KAKEHASHI_DATA_DIR": str(directory)})
+        assert (directory / SQLITE).is_file(), directory
         _MIGRATED["sqlite"] = directory / SQLITE
     return Path(_MIGRATED["sqlite"])
+
+
+def migrated_sqlite(directory: Path, env: dict[str, str]) -> None:
+    """`kakehashi migrate` of a new data directory's SQLite database, as a copy of one
+    migrated once per test process (for tests whose subject is not the migration)."""
+    _copy_sqlite(_migrated_sqlite(env), directory / SQLITE)
 
 
 def _copy_sqlite(source: Path, target: Path) -> None:
