@@ -124,7 +124,7 @@ class Installation:
                 admin.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
                 admin.execute(f'CREATE DATABASE "{self.pg_name}" TEMPLATE "{template}"')
             self.env["DATABASE_URL"] = base._replace(path=f"/{self.pg_name}").geturl()
-        elif self.env.get("DATABASE_URL", f"sqlite:///{directory / SQLITE}") == f"sqlite:///{directory / SQLITE}":
+        elif "DATABASE_URL" not in self.env:
             _copy_sqlite(_migrated_sqlite(self.env), directory / SQLITE)
         else:
             self.kakehashi("migrate", "-v", "0")
@@ -283,7 +283,7 @@ def _kill_midway(site: Installation, how: str, progress: str, total: int, *, kil
             # Nothing to see before the first batch is committed: a generous bound (start-up,
             # choosing the recipients and the first batch on a loaded machine), for a hang only.
             site.wait_until(lambda done=done, process=process: site.scalar(progress) > done or process.poll() is not None,
-                            seconds=900, poll=0.01, what=f"progress: {progress}")
+                            seconds=300, poll=0.01, what=f"progress: {progress}")
         finally:
             site.kill(process)
         if process.returncode != -signal.SIGKILL:
