@@ -42,6 +42,27 @@ def blns() -> list[str]:
     return [line for line in lines if line.strip() and not line.startswith("#")]
 
 
+def blns_sample() -> list[str]:
+    """A few naughty strings from every category, for the checks that go through a whole HTTP
+    request or page: the first and the last string under each `#` heading, and the longest.
+    The same properties are checked for every string (`blns()`) at the layer that decides
+    them (form, service, validator), which is thousands of times faster."""
+    lines = path(BLNS).read_bytes().decode("utf-8").split("\n")
+    sections: list[list[str]] = []
+    after_comment = True
+    for line in lines:
+        if line.startswith("#"):
+            after_comment = True
+        elif line.strip():
+            if after_comment:
+                sections.append([])
+                after_comment = False
+            sections[-1].append(line)
+    chosen = [s for section in sections for s in dict.fromkeys((section[0], section[-1]))]
+    longest = max((s for section in sections for s in section), key=len)
+    return list(dict.fromkeys([*chosen, longest]))
+
+
 def params(relative: str, load: Any, *, name: str = "BLNS") -> list[Any]:
     """Values for `pytest.mark.parametrize` read at collection time: `load(path)`'s items,
     or one skipped item when the corpus is missing (a collection error under CI)."""

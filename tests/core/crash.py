@@ -3,17 +3,21 @@ and count what every recipient got. Used by tests/core/test_crash_recovery.py an
 bench/crash.py.
 
 An `Installation` is Kakehashi in a temporary data directory with its own database (an
-SQLite file, or a PostgreSQL database created for it and dropped afterwards), the database
-task queue, and a real SMTP server (aiosmtpd) on loopback. Leases are a few seconds.
+SQLite file, or a PostgreSQL database created for it and dropped afterwards; both copies of
+one migrated once per test process), the database task queue, and a real SMTP server
+(aiosmtpd) on loopback. Leases are a few seconds.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from collections import Counter
@@ -42,6 +46,62 @@ def postgres_url() -> str | None:
     return url if url.startswith(("postgres://", "postgresql://")) else None
 
 
+SQLITE = "kakehashi.sqlite3"
+_MIGRATED: dict[str, Path | str] = {}  # per test process: a migrated database each installation copies
+
+
+def _migrate(env: dict[str, str]) -> None:
+    subprocess.run([*KAKEHASHI, "migrate", "-v", "0"], env=env, check=True, capture_output=True, text=True, timeout=1800)
+
+
+def _migrated_sqlite(env: dict[str, str]) -> Path:
+    """An SQLite database migrated once per test process (`kakehashi migrate`, as each
+    installation did before): copying it is seconds faster than migrating again."""
+    if "sqlite" not in _MIGRATED:
+        directory = Path(tempfile.mkdtemp(prefix="kakehashi-migrated-"))
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        _migrate({**{k: v for k, v in env.items() if k != "DATABASE_URL"}, "KAKEHASHI_DATA_DIR": str(directory)})
+        assert (directory / SQLITE).is_file(), directory
+        _MIGRATED["sqlite"] = directory / SQLITE
+    return Path(_MIGRATED["sqlite"])
+
+
+def migrated_sqlite(directory: Path, env: dict[str, str]) -> None:
+    """`kakehashi migrate` of a new data directory's SQLite database, as a copy of one
+    migrated once per test process (for tests whose subject is not the migration)."""
+    _copy_sqlite(_migrated_sqlite(env), directory / SQLITE)
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def _migrated_postgres(base: urllib.parse.SplitResult, env: dict[str, str]) -> str:
+    """A PostgreSQL database migrated once per test process, the template of each installation's."""
+    if "postgres" not in _MIGRATED:
+        import psycopg
+
+        name = f"{base.path.strip('/') or 'kakehashi'}_crash_migrated"[:63]
+        admin_url = base._replace(path="/postgres").geturl()
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
+        _migrate({**env, "DATABASE_URL": base._replace(path=f"/{name}").geturl()})
+
+        def drop() -> None:
+            with psycopg.connect(admin_url, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+        atexit.register(drop)
+        _MIGRATED["postgres"] = name
+    return str(_MIGRATED["postgres"])
+
+
 class Installation:
     def __init__(self, directory: Path, database: str, **env: str):
         self.directory = directory
@@ -59,16 +119,22 @@ class Installation:
             base = urllib.parse.urlsplit(postgres_url())
             self.pg_name = f"{base.path.strip('/') or 'kakehashi'}_crash"[:63]
             self.pg_admin = base._replace(path="/postgres").geturl()
+            template = _migrated_postgres(base, self.env)
             with psycopg.connect(self.pg_admin, autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
-                admin.execute(f'CREATE DATABASE "{self.pg_name}"')
+                admin.execute(f'CREATE DATABASE "{self.pg_name}" TEMPLATE "{template}"')
             self.env["DATABASE_URL"] = base._replace(path=f"/{self.pg_name}").geturl()
-        self.kakehashi("migrate", "-v", "0")
+        elif "DATABASE_URL" not in self.env:
+            _copy_sqlite(_migrated_sqlite(self.env), directory / SQLITE)
+        else:
+            self.kakehashi("migrate", "-v", "0")
 
     # --- processes ----------------------------------------------------------------------------
 
     def kakehashi(self, *args: str) -> str:
-        done = subprocess.run([*KAKEHASHI, *args], env=self.env, check=True, capture_output=True, text=True, timeout=300)
+        # The timeout only catches a hung command: a migration on a loaded machine (two test
+        # suites side by side and more) takes minutes, not seconds.
+        done = subprocess.run([*KAKEHASHI, *args], env=self.env, check=True, capture_output=True, text=True, timeout=1800)
         return done.stdout
 
     def shell(self, code: str) -> str:
@@ -122,16 +188,33 @@ class Installation:
     def scalar(self, sql: str) -> int:
         return self.rows(sql)[0][0]
 
-    def wait_until(self, condition: Callable[[], bool], *, seconds: float, poll: float = 0.02, what: str = "") -> float:
-        start = time.monotonic()
+    def wait_until(
+        self, condition: Callable[[], bool], *, seconds: float, poll: float = 0.02, what: str = "",
+        progress: Callable[[], object] | None = None,
+    ) -> float:
+        """Wait until `condition()`; fail after `seconds`, or, with `progress`, after `seconds`
+        in which `progress()` (counters of the work) did not change: slow work on a loaded
+        machine goes on being waited for, work that stopped fails."""
+        start = last_change = time.monotonic()
+        last = progress() if progress else None
         while not condition():
-            if time.monotonic() - start > seconds:
-                raise TimeoutError(f"not within {seconds} s: {what}\n{self.logs()}")
+            now = time.monotonic()
+            if progress is not None and (current := progress()) != last:
+                last, last_change = current, now
+            if now - last_change > seconds:
+                since = " of the last progress" if progress else ""
+                raise TimeoutError(f"not within {seconds} s{since}: {what}\n{self.logs()}")
             time.sleep(poll)
         return time.monotonic() - start
 
     def logs(self) -> str:
         return "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in sorted(self.directory.glob("*.log")))
+
+    def counts(self, progress: str) -> tuple[int, int, int]:
+        """The work done so far: `progress` (a COUNT query), mail sent, tasks finished."""
+        sent = self.scalar("SELECT COUNT(*) FROM mail_outboxmessage WHERE state = 'sent'")
+        finished = self.scalar("SELECT COUNT(*) FROM django_tasks_database_dbtaskresult WHERE status NOT IN ('READY', 'RUNNING')")
+        return self.scalar(progress), sent, finished
 
     def drained(self) -> bool:
         """No task waiting or running, no mail waiting or being sent."""
@@ -197,8 +280,10 @@ def _kill_midway(site: Installation, how: str, progress: str, total: int, *, kil
         done = site.scalar(progress)
         process = site.start(how)
         try:
+            # Nothing to see before the first batch is committed: a generous bound (start-up,
+            # choosing the recipients and the first batch on a loaded machine), for a hang only.
             site.wait_until(lambda done=done, process=process: site.scalar(progress) > done or process.poll() is not None,
-                            seconds=180, poll=0.01, what=f"progress: {progress}")
+                            seconds=300, poll=0.01, what=f"progress: {progress}")
         finally:
             site.kill(process)
         if process.returncode != -signal.SIGKILL:
@@ -217,7 +302,8 @@ def _finish(site: Installation, how: str, progress: str, total: int) -> float:
             raise RuntimeError(f"the worker stopped by itself ({process.returncode})\n{site.logs()}")
         return site.scalar(progress) >= total and site.drained()
 
-    seconds = site.wait_until(done, seconds=240, poll=0.3, what=f"{progress} reaching {total}, and the queue drained")
+    seconds = site.wait_until(done, seconds=240, poll=0.3, what=f"{progress} reaching {total}, and the queue drained",
+                              progress=lambda: site.counts(progress))
     site.kill(process)
     return seconds
 

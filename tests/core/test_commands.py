@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from ..mail.smtp import Sink, SMTPServer, free_port
+from .crash import migrated_sqlite
 
 KAKEHASHI = [sys.executable, "-m", "kakehashi.cli"]
 DROP = ("DATABASE_URL", "SECRET_KEY", "DEBUG", "HTTPS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -57,7 +58,7 @@ def test_run_migrates_seeds_the_demo_and_serves_it(tmp_path):
 
 
 def test_run_does_not_seed_twice(tmp_path):
-    subprocess.run([*KAKEHASHI, "migrate", "-v", "0"], env=_env(tmp_path), check=True)
+    migrated_sqlite(tmp_path, _env(tmp_path))
     subprocess.run([*KAKEHASHI, "seed-demo"], env=_env(tmp_path), check=True, capture_output=True)
 
     again = subprocess.run([*KAKEHASHI, "seed-demo"], env=_env(tmp_path), check=True, capture_output=True, text=True)
@@ -72,7 +73,7 @@ def test_worker_delivers_queued_mail_through_the_database_queue(tmp_path):
     smtp.start()
     env = _env(tmp_path, TASK_BACKEND="database", EMAIL_URL=f"smtp://127.0.0.1:{smtp.port}", MAIL_SWEEP_SECONDS="1")
     try:
-        subprocess.run([*KAKEHASHI, "migrate", "-v", "0"], env=env, check=True)
+        migrated_sqlite(tmp_path, env)
         queue = (
             "from django.db import transaction\n"
             "from kakehashi.mail.services import queue_mail\n"
@@ -184,7 +185,7 @@ def _approve_an_applicant_through_the_server(tmp_path, **extra) -> tuple[int, st
     env = _env(tmp_path, **extra)
     if "KAKEHASHI_SITE_URL" not in extra:
         env.pop("KAKEHASHI_SITE_URL", None)
-    subprocess.run([*KAKEHASHI, "migrate", "-v", "0"], env=env, check=True, timeout=120)
+    migrated_sqlite(tmp_path, env)
     setup = subprocess.run([*KAKEHASHI, "shell", "--no-imports", "-c", STAFF_AND_APPLICANT], env=env, check=True,
                            capture_output=True, text=True, timeout=60)
     applicant = int(setup.stdout.strip())

@@ -72,3 +72,13 @@ def test_corpus_checks_run_when_shared_is_beside_the_checkout(tmp_path):
 
 def test_the_corpora_are_looked_for_beside_the_repository_root():
     assert Path(__file__).resolve().parents[2].parent / "shared" / "eval" == corpora.EVAL
+
+
+def test_the_blns_sample_has_every_category_and_the_longest_string():
+    strings, sample = corpora.blns(), corpora.blns_sample()
+
+    assert sample[:3] == ["undefined", "\\\\", "0"]  # the first and last reserved strings, the first numeric one
+    assert strings[0] == "undefined"
+    assert max(strings, key=len) in sample
+    assert {"<script>alert(0)</script>", "1;DROP TABLE users", "\ufeff", "表ポあA鷗ŒéＢ逍Üßªąñ丂㐀𠀀"} <= set(sample)
+    assert set(sample) < set(strings) and len(sample) < len(strings) / 5

@@ -14,7 +14,7 @@ from kakehashi.programme.exports import rows
 from kakehashi.programme.sections import SECTIONS, Figures
 
 from ..api import FORBIDDEN, UNAUTHENTICATED, api_url, bearer_client
-from ..corpora import blns
+from ..corpora import blns, blns_sample
 
 pytestmark = pytest.mark.django_db
 
@@ -137,10 +137,22 @@ def test_formula_looking_labels_are_neutralised():
     ]
 
 
+def test_blns_every_string_in_the_filters_is_a_field_error():
+    from django.http import QueryDict
+
+    from kakehashi.programme.filters import from_query
+
+    for text in blns():
+        query = QueryDict(mutable=True)
+        query.update({"start": text, "end": text, "country": text})
+
+        assert set(from_query(query).errors) == {"start", "end", "country"}, text
+
+
 def test_blns_in_filters_is_a_clear_error_never_a_500(actors):
     client = client_as(actors["staff"])
     api = bearer_client(actors["staff"])
-    for text in blns():
+    for text in blns_sample():
         params = {"start": text, "end": text, "country": text}
         page = client.get("/programme/", params)
         chart = client.get("/programme/charts/opportunities.funnel.svg", params)
