@@ -7,6 +7,7 @@ import socket
 import subprocess
 
 import pytest
+from django.db import OperationalError, connection
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
@@ -132,3 +133,32 @@ def test_heartbeat_registers_again_a_worker_forgotten_by_the_sweep():
 
     row = TaskWorker.objects.get()
     assert (row.worker_id, row.pid, row.host) == ("came-back", os.getpid(), socket.gethostname())
+
+
+def test_worker_registers_once_the_database_is_no_longer_locked():
+    worker = taskworker.Worker(interval=0.01)
+    refused = []
+
+    def locked_twice(execute, sql, params, many, context):
+        if "core_taskworker" in sql and len(refused) < 2:
+            refused.append(sql)
+            raise OperationalError("database is locked")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(locked_twice):
+        worker.register()
+
+    assert len(refused) == 2
+    assert list(TaskWorker.objects.values_list("worker_id", "pid")) == [(worker.worker_id, os.getpid())]
+
+
+def test_worker_registration_raises_an_error_other_than_a_locked_database():
+    worker = taskworker.Worker(interval=0.01)
+
+    def down(execute, sql, params, many, context):
+        raise OperationalError("no such table: core_taskworker")
+
+    with connection.execute_wrapper(down), pytest.raises(OperationalError, match="no such table"):
+        worker.register()
+
+    assert TaskWorker.objects.count() == 0

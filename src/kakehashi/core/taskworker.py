@@ -151,7 +151,7 @@ class Worker(DatabaseWorker):
         self.stop_beating = threading.Event()
 
     def run(self) -> None:
-        register(self.worker_id)
+        self.register()
         try:
             reclaimed = reclaim_dead_local_workers(exclude=self.worker_id)
         except Exception:  # the periodic sweep will do it after the lease
@@ -178,6 +178,20 @@ class Worker(DatabaseWorker):
             self.stop_beating.set()
             close_old_connections()
             TaskWorker.objects.filter(pk=self.worker_id).delete()  # a clean stop: nothing left running
+
+    def register(self) -> None:
+        """Say hello, waiting out a database that stays locked longer than SQLite's busy
+        timeout (a reindex writing at start-up): a worker thread that died here would leave
+        every task of the process queued for good."""
+        while True:
+            try:
+                register(self.worker_id)
+                return
+            except OperationalError as exc:
+                if not (self.running and is_locked_database_exception(exc)):
+                    raise
+                log.warning("task worker %s: the database is locked; registering again", self.worker_id)
+                time.sleep(self.interval)
 
     def shutdown(self, signum: int, frame: FrameType | None) -> None:
         if not self.running and self.running_task:
