@@ -82,3 +82,15 @@ def test_e5_encoder_runs_on_blas_by_default_with_its_own_version():
 def test_e5_encoder_rejects_an_unknown_runtime():
     with pytest.raises(ValueError, match="unknown e5 runtime 'gpu'"):
         encoders.E5Encoder(1, runtime="gpu")
+
+
+def test_e5blas_buckets_on_several_threads_give_the_same_vectors(model):
+    texts = [f"{text} {i}" for i in range(40) for text in TEXTS[:3]] + [LONG]
+    one_thread = model.embed(texts)
+    model.workers = 2
+    try:
+        two_threads = model.embed(texts)
+    finally:
+        model.workers = 1
+
+    assert np.abs(one_thread - two_threads).max() < 1e-5  # BLAS threads split sums differently, nothing more

