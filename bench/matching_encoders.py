@@ -47,6 +47,7 @@ import django
 django.setup()
 from kakehashi.matching import encoders, services, store
 import threadpoolctl
+encoders.PIECES_KEPT = 0  # the model's cost, not the vectors an encoder keeps for texts seen before
 profiles = json.load(open("{profiles}"))
 use = encoders.UniversalSentenceEncoder({threads})
 e5 = encoders.E5Encoder({threads}, runtime="{runtime}")

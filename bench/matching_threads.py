@@ -43,6 +43,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kakehashi.settings")
 import django
 django.setup()
 from kakehashi.matching import encoders
+encoders.PIECES_KEPT = 0  # the model's cost, not the vectors an encoder keeps for texts seen before
 queries, concurrency, start_at = json.loads(sys.stdin.read())
 active = encoders.active()
 for encoder in active:

@@ -49,6 +49,10 @@ MAX_CHARS = 50_000  # longer texts are cut (a community post's limit)
 WINDOW_CHARS = 2000  # longer texts are encoded window by window (e5 reads a window in ≤512-token passes)
 OVERLAP_CHARS = 250  # each window repeats the last sentences of the one before, up to this length
 QUERIES_KEPT = 2048  # query vectors each encoder keeps per process, least recently used dropped (≈ 2 KB each)
+# Vectors of the pieces (texts and windows) each encoder last computed, kept per process (≈ 2 KB
+# each): a document saved again with a part unchanged, a title repeated as a passage, the same
+# text saved by a reindex and a publication, a test's fixture saved by every test of a module.
+PIECES_KEPT = 4096
 _SPACE = re.compile(r"\s+")
 _SENTENCE = re.compile(r"[^.!?。！？।]*[.!?。！？।]+[\"'”’」』)）]*\s*|[^.!?。！？।]+$")
 
@@ -125,14 +129,36 @@ class Encoder:
         return out
 
     def _encode_unique(self, pieces: list[str]) -> np.ndarray:
-        """One model call for all the pieces: each distinct piece once (a title repeated as a
-        passage, a sentence shared by several documents), shortest first (a model that pads a
-        batch to its longest text pads the least), rows back in the pieces' order."""
+        """One model call for the pieces not kept (PIECES_KEPT): each distinct piece once (a
+        title repeated as a passage, a sentence shared by several documents), shortest first
+        (a model that pads a batch to its longest text pads the least), rows back in the
+        pieces' order. A kept vector is the one the model gave for that piece before (batched
+        or alone, the same to float rounding: `tests/matching/test_lazy_passages.py`)."""
         distinct = sorted(set(pieces), key=lambda piece: (len(piece), piece))
-        row = {piece: k for k, piece in enumerate(distinct)}
-        with self._lock:
-            vectors = np.asarray(self._encode(distinct), dtype=np.float32)
-        return vectors[[row[piece] for piece in pieces]]
+        rows: dict[str, np.ndarray] = {}
+        with self._pieces_lock:
+            for piece in distinct:
+                vector = self._pieces.get(piece)
+                if vector is not None:
+                    self._pieces.move_to_end(piece)
+                    rows[piece] = vector
+        missing = [piece for piece in distinct if piece not in rows]
+        if missing:
+            with self._lock:
+                vectors = np.asarray(self._encode(missing), dtype=np.float32)
+            with self._pieces_lock:
+                for piece, vector in zip(missing, vectors, strict=True):
+                    vector = vector.copy()
+                    vector.setflags(write=False)
+                    rows[piece] = self._pieces[piece] = vector
+                while len(self._pieces) > PIECES_KEPT:
+                    self._pieces.popitem(last=False)
+        return np.stack([rows[piece] for piece in pieces]).astype(np.float32, copy=False)
+
+    def forget_pieces(self) -> None:
+        """Drop the kept piece vectors (a test comparing batched with one-at-a-time encoding)."""
+        with self._pieces_lock:
+            self._pieces.clear()
 
     def encode_query(self, text: str) -> np.ndarray:
         """`encode([text])[0]`, kept per process (the QUERIES_KEPT last used texts): a search
@@ -171,6 +197,8 @@ class Encoder:
         self._lock = threading.Lock()  # the models are not re-entrant
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._queries_lock = threading.Lock()
+        self._pieces: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._pieces_lock = threading.Lock()
 
 
 class UniversalSentenceEncoder(Encoder):
