@@ -5,6 +5,10 @@ import os
 import pytest
 from playwright.sync_api import sync_playwright
 
+from kakehashi.translations import providers
+
+from ..translations.servers import LibreTranslateServer
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -45,3 +49,15 @@ def new_page(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def engine(settings):
+    """A real LibreTranslate-compatible server on a local port as the machine translator."""
+    server = LibreTranslateServer()
+    settings.TRANSLATION_PROVIDER, settings.TRANSLATION_URL = "libretranslate", server.url
+    settings.TRANSLATION_BACKOFF_SECONDS = 0
+    providers._build.cache_clear()
+    yield server
+    server.stop()
+    providers._build.cache_clear()

@@ -12,27 +12,15 @@ from django.utils import timezone
 
 from kakehashi.mail import services as mail_services
 from kakehashi.talent.models import Job
-from kakehashi.translations import providers
 
 from ..factories import CandidateProfileFactory, MembershipFactory, OrganisationFactory, StaffFactory, UserFactory
-from ..translations.servers import LibreTranslateServer, fake_translate
+from ..translations.servers import fake_translate
 from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE_JA = "ハウス野菜の農作業員"
 DUTIES_JA = "トマトの収穫と出荷作業を行います。"
-
-
-@pytest.fixture
-def engine(settings):
-    server = LibreTranslateServer()
-    settings.TRANSLATION_PROVIDER, settings.TRANSLATION_URL = "libretranslate", server.url
-    settings.TRANSLATION_BACKOFF_SECONDS = 0
-    providers._build.cache_clear()
-    yield server
-    server.stop()
-    providers._build.cache_clear()
 
 
 def test_a_manager_asks_staff_approve_and_a_hindi_candidate_reads_the_japanese_job_in_hindi(new_page, smtp, engine):

@@ -10,10 +10,10 @@ import re
 import pytest
 
 from kakehashi.mail.models import OutboxMessage
-from kakehashi.translations import providers, services
+from kakehashi.translations import services
 
 from ..factories import MembershipFactory, OpportunityFactory, OrganisationFactory, StaffFactory, UserFactory
-from ..translations.servers import LibreTranslateServer, fake_translate
+from ..translations.servers import fake_translate
 from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,17 +23,6 @@ INTEREST_HI = "हम पुणे में एल्युमिनियम �
 REPLY_JA = "ありがとうございます 来月 工場を見学できますか"
 ANSWER_HI = "हाँ अगले महीने आपका स्वागत है"
 TITLE_EN = "Seeking Indian suppliers of precision auto parts"
-
-
-@pytest.fixture
-def engine(settings):
-    server = LibreTranslateServer()
-    settings.TRANSLATION_PROVIDER, settings.TRANSLATION_URL = "libretranslate", server.url
-    settings.TRANSLATION_BACKOFF_SECONDS = 0
-    providers._build.cache_clear()
-    yield server
-    server.stop()
-    providers._build.cache_clear()
 
 
 def test_two_members_read_each_other_and_staff_publish_a_human_version(new_page, engine):
