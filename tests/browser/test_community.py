@@ -4,6 +4,7 @@ e-mail in their language with a working unsubscribe link that stops further mail
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from kakehashi.community.models import PostFollow
 from kakehashi.mail.models import OutboxMessage
@@ -42,7 +43,7 @@ def test_member_comment_mails_the_author_once_and_unsubscribe_stops_it(new_page)
     reader = new_page("ja")
     reader.goto("/community/unsubscribe/" + unsubscribe.split("/community/unsubscribe/")[1])
     reader.locator("main form button[type=submit]").click()
-    assert reader.locator("main [role=status]").count() == 1
+    expect(reader.locator("main [role=status]")).to_have_count(1)
 
     page.goto("/community/posts/perspectives/")
     page.locator(".comment-form textarea[name=body]").fill("One more thought.")

@@ -8,6 +8,7 @@ staff publish a human version from the desk and it replaces the machine one."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from kakehashi.mail.models import OutboxMessage
 from kakehashi.translations import services
@@ -108,7 +109,8 @@ def test_two_members_read_each_other_and_staff_publish_a_human_version(new_page,
 
     staff_page.goto("/translations/desk/?lang=en")
     staff_page.locator(f".desk-item[data-id='{opportunity.pk}'] a.button").click()
-    assert staff_page.locator(".machine-draft").count() == 1
+    # the click returns once the navigation commits; wait for the form page itself
+    expect(staff_page.locator(".machine-draft")).to_have_count(1)
     assert staff_page.locator("input[name=title]").input_value() == fake_translate("精密自動車部品の調達先を募集", "en")
     staff_page.locator("input[name=title]").fill(TITLE_EN)
     staff_page.locator("textarea[name=summary]").fill("We are looking for new suppliers in India.")
