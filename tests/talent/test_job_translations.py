@@ -164,6 +164,20 @@ def test_the_api_gives_the_best_text_in_the_language_asked(world, japanese_only)
     assert {m["job"]["title"] for m in ranked} == {HINDI["title"], JA_TITLE}
 
 
+def test_the_application_lists_name_the_job_in_the_language_asked(world):
+    translations.save_version(world.actors["employer"], "ssw_job", world.job.pk, "hi", HINDI)
+    application = ApplicationFactory(candidate=world.profile, job=world.job)
+    candidate, employer = bearer_client(world.actors["candidate"]), bearer_client(world.actors["employer"])
+
+    [mine] = candidate.get(api_url("talent/applications") + "?lang=hi").json()
+    [theirs] = employer.get(api_url(f"talent/jobs/{world.job.pk}/applications") + "?lang=hi").json()
+    one = candidate.get(api_url(f"talent/applications/{application.pk}") + "?lang=hi").json()
+    assert (mine["job_title"], theirs["job_title"], one["job_title"]) == (HINDI["title"],) * 3
+    assert candidate.get(api_url(f"talent/applications/{application.pk}") + "?lang=ja").json()["job_title"] == "飲食店の調理スタッフ"
+    assert candidate.get(api_url(f"talent/applications/{application.pk}")).json()["job_title"] == world.job.title_en
+    assert candidate.get(api_url("talent/applications") + "?lang=xx").status_code == 422
+
+
 def test_the_api_lang_never_shows_a_draft_to_a_stranger(world):
     translations.save_version(world.actors["employer"], "ssw_job", world.draft.pk, "hi", HINDI)
     response = bearer_client(None).get(api_url(f"talent/jobs/{world.draft.pk}") + "?lang=hi")

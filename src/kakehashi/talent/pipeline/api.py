@@ -17,7 +17,9 @@ from ninja import Field, Router, Schema, Status
 
 from kakehashi.accounts.auth import MemberRequest, member_auth, require_approved
 from kakehashi.core.apicontract import ErrorOut
+from kakehashi.core.languages import Code
 from kakehashi.core.validation import Id, PlainText
+from kakehashi.talent import translation
 from kakehashi.talent.models import Job
 
 from . import queries, services, states
@@ -68,13 +70,22 @@ class TransitionOut(Schema):
     needs_interview: bool = Field(description="made by POST …/interview with the time, not by …/transition")
 
 
-def _out(application: Application, side: str) -> ApplicationOut:
+def _titles(applications: list[Application], lang: str | None) -> dict[int, str]:
+    """With `?lang=`: each job's title in that language (the employer's own, a person's version
+    or a cached machine translation, else the original), as `GET /talent/jobs?lang=` gives it."""
+    if lang is None:
+        return {}
+    jobs = list({a.job_id: a.job for a in applications}.values())
+    return {pk: text.title for pk, text in translation.texts_for(None, jobs, target=lang).items()}
+
+
+def _out(application: Application, side: str, titles: dict[int, str] | None = None) -> ApplicationOut:
     interview = None
     if application.state == states.INTERVIEW and application.interview_at:
         interview = InterviewOut(at=application.interview_at, minutes=application.interview_minutes, where=application.interview_where)
     moves = [] if application.account_deleted else states.moves_for(application.state, side)
     return ApplicationOut(
-        id=application.pk, side=side, job=application.job_id, job_title=application.job.title_in(get_language() or "en"),
+        id=application.pk, side=side, job=application.job_id, job_title=(titles or {}).get(application.job_id) or application.job.title_in(get_language() or "en"),
         organisation=application.job.organisation.name,
         candidate_name=application.candidate.user.get_short_name() if application.candidate else "",
         state=application.state, state_label=application.state_label, account_deleted=application.account_deleted,
@@ -92,9 +103,12 @@ def list_transitions(request: MemberRequest):
 
 
 @router.get("/applications", response=list[ApplicationOut], summary="Your own applications (candidates)")
-def list_my_applications(request: MemberRequest):
+def list_my_applications(request: MemberRequest, lang: Code | None = None):
+    """With `?lang=`: `job_title` in that language (see `GET /talent/jobs?lang=`)."""
     require_approved(request)
-    return [_out(a, states.CANDIDATE) for a in queries.my_applications(request.auth).prefetch_related("events")]
+    rows = list(queries.my_applications(request.auth).prefetch_related("events"))
+    titles = _titles(rows, lang)
+    return [_out(a, states.CANDIDATE, titles) for a in rows]
 
 
 class ApplyIn(Schema):
@@ -115,18 +129,21 @@ def create_application(request: MemberRequest, payload: ApplyIn):
 
 
 @router.get("/jobs/{job_id}/applications", response=list[ApplicationOut], summary="The applications to a job of your organisation (employers)")
-def list_job_applications(request: MemberRequest, job_id: Id):
+def list_job_applications(request: MemberRequest, job_id: Id, lang: Code | None = None):
+    """With `?lang=`: `job_title` in that language (see `GET /talent/jobs?lang=`)."""
     require_approved(request)
     job = queries.job_for_employer(request.auth, job_id)
     rows = [a for _s, _l, column in queries.board(job) for a in column]
-    return [_out(a, states.EMPLOYER) for a in rows]
+    titles = _titles(rows, lang)
+    return [_out(a, states.EMPLOYER, titles) for a in rows]
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="One application (its candidate and the job's organisation)")
-def get_application(request: MemberRequest, application_id: Id):
+def get_application(request: MemberRequest, application_id: Id, lang: Code | None = None):
+    """With `?lang=`: `job_title` in that language (see `GET /talent/jobs?lang=`)."""
     require_approved(request)
     application, side = queries.application_for(request.auth, application_id)
-    return _out(application, side)
+    return _out(application, side, _titles([application], lang))
 
 
 class TransitionIn(Schema):
