@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "kakehashi.accounts.people.RememberForRequestMiddleware",
     "kakehashi.core.middleware.MemberPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kakehashi.core.pagecache.VisitorPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -154,6 +155,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "kakehashi.core.context_processors.site",
                 "kakehashi.notices.context_processors.unread",
+                "kakehashi.core.pagecache.csrf_placeholder",  # after Django's csrf: replaces its token while caching
             ],
             "builtins": ["kakehashi.core.templatetags.kk"],
         },
@@ -177,6 +179,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: per-process memory by default; CACHE_URL (redis://…) shares rate limits across nodes.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kakehashi")}
+# Visitor pages of views that opt in are served from that cache (core/pagecache.py) for at
+# most this long; a content change ends them at once. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # --- Background tasks (django-tasks). "immediate": run in-process right after commit.
 # "database": queued in the database and run by `kakehashi worker` processes.

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from kakehashi.accounts import people
 from kakehashi.accounts.people import is_approved_member
 from kakehashi.accounts.services import ensure_handle
-from kakehashi.core import audit
+from kakehashi.core import audit, pagecache
 from kakehashi.core.slugs import unique_slug
 from kakehashi.notices import services as notices
 
@@ -172,7 +172,20 @@ def set_following(user: User, post: Post, *, active: bool) -> PostFollow:
 
 def record_view(post: Post) -> None:
     """Count a page view (one atomic UPDATE; no row is read)."""
-    Post.objects.filter(pk=post.pk).update(view_count=F("view_count") + 1)
+    _count_view(Post.objects.filter(pk=post.pk))
+
+
+def record_view_of(slug: str) -> None:
+    """Count a view of a post's page served from the visitor cache (the page was cached for
+    a visitor, so the post is one visitors may see)."""
+    _count_view(Post.objects.filter(slug=slug))
+
+
+def _count_view(posts) -> None:
+    # Only staff see the count (engagement figures), never on a cached visitor page: the
+    # counter leaves the content version alone, or every view would end every cached page.
+    with pagecache.unversioned():
+        posts.update(view_count=F("view_count") + 1)
 
 
 def mark_read(user: User, ids: list[int] | None = None) -> int:
