@@ -182,6 +182,9 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kakehashi
 # Visitor pages of views that opt in are served from that cache (core/pagecache.py) for at
 # most this long; a content change ends them at once. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Views of a community post served from that cache are counted in memory and written at
+# most this often per process (community/viewcounts.py).
+VIEW_COUNT_FLUSH_SECONDS = env.int("VIEW_COUNT_FLUSH_SECONDS", default=10)
 
 # --- Background tasks (django-tasks). "immediate": run in-process right after commit.
 # "database": queued in the database and run by `kakehashi worker` processes.

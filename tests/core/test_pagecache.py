@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from kakehashi.community import services as community
+from kakehashi.community import viewcounts
 from kakehashi.community.models import Post
 from kakehashi.core import pagecache
 from kakehashi.core.models import ContentVersion
@@ -172,15 +173,28 @@ def test_anonymous_owners_stay_hidden_from_visitors_of_the_cached_list(member):
     assert all("Open casting capacity" in page and "Hidden Gears" not in page for page in pages)
 
 
-def test_a_post_view_served_from_the_cache_is_counted_and_ends_no_cached_page():
+def test_views_served_from_the_cache_are_counted_when_flushed_and_end_no_cached_page(settings):
+    settings.VIEW_COUNT_FLUSH_SECONDS = 3600
     PostFactory(slug="counted")
     version = pagecache.current_version()
 
     states = [cache_state(Client().get("/community/posts/counted/")) for _ in range(3)]
+    before_flush = Post.objects.get(slug="counted").view_count
+    viewcounts.flush()
 
     assert states == ["miss", "hit", "hit"]
-    assert Post.objects.get(slug="counted").view_count == 3
+    assert (before_flush, Post.objects.get(slug="counted").view_count) == (1, 3)
     assert pagecache.current_version() == version
+
+
+def test_views_served_from_the_cache_are_written_once_the_flush_is_due(settings):
+    settings.VIEW_COUNT_FLUSH_SECONDS = 0
+    PostFactory(slug="due")
+
+    for _ in range(3):
+        Client().get("/community/posts/due/")
+
+    assert Post.objects.get(slug="due").view_count == 3
 
 
 def test_a_cache_hit_reads_only_the_version(django_assert_num_queries):
@@ -193,12 +207,13 @@ def test_a_cache_hit_reads_only_the_version(django_assert_num_queries):
     assert cache_state(hit) == "hit"
 
 
-def test_a_cached_post_page_reads_the_version_and_counts_the_view(django_assert_num_queries):
-    PostFactory(slug="two-queries")
-    Client().get("/community/posts/two-queries/")
+def test_a_cached_post_page_reads_only_the_version_until_the_views_are_due(settings, django_assert_num_queries):
+    settings.VIEW_COUNT_FLUSH_SECONDS = 3600
+    PostFactory(slug="one-query")
+    Client().get("/community/posts/one-query/")
 
-    with django_assert_num_queries(2):
-        Client().get("/community/posts/two-queries/")
+    with django_assert_num_queries(1):
+        Client().get("/community/posts/one-query/")
 
 
 def test_writes_to_ignored_tables_leave_the_version_alone(member):

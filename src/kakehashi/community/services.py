@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,11 +18,11 @@ from django.utils.translation import gettext as _
 from kakehashi.accounts import people
 from kakehashi.accounts.people import is_approved_member
 from kakehashi.accounts.services import ensure_handle
-from kakehashi.core import audit, pagecache
+from kakehashi.core import audit
 from kakehashi.core.slugs import unique_slug
 from kakehashi.notices import services as notices
 
-from . import tasks, tokens
+from . import tasks, tokens, viewcounts
 from .fanout import fan_out_comment, notice_key  # noqa: F401  (fan_out_comment: the tasks' and tests' entry point)
 from .mentions import render
 from .models import Comment, Notification, NotificationSettings, Post, PostFollow, Tag, TagFollow
@@ -171,21 +170,13 @@ def set_following(user: User, post: Post, *, active: bool) -> PostFollow:
 
 
 def record_view(post: Post) -> None:
-    """Count a page view (one atomic UPDATE; no row is read)."""
-    _count_view(Post.objects.filter(pk=post.pk))
+    """Count a page view (one atomic UPDATE; no row is read; leaves cached pages alone)."""
+    viewcounts.record(post)
 
 
 def record_view_of(slug: str) -> None:
-    """Count a view of a post's page served from the visitor cache (the page was cached for
-    a visitor, so the post is one visitors may see)."""
-    _count_view(Post.objects.filter(slug=slug))
-
-
-def _count_view(posts) -> None:
-    # Only staff see the count (engagement figures), never on a cached visitor page: the
-    # counter leaves the content version alone, or every view would end every cached page.
-    with pagecache.unversioned():
-        posts.update(view_count=F("view_count") + 1)
+    """Count a view of a post's page served from the visitor cache (viewcounts.py)."""
+    viewcounts.record_cached(slug)
 
 
 def mark_read(user: User, ids: list[int] | None = None) -> int:
