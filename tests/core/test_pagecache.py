@@ -235,3 +235,11 @@ def test_writes_to_ignored_tables_leave_the_version_alone(member):
 ])
 def test_written_table(sql, table):
     assert pagecache.written_table(sql) == table
+
+
+def test_a_head_request_is_served_from_the_cache_but_does_not_fill_it():
+    head_first = Client().head("/organisations/")
+    get = Client().get("/organisations/")
+    head_after = Client().head("/organisations/")
+
+    assert [cache_state(r) for r in (head_first, get, head_after)] == [None, "miss", "hit"]
