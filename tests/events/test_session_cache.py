@@ -5,7 +5,7 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def seconds_cached() -> float:
     """How long the one cached page lasts (the per-process memory cache's expiry)."""
-    [expiry] = [at for key, at in cache._expire_info.items() if key.startswith(":1:kk:page:")]
+    [expiry] = [at for key, at in caches[pagecache.CACHE]._expire_info.items() if key.startswith(":1:kk:page:")]
     return expiry - timezone.now().timestamp()
 
 

@@ -68,6 +68,7 @@ IGNORED_TABLES = frozenset({
 })
 
 HIT_HEADER = "X-Page-Cache"
+CACHE = "pages"  # its own cache: pages crowding it never evict rate limits or sign-in throttles
 _KEY_PREFIX = "kk:page:"
 _KEPT_VARY = {"accept-language", "cookie"}
 _SKIPPED_HEADERS = {"set-cookie", "content-length"}
@@ -142,8 +143,9 @@ def _content_written(conn: Any) -> None:
         if hook is None:
             hook = conn.kk_bump_hook = lambda: bump(conn.alias)
         # Already due on commit, and not undone by a savepoint rollback that spares this write.
+        # Robust: a failed bump is logged, and the committed request still answers.
         if not any(func is hook and sids <= current for sids, func, _robust in conn.run_on_commit):
-            conn.on_commit(hook)
+            conn.on_commit(hook, robust=True)
         return
     marks = [mark for mark in conn.__dict__.get("kk_bumped_at", []) if mark <= current]
     if not marks:
@@ -328,7 +330,7 @@ class VisitorPageCacheMiddleware:
                 timeout = min(timeout, int((pending.until - timezone.now()).total_seconds()))
             if timeout > 0:
                 headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIPPED_HEADERS]
-                caches["default"].set(pending.key, (headers, content, placeholder), timeout)
+                caches[CACHE].set(pending.key, (headers, content, placeholder), timeout)
                 response[HIT_HEADER] = "miss"
         if placeholder:
             response.content = _with_token(request, content, placeholder)
@@ -338,7 +340,7 @@ class VisitorPageCacheMiddleware:
         if settings.PAGE_CACHE_SECONDS <= 0 or not _opted_in(request, view_func) or not is_visitor_request(request):
             return None
         key = page_key(request, current_version())
-        entry = caches["default"].get(key)
+        entry = caches[CACHE].get(key)
         if entry is None:
             if request.method == "GET":
                 request._kk_pagecache = _Pending(key, "kkcsrf" + secrets.token_hex(16))  # type: ignore[attr-defined]
