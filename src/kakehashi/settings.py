@@ -180,10 +180,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache: per-process memory by default; CACHE_URL (redis://…) shares rate limits across nodes.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kakehashi")}
 # Visitor pages of views that opt in are cached (core/pagecache.py) for at most this long; a
-# content change ends them at once. 0 turns the page cache off. Their own cache, so that
-# pages never evict rate limits: per-process memory (up to 1,000 pages), or shared with
-# PAGE_CACHE_URL (e.g. redis://127.0.0.1:6379/2).
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# content change ends them at once. 0 turns the page cache off, the default with DEBUG (a
+# template being edited shows at once). Their own cache, so that pages never evict rate
+# limits: per-process memory (up to 1,000 pages), or shared with PAGE_CACHE_URL (e.g.
+# redis://127.0.0.1:6379/2).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
 CACHES["pages"] = env.cache_url("PAGE_CACHE_URL", default="locmemcache://kakehashi-pages")
 if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
     CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1000)
