@@ -1,5 +1,6 @@
 """Whole responses cached for visitors: a page that every visitor gets the same is rendered
-once per content version and served from the cache until something changes.
+once per content version and served from the cache (`caches["pages"]`) until something
+changes.
 
 What is cached: a view opts in (`@visitor_cache`, or `cache_routes_for_visitors` for API
 operations); the request is a GET or HEAD without an Authorization header and without
@@ -16,7 +17,7 @@ The content version (`ContentVersion`, one row) is bumped once per committed tra
 that wrote any table not in `IGNORED_TABLES`, by an execute wrapper installed on every
 database connection: exact across processes and nodes that share the database, with one
 indexed read per cacheable request. Writes that change no visitor page run inside
-`unversioned()` (a post's view counter). A page that changes with time rather than data
+`unversioned()` (a post's view counter, Django's `last_login`). A page that changes with time rather than data
 says until when it holds (`expires_at`); any entry lasts at most `PAGE_CACHE_SECONDS`.
 
 CSRF: while a page is rendered for the cache, `{% csrf_token %}` renders a random
