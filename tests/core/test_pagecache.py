@@ -243,3 +243,14 @@ def test_a_head_request_is_served_from_the_cache_but_does_not_fill_it():
     head_after = Client().head("/organisations/")
 
     assert [cache_state(r) for r in (head_first, get, head_after)] == [None, "miss", "hit"]
+
+
+def test_an_update_that_changes_no_row_leaves_the_version_alone():
+    post = PostFactory()
+    version = pagecache.current_version()
+
+    Post.objects.filter(pk=post.pk, pinned=True).update(title="never")
+    unchanged = pagecache.current_version()
+    Post.objects.filter(pk=post.pk).update(title="changed")
+
+    assert (unchanged, pagecache.current_version()) == (version, version + 1)

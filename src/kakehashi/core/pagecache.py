@@ -158,12 +158,20 @@ def _content_written(conn: Any) -> None:
 _migrating = False
 
 
+def _changed_nothing(sql: str, context: dict) -> bool:
+    """An UPDATE or DELETE whose WHERE matched no row. (Not an INSERT: with RETURNING, SQLite
+    counts its row only once it is fetched.)"""
+    head = sql[:6].upper()
+    return (head in ("UPDATE", "DELETE") and "RETURNING" not in sql.upper()
+            and getattr(context.get("cursor"), "rowcount", -1) == 0)
+
+
 def _watch(execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
     result = execute(sql, params, many, context)
     table = written_table(sql)
     if table is not None and table not in IGNORED_TABLES and not _migrating:
         conn = context["connection"]
-        if not getattr(conn, "kk_unversioned", 0):
+        if not getattr(conn, "kk_unversioned", 0) and not _changed_nothing(sql, context):
             _content_written(conn)
     return result
 
