@@ -15,11 +15,16 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    from kakehashi.community import viewcounts
+
+    for alias in ("default", "pages"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
+    viewcounts.forget()  # views served from the page cache and not yet written
 
 
 @pytest.fixture(autouse=True)

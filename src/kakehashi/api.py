@@ -17,6 +17,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from kakehashi.accounts.api import router as accounts_router
 from kakehashi.accounts.auth import optional_auth
 from kakehashi.community.api import router as community_router
+from kakehashi.core import pagecache
 from kakehashi.core.api import router as core_router
 from kakehashi.core.apicontract import ContractAPI
 from kakehashi.core.ratelimit import RateLimited
@@ -55,6 +56,9 @@ api.add_router("/supply-chain/", supplychain_router)
 api.add_router("/supply-chain/", supplychain_scores_router)
 api.add_router("/talent/", talent_pipeline_router)
 api.add_router("/programme/", programme_router)
+
+# Public lists that every caller without a token or session gets the same (core/pagecache.py).
+pagecache.cache_routes_for_visitors(["api/v1/opportunities", "api/v1/organisations", "api/v1/events/sessions"])
 
 
 @api.exception_handler(AuthenticationError)

@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "kakehashi.accounts.people.RememberForRequestMiddleware",
     "kakehashi.core.middleware.MemberPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kakehashi.core.pagecache.VisitorPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -154,6 +155,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "kakehashi.core.context_processors.site",
                 "kakehashi.notices.context_processors.unread",
+                "kakehashi.core.pagecache.csrf_placeholder",  # after Django's csrf: replaces its token while caching
             ],
             "builtins": ["kakehashi.core.templatetags.kk"],
         },
@@ -177,6 +179,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: per-process memory by default; CACHE_URL (redis://…) shares rate limits across nodes.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://kakehashi")}
+# Visitor pages of views that opt in are cached (core/pagecache.py) for at most this long; a
+# content change ends them at once. 0 turns the page cache off, the default with DEBUG (a
+# template being edited shows at once). Their own cache, so that pages never evict rate
+# limits: per-process memory (up to 1,000 pages), or shared with PAGE_CACHE_URL (e.g.
+# redis://127.0.0.1:6379/2).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
+CACHES["pages"] = env.cache_url("PAGE_CACHE_URL", default="locmemcache://kakehashi-pages")
+if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1000)
+# Views of a community post served from that cache are counted in memory and written at
+# most this often per process (community/viewcounts.py).
+VIEW_COUNT_FLUSH_SECONDS = env.int("VIEW_COUNT_FLUSH_SECONDS", default=10)
 
 # --- Background tasks (django-tasks). "immediate": run in-process right after commit.
 # "database": queued in the database and run by `kakehashi worker` processes.

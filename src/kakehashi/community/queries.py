@@ -14,7 +14,7 @@ from django.utils import timezone
 from kakehashi.accounts import people
 from kakehashi.accounts.people import Viewer, is_approved_member, is_signed_in
 
-from . import tokens
+from . import tokens, viewcounts
 from .models import Comment, Notification, Post, PostFollow, Tag, TagFollow
 
 if TYPE_CHECKING:
@@ -109,6 +109,7 @@ def unread_count(user: User) -> int:
 
 def engagement(post: Post) -> dict[str, int]:
     """Views, comments (not removed) and active followers of a post: for staff."""
+    viewcounts.flush()
     return {
         "views": Post.objects.filter(pk=post.pk).values_list("view_count", flat=True).get(),
         "comments": post.comments.filter(deleted_at=None).count(),
@@ -118,6 +119,7 @@ def engagement(post: Post) -> dict[str, int]:
 
 def engagement_table() -> QuerySet[Post]:
     """Every post with its figures, for the staff overview."""
+    viewcounts.flush()
     return Post.objects.annotate(
         comment_total=Count("comments", filter=Q(comments__deleted_at=None), distinct=True),
         follower_total=Count("follows", filter=Q(follows__active=True), distinct=True),

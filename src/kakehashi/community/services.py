@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from kakehashi.core import audit
 from kakehashi.core.slugs import unique_slug
 from kakehashi.notices import services as notices
 
-from . import tasks, tokens
+from . import tasks, tokens, viewcounts
 from .fanout import fan_out_comment, notice_key  # noqa: F401  (fan_out_comment: the tasks' and tests' entry point)
 from .mentions import render
 from .models import Comment, Notification, NotificationSettings, Post, PostFollow, Tag, TagFollow
@@ -171,8 +170,13 @@ def set_following(user: User, post: Post, *, active: bool) -> PostFollow:
 
 
 def record_view(post: Post) -> None:
-    """Count a page view (one atomic UPDATE; no row is read)."""
-    Post.objects.filter(pk=post.pk).update(view_count=F("view_count") + 1)
+    """Count a page view (one atomic UPDATE; no row is read; leaves cached pages alone)."""
+    viewcounts.record(post)
+
+
+def record_view_of(slug: str) -> None:
+    """Count a view of a post's page served from the visitor cache (viewcounts.py)."""
+    viewcounts.record_cached(slug)
 
 
 def mark_read(user: User, ids: list[int] | None = None) -> int:

@@ -110,3 +110,19 @@ class InstanceFlag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ContentVersion(models.Model):
+    """One row (id 1): a counter bumped once per committed transaction that wrote content.
+
+    The visitor page cache (core/pagecache.py) puts it in every key, so a page cached
+    before a change is never served after it, on any process or node sharing the database."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content version")
+
+    def __str__(self) -> str:
+        return str(self.value)

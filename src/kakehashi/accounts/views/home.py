@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from kakehashi.core.languages import CODES
+from kakehashi.core.pagecache import visitor_cache
 from kakehashi.core.permissions import is_approved_member, public
 
 from .. import queries, services
@@ -14,6 +15,7 @@ from ..models import Organisation
 
 
 @public
+@visitor_cache
 def home(request: HttpRequest) -> HttpResponse:
     """Visitors (and accounts not yet approved) get the public front page; an approved
     member goes to their dashboard, where what needs them is."""

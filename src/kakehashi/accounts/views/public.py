@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kakehashi.core import registry
+from kakehashi.core.pagecache import visitor_cache
 from kakehashi.core.permissions import public
 from kakehashi.core.sectors import section_tree
 from kakehashi.core.validation import without_nul
@@ -17,6 +18,7 @@ PAGE_SIZE = 24
 
 
 @public
+@visitor_cache
 def directory(request: HttpRequest) -> HttpResponse:
     params = {
         key: without_nul(request.GET.get(key, "")).strip()[:100] for key in ("q", "country", "org_type", "sector", "region")

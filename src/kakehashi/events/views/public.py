@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kakehashi.community import queries as community_queries
+from kakehashi.core.pagecache import expires_at, visitor_cache
 from kakehashi.core.permissions import public
 
 from .. import ics, queries, translation
@@ -59,6 +60,8 @@ def session_page(request: HttpRequest, session: Session, form: RegistrationForm 
     can_register = open_ and (visitor or (user.is_authenticated and (registration is None or not registration.is_active)))
     if form is None and can_register:
         form = RegistrationForm(session=session, visitor=visitor)
+    if open_:
+        expires_at(request, session.starts_at)  # registration closes when it starts
     writeup = session.writeup_post if session.writeup_post is not None and community_queries.can_see(user, session.writeup_post) else None
     return render(
         request,
@@ -84,6 +87,7 @@ def session_page(request: HttpRequest, session: Session, form: RegistrationForm 
 
 
 @public
+@visitor_cache
 def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return session_page(request, queries.session_for(request.user, slug))
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kakehashi.accounts.people import OrganisationCountry
 from kakehashi.core.countries import country_name
+from kakehashi.core.pagecache import visitor_cache
 from kakehashi.core.permissions import public
 from kakehashi.core.sectors import section_tree
 from kakehashi.translations import queries as translations
@@ -24,6 +25,7 @@ PAGE_SIZE = 20
 
 
 @public
+@visitor_cache
 def opportunity_list(request: HttpRequest) -> HttpResponse:
     params = search_params(request.GET)
     q = params.pop("q")
