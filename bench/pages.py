@@ -84,8 +84,11 @@ def measure(base: str, path: str, requests: int, concurrency: int, cookie: str =
             bare: str, rounds: int = 4) -> tuple[tuple[float, float, float], float]:
     """(req/s, p50 ms, p99 ms) of the page, and the bare page's req/s measured in alternating
     bursts with it (`rounds` of each), so that both see the same load on a shared machine."""
-    _worker(base, path, 3, cookie)  # warm up
-    _worker(bare, "/", 3, "")
+    # Warm up with a concurrent burst, so that every gunicorn worker has served the page once
+    # (each keeps its own page cache and query vectors): the steady state a site is in after
+    # its first visitors, not a worker's first render inside the measured bursts.
+    _burst(base, path, 5 * concurrency, concurrency, cookie)
+    _burst(bare, "/", 5 * concurrency, concurrency, "")
     page_time = bare_time = 0.0
     timings: list[float] = []
     bare_count = 0
