@@ -29,7 +29,7 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from types import FrameType
 
 from django.conf import settings
@@ -163,17 +163,9 @@ class Worker(DatabaseWorker):
             target=_heartbeat, args=(self.worker_id, self.stop_beating), name="kakehashi-heartbeat", daemon=True
         ).start()
         try:
-            while True:
-                try:
-                    super().run()
-                    break
-                except OperationalError as exc:
-                    # The library's loop dies when SQLite stays locked longer than its busy
-                    # timeout while it begins its claim; go on polling instead.
-                    if not (self.running and is_locked_database_exception(exc)):
-                        raise
-                    log.warning("task worker %s: the database is locked; polling again", self.worker_id)
-                    time.sleep(self.interval)
+            # The library's loop dies when SQLite stays locked longer than its busy timeout
+            # while it begins its claim; go on polling instead.
+            self._while_locked(super().run, "polling again")
         finally:
             self.stop_beating.set()
             close_old_connections()
@@ -183,14 +175,19 @@ class Worker(DatabaseWorker):
         """Say hello, waiting out a database that stays locked longer than SQLite's busy
         timeout (a reindex writing at start-up): a worker thread that died here would leave
         every task of the process queued for good."""
+        self._while_locked(lambda: register(self.worker_id), "registering again")
+
+    def _while_locked(self, call: Callable[[], object], again: str) -> None:
+        """`call()`, called again every `interval` while it fails on a locked database and
+        the worker is running; any other error is raised."""
         while True:
             try:
-                register(self.worker_id)
+                call()
                 return
             except OperationalError as exc:
                 if not (self.running and is_locked_database_exception(exc)):
                     raise
-                log.warning("task worker %s: the database is locked; registering again", self.worker_id)
+                log.warning("task worker %s: the database is locked; %s", self.worker_id, again)
                 time.sleep(self.interval)
 
     def shutdown(self, signum: int, frame: FrameType | None) -> None:

@@ -106,8 +106,11 @@ class Encoder:
     dim: int
     languages: frozenset[str] | None  # None: every language
 
+    def reads(self, language: str) -> bool:
+        return self.languages is None or language in self.languages
+
     def covers(self, a: str, b: str) -> bool:
-        return self.languages is None or (a in self.languages and b in self.languages)
+        return self.reads(a) and self.reads(b)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """(len(texts), dim) float32, L2-normalised rows; empty texts give zero rows. A text

@@ -73,7 +73,7 @@ class Query:
         vector kept per process (`Encoder.encode_query`)."""
         return cls(language, {
             enc.name: enc.encode_query(text) for enc in encoders.active()
-            if enc.languages is None or language in enc.languages
+            if enc.reads(language)
         })
 
 
@@ -218,7 +218,7 @@ def candidates(
         count = int(min(count * max(1.0, total / max(kept, 1)), 20000))
     found: dict[int, None] = {}
     for encoder in encoders.active():
-        if encoder.languages is not None and query.language not in encoder.languages:
+        if not encoder.reads(query.language):
             continue  # its nearest neighbours of a text it cannot read are noise
         for object_id in index.search(
             collection, encoder.name, encoder.version, query.vectors[encoder.name], query.language, count

@@ -90,7 +90,7 @@ def encode_for(encoder: encoders.Encoder, texts: list[str], languages: list[str]
     and a query in that language never searches its index), and a zero row keeps the rule
     that a document has a vector of every active encoder."""
     out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
-    read = [k for k, language in enumerate(languages) if encoder.languages is None or language in encoder.languages]
+    read = [k for k, language in enumerate(languages) if encoder.reads(language)]
     if read:
         out[read] = encoder.encode([texts[k] for k in read])
     return out
