@@ -1,8 +1,12 @@
 """Playwright driving Debian's Chromium (/usr/bin/chromium) against pytest-django's live server."""
 
 import os
+import threading
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import sync_playwright
 
 from kakehashi.translations import providers
@@ -20,6 +24,40 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """On SQLite the live server's request threads share the test's one in-memory connection,
+    and two requests on it at once can deadlock inside Python's sqlite3: one thread holds the
+    GIL while it waits for the connection's mutex, the other holds the mutex inside a query
+    that calls back into Python (Django's date functions: a programme chart's per-month
+    counts) and waits for the GIL. Requests then run one at a time; connections are still
+    served on threads of their own (a page's parallel and keep-alive connections)."""
+
+    lock = threading.Lock()
+
+    def get_app(self):
+        app = super().get_app()
+
+        def one_at_a_time(environ, start_response):
+            with self.lock:
+                response = app(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    response.close()
+
+        return one_at_a_time
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_sqlite():
+    if connection.vendor != "sqlite":
+        yield  # PostgreSQL: each request thread has its own connection
+        return
+    original, LiveServerThread.server_class = LiveServerThread.server_class, _OneRequestAtATime
+    yield
+    LiveServerThread.server_class = original
 
 
 @pytest.fixture(scope="session")
