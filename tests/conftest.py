@@ -19,10 +19,10 @@ def _fresh_cache():
 
     from kakehashi.community import viewcounts
 
-    for alias in ("default", "pages"):
+    for alias in ("default", "pages", "fragments"):
         caches[alias].clear()
     yield
-    for alias in ("default", "pages"):
+    for alias in ("default", "pages", "fragments"):
         caches[alias].clear()
     viewcounts.forget()  # views served from the page cache and not yet written
 

@@ -188,6 +188,11 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG else 300)
 CACHES["pages"] = env.cache_url("PAGE_CACHE_URL", default="locmemcache://kakehashi-pages")
 if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
     CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1000)
+# Sections of members' pages (core/fragments.py), under the same rules and in the same shared
+# cache when PAGE_CACHE_URL is set; else per-process memory (up to 2,000 sections).
+CACHES["fragments"] = env.cache_url("PAGE_CACHE_URL", default="locmemcache://kakehashi-fragments")
+if CACHES["fragments"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["fragments"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
 # Views of a community post served from that cache are counted in memory and written at
 # most this often per process (community/viewcounts.py).
 VIEW_COUNT_FLUSH_SECONDS = env.int("VIEW_COUNT_FLUSH_SECONDS", default=10)

@@ -6,6 +6,7 @@ from typing import Any
 from django import template
 
 from kakehashi.accounts import people
+from kakehashi.core import fragments
 from kakehashi.translations import queries as translations
 
 from ..matches import queries
@@ -35,11 +36,14 @@ def opportunity_matches(context: template.Context, opportunity, user, limit=10) 
         ]
     undo_reference = request.GET.get("undo", "") if request is not None else ""
     pending = opportunity.is_live and not queries.is_embedded(opportunity)
+    computing = None if pending else queries.still_computing()
+    if pending or computing:  # the next reload shows more: a cached section would hide it
+        fragments.volatile(request)
     return {
         "matches": matches,
         "hidden": hidden,
         "pending": pending,
-        "computing": None if pending else queries.still_computing(),
+        "computing": computing,
         "can_act": people.acts_for(user, opportunity.organisation_id),
         "undo": next((m for m in hidden if m.other.reference == undo_reference), None),
     }
