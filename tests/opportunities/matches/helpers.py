@@ -28,3 +28,20 @@ def published(org, kind: str, title: str, summary: str, details: str = "", *, la
     if refresh:
         services.refresh_opportunity(opportunity.pk)
     return opportunity
+
+
+def buyer_with_two_offers():
+    """A Japanese buyer's sourcing request (in Japanese) matched by two Indian offers: a close
+    one (auto parts machining) and a looser one (machine tools). → (buyer, request, offer, machinery)."""
+    from tests.factories import MembershipFactory, UserFactory
+
+    buyer_org = organisation("JP", "Tokai Motors")
+    buyer = MembershipFactory(organisation=buyer_org, role="owner", user=UserFactory(language="en")).user
+    offer = published(organisation("IN", "Chennai Precision Components"), "manufacturing_offer",
+                      "CNC machining capacity for precision auto parts",
+                      "We machine brake components and transmission shafts.", sectors=("29",))
+    machinery = published(organisation("IN", "Pune Machine Tools"), "manufacturing_offer",
+                          "Machine tools and precision spindles", "We build CNC lathes and spindles.", sectors=("28",))
+    request = published(buyer_org, "sourcing_request", "精密自動車部品の調達先を探しています",
+                        "ブレーキ部品のCNC加工ができるサプライヤーを求めています。", language="ja", sectors=("29",))
+    return buyer, request, offer, machinery

@@ -12,9 +12,9 @@ from kakehashi.matching import services as engine
 from kakehashi.opportunities.matches import feedback, ranking, services
 from kakehashi.opportunities.models import Opportunity
 from tests.api import session_client
-from tests.factories import MembershipFactory, StaffFactory, UserFactory
+from tests.factories import MembershipFactory, StaffFactory
 
-from .helpers import organisation, published
+from .helpers import buyer_with_two_offers, organisation, published
 
 pytestmark = pytest.mark.django_db
 
@@ -29,15 +29,7 @@ def _english():
 
 @pytest.fixture
 def page_of(db):
-    buyer_org = organisation("JP", "Tokai Motors")
-    buyer = MembershipFactory(organisation=buyer_org, role="owner", user=UserFactory(language="en")).user
-    seller_org = organisation("IN", "Chennai Precision Components")
-    offer = published(seller_org, "manufacturing_offer", "CNC machining capacity for precision auto parts",
-                      "We machine brake components and transmission shafts.", sectors=("29",))
-    machinery = published(organisation("IN", "Pune Machine Tools"), "manufacturing_offer",
-                          "Machine tools and precision spindles", "We build CNC lathes and spindles.", sectors=("28",))
-    request = published(buyer_org, "sourcing_request", "精密自動車部品の調達先を探しています",
-                        "ブレーキ部品のCNC加工ができるサプライヤーを求めています。", language="ja", sectors=("29",))
+    buyer, request, offer, machinery = buyer_with_two_offers()
 
     def page(user, language="en", query=""):
         type(user).objects.filter(pk=user.pk).update(language=language)

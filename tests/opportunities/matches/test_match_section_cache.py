@@ -14,9 +14,9 @@ from django.utils import translation
 from kakehashi.core import fragments
 from kakehashi.opportunities.matches import feedback
 from tests.api import session_client
-from tests.factories import MembershipFactory, StaffFactory, UserFactory
+from tests.factories import MembershipFactory, StaffFactory
 
-from .helpers import organisation, published
+from .helpers import buyer_with_two_offers, organisation, published
 
 pytestmark = pytest.mark.django_db
 
@@ -31,16 +31,7 @@ def _english():
 
 @pytest.fixture
 def world(db):
-    buyer_org = organisation("JP", "Tokai Motors")
-    buyer = MembershipFactory(organisation=buyer_org, role="owner", user=UserFactory(language="en")).user
-    offer = published(organisation("IN", "Chennai Precision Components"), "manufacturing_offer",
-                      "CNC machining capacity for precision auto parts",
-                      "We machine brake components and transmission shafts.", sectors=("29",))
-    machinery = published(organisation("IN", "Pune Machine Tools"), "manufacturing_offer",
-                          "Machine tools and precision spindles", "We build CNC lathes and spindles.", sectors=("28",))
-    request = published(buyer_org, "sourcing_request", "精密自動車部品の調達先を探しています",
-                        "ブレーキ部品のCNC加工ができるサプライヤーを求めています。", language="ja", sectors=("29",))
-    return buyer, request, offer, machinery
+    return buyer_with_two_offers()
 
 
 def view(client: Client, reference: str) -> tuple[str, list[str]]:
