@@ -18,7 +18,7 @@ world, django_assert_max_num_queries):
         services.refresh_desk()
         return ids
 
-    assert_flat(client_for(world.staff), reverse("translations:desk") + "?lang=ja", add, 17, django_assert_max_num_queries)
+    assert_flat(client_for(world.staff), reverse("translations:desk") + "?lang=ja", add, 9, django_assert_max_num_queries)
 
 
 def test_a_translated_thread_queries_do_not_grow_with_messages(world, libretranslate, django_assert_max_num_queries):
