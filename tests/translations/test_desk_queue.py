@@ -174,6 +174,12 @@ def test_the_periodic_refresh_waits_while_another_process_holds_it(world):
     assert not leases.held(services.DESK_LEASE)
 
 
+def test_the_periodic_refresh_takes_over_the_lease_of_a_process_that_died(world):
+    leases.claim(services.DESK_LEASE, seconds=-1)  # its holder was killed; the lease has run out
+
+    assert services.refresh_desk_queue() == 8
+
+
 def test_a_refresh_stopped_half_way_leaves_each_source_whole_and_the_next_run_finishes(world):
     """A source whose refresh fails (as a process killed there would) keeps what it had;
     the sources refreshed before it keep their new entries; the next run does the rest."""
