@@ -208,3 +208,12 @@ def test_an_entry_of_an_item_no_longer_offered_is_removed_by_the_refresh(world):
     services.refresh_desk()
 
     assert not DeskEntry.objects.filter(source="opportunity", object_id=gears.pk).exists()
+
+
+def test_entries_of_a_source_no_longer_registered_are_removed_by_the_refresh(world):
+    DeskEntry.objects.create(source="retired", object_id=1, language="ja", sort_at=NOW)
+
+    services.refresh_desk()
+
+    assert not DeskEntry.objects.filter(source="retired").exists()
+    assert desk.counts()["ja"]["waiting"] == 3

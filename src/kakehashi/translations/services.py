@@ -111,6 +111,8 @@ def refresh_desk(source_name: str | None = None, object_ids: Iterable[int] | Non
     finishes the work."""
     ids = None if object_ids is None else list(object_ids)
     changed = 0
+    if source_name is None and ids is None:  # a source no longer registered leaves nothing behind
+        changed += DeskEntry.objects.exclude(source__in=[source.name for source in desk.desk_sources()]).delete()[0]
     for source in desk.desk_sources():
         if source_name is None or source.name == source_name:
             changed += _refresh_source(source, ids)
