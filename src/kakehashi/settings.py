@@ -433,6 +433,8 @@ TRANSLATION_MAX_TEXT_CHARS = env.int("TRANSLATION_MAX_TEXT_CHARS", default=20000
 # Cached machine translations not read for this many days are forgotten (checked daily).
 TRANSLATION_CACHE_DAYS = env.int("TRANSLATION_CACHE_DAYS", default=90)
 TRANSLATION_SWEEP_SECONDS = env.int("TRANSLATION_SWEEP_SECONDS", default=86400)
+# The translation desk's stored queue is refreshed this often (new items, reach).
+TRANSLATION_DESK_SECONDS = env.int("TRANSLATION_DESK_SECONDS", default=300)
 
 # Supply chain: the largest supplier file (CSV or XLSX) the upload page and API take, in
 # bytes; the request-size middleware lets these two views (only) take a body this large.

@@ -32,6 +32,7 @@ def test_every_app_registers_its_periodic_jobs_with_the_interval_settings():
         ("kakehashi.opportunities.services.expire_due", "OPPORTUNITY_SWEEP_SECONDS", 3600),
         ("kakehashi.opportunities.services.remind_expiring", "OPPORTUNITY_SWEEP_SECONDS", 3600),
         ("kakehashi.translations.services.forget_unused", "TRANSLATION_SWEEP_SECONDS", 86400),
+        ("kakehashi.translations.services.refresh_desk_queue", "TRANSLATION_DESK_SECONDS", 300),
     ]
 
 
@@ -46,7 +47,7 @@ def test_a_periodic_job_interval_follows_its_setting(settings):
 def test_demo_seeders_run_in_dependency_order():
     assert [seeder.command for seeder in registry.seeders()] == [
         "seed_accounts", "seed_opportunities", "seed_community", "seed_events", "seed_interests", "seed_supplychain",
-        "seed_simulations", "seed_translations", "seed_talent", "seed_meetings", "seed_applications",
+        "seed_simulations", "seed_translations", "seed_talent", "seed_meetings", "seed_applications", "refresh_desk",
     ]
 
 

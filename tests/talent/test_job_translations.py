@@ -134,6 +134,7 @@ def test_the_desk_lists_published_jobs_waiting_in_a_language_readers_first(world
     ApplicationFactory(candidate=world.profile, job=world.job)
 
     def waiting(language):
+        translations.refresh_desk()
         return [(item.obj, item.reach) for item in desk.waiting(language) if item.source.name == "ssw_job"]
 
     # the world's two Hindi candidates are interested in food service, one applied; the draft is not offered

@@ -23,6 +23,7 @@ def opportunities(items):
 def test_the_desk_lists_live_items_lacking_a_version_in_the_language(world):
     english = OpportunityFactory(organisation=world.sundaram, title="Gear blanks from Pune")
     OpportunityFactory(organisation=world.sundaram, title="A draft", status="draft", published_at=None)
+    services.refresh_desk()
     assert {item.obj.pk for item in opportunities(desk.waiting("hi"))} == {world.request.pk, english.pk}
     assert [item.obj for item in opportunities(desk.waiting("ja"))] == [english]
     services.save_version(world.owner, "opportunity", world.request.pk, "hi", HINDI)
@@ -35,11 +36,13 @@ def test_items_reaching_more_readers_of_the_language_come_first(world):
     for n in range(3):
         other = OpportunityFactory(organisation=world.tokai, language="ja", title=f"日本の案件 {n}")
         Match.objects.create(opportunity=popular, other=other, score=0.7)
+    services.refresh_desk()
     items = [item for item in desk.waiting("ja") if item.obj in (quiet, popular)]
     assert [(item.obj, item.reach) for item in items] == [(popular, 3), (quiet, 0)]
 
 
 def test_counts_per_language_show_on_the_programme_view(world):
+    services.refresh_desk()
     services.save_version(world.owner, "opportunity", world.request.pk, "hi", HINDI)
     # the Japanese request waits in English; the three organisations' English profiles in ja and hi
     assert desk.counts() == {"en": {"waiting": 1, "versions": 0}, "ja": {"waiting": 3, "versions": 0},
@@ -50,6 +53,7 @@ def test_counts_per_language_show_on_the_programme_view(world):
 
 
 def test_staff_open_the_desk_and_publish_a_version_that_replaces_the_machine_one(world, libretranslate):
+    services.refresh_desk()
     translate(world.reader, world)
     assert f'<h1 lang="hi">{fake_translate(world.request.title, "hi")}</h1>' in page(world.reader, detail(world))
     html = page(world.staff, DESK + "?lang=hi")  # a machine translation is not a version: the item still waits

@@ -53,6 +53,7 @@ def test_a_language_the_organisation_wrote_itself_takes_no_version_and_waits_on_
     assert client_for(world.staff).get(version_url(world, "hi")).status_code == 404
     with pytest.raises(ValidationError):
         services.save_version(world.staff, "organisation", world.tokai.pk, "hi", {"description": "x"})
+    services.refresh_desk()
     waiting = {(item.source.name, item.object_id) for item in desk.waiting("hi")}
     assert ("organisation", world.tokai.pk) not in waiting
     assert ("organisation", world.tokai.pk) in {(item.source.name, item.object_id) for item in desk.waiting("ja")}

@@ -54,7 +54,7 @@ def register_sources() -> None:
         url=lambda p: p.get_absolute_url(),
         can_author=lambda user, p: p.author_id is not None and p.author_id == user.pk,
         desk=lambda: Post.objects.filter(published_at__lte=timezone.now(), hidden_at=None).order_by("-pinned", "-published_at"),
-        reach=_reach, lookup=lambda slug: Post.objects.filter(slug=slug).first(),
+        reach=_reach, desk_key=lambda p: (int(p.pinned), p.published_at), lookup=lambda slug: Post.objects.filter(slug=slug).first(),
         on_version=post_changed,
     ))
     register(Source(

@@ -41,7 +41,7 @@ def register_sources() -> None:
         url=lambda s: s.get_absolute_url(),
         can_author=lambda user, s: queries.can_organise(user, s.series),
         desk=lambda: Session.objects.filter(published=True).select_related("series").order_by("-starts_at"),
-        reach=_reach, lookup=lambda slug: Session.objects.filter(slug=slug).first(),
+        reach=_reach, desk_key=lambda s: (0, s.starts_at), lookup=lambda slug: Session.objects.filter(slug=slug).first(),
     ))
 
 

@@ -138,14 +138,14 @@ def register_sources() -> None:
         written_in=lambda org: {d.language[:2] for d in org.descriptions.all()},
         desk=lambda: people.approved_organisations().filter(descriptions__isnull=False).distinct()
         .prefetch_related("descriptions").order_by("-created_at"),
-        reach=_organisation_reach, lookup=people.organisation_by_slug,
+        reach=_organisation_reach, desk_key=lambda org: (0, org.created_at), lookup=people.organisation_by_slug,
     ))
     register(Source(
         name="opportunity", label=_("Opportunity"), fields=("title", "summary", "details"), multiline=("summary", "details"),
         texts=_opportunity_texts, readable=_readable_opportunity,
         url=lambda o: reverse("opportunities:detail", args=[o.reference]),
         can_author=lambda user, o: queries.can_manage(user, o),
-        desk=_desk, reach=_reach, lookup=lambda reference: Opportunity.objects.filter(reference=reference).first(),
+        desk=_desk, reach=_reach, desk_key=lambda o: (0, o.published_at), lookup=lambda reference: Opportunity.objects.filter(reference=reference).first(),
         on_version=opportunity_changed,
     ))
     register(Source(

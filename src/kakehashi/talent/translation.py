@@ -89,7 +89,7 @@ def register_sources() -> None:
         name=SOURCE, label=_("SSW job"), fields=("title", "duties"), multiline=("duties",),
         texts=job_texts, readable=_readable, url=lambda job: job.get_absolute_url(),
         can_author=lambda user, job: queries.can_edit_job(user, job),
-        written_in=written_languages, desk=_desk, reach=_reach, lookup=_lookup,
+        written_in=written_languages, desk=_desk, reach=_reach, desk_key=lambda job: (0, job.published_at), lookup=_lookup,
     ))
     register(Source(
         name=CANDIDATE_SOURCE, label=_("candidate profile"), fields=("work_experience", "education"),

@@ -11,5 +11,7 @@ class TranslationsConfig(AppConfig):
 
     def ready(self) -> None:
         registry.periodic("kakehashi.translations.services.forget_unused", every="TRANSLATION_SWEEP_SECONDS")
+        registry.periodic("kakehashi.translations.services.refresh_desk_queue", every="TRANSLATION_DESK_SECONDS")
         registry.seeder(60, "seed_translations")
+        registry.seeder(90, "refresh_desk")  # after every seeder that adds items
         registry.texts_in_language("kakehashi.translations.queries.in_language")

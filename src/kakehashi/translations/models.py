@@ -52,6 +52,39 @@ class Version(TimeStampedModel):
         return f"{self.source}#{self.object_id} [{self.language}]"
 
 
+class DeskEntry(models.Model):
+    """One item waiting on the translation desk for a version in one language: the stored
+    queue, so the desk orders and slices it in the database (`desk.queue`).
+
+    Written only by `services.refresh_desk` (the periodic job, and the version services for
+    the item they change). `reach` is how many readers of the language the item would reach
+    (`Source.reach`); `boost` and `sort_at` are the source's own order among items of equal
+    reach (`Source.desk_key`: a pinned post first, then newest). The desk still checks each
+    entry against the source's live offer and the published versions when it reads, so an
+    item withdrawn, hidden or translated since the last refresh never shows.
+    """
+
+    source = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    language = models.CharField(max_length=2, choices=Language.choices)
+    reach = models.IntegerField(default=0)
+    boost = models.SmallIntegerField(default=0)
+    sort_at = models.DateTimeField()
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "object_id", "language"], name="desk_entry_once")]
+        indexes = [
+            # the desk's order (`desk.ORDER`), walked for one language
+            models.Index(fields=["language", "-reach", "source", "-boost", "-sort_at", "-object_id"], name="desk_entry_order"),
+        ]
+        verbose_name = _("waiting item")
+        verbose_name_plural = _("waiting items")
+
+    def __str__(self) -> str:
+        return f"{self.source}#{self.object_id} [{self.language}] reach {self.reach}"
+
+
 class MachineTranslation(models.Model):
     """One text translated by one provider: the cache, keyed by what was translated.
 

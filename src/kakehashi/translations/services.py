@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -13,11 +14,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kakehashi.core import audit
+from kakehashi.core import audit, leases
 from kakehashi.core.languages import CODES
 
-from . import engine, providers, queries
-from .models import MachineTranslation, Origin, Version, fields_hash, text_hash
+from . import desk, engine, providers, queries, sources
+from .models import DeskEntry, MachineTranslation, Origin, Version, fields_hash, text_hash
 
 if TYPE_CHECKING:
     from kakehashi.accounts.models import User
@@ -64,6 +65,7 @@ def save_version(user: User, source_name: str, object_id: int, language: str, fi
     )
     audit.record(user, "translation.version_published", version, source=source_name, object_id=object_id, language=language,
                  origin=origin, created=created)
+    DeskEntry.objects.filter(source=source_name, object_id=object_id, language=language).delete()  # off the desk
     if source.on_version is not None:
         source.on_version(object_id)
     return version
@@ -79,6 +81,8 @@ def delete_version(user: User, source_name: str, object_id: int, language: str) 
         return
     audit.record(user, "translation.version_deleted", version, source=source_name, object_id=object_id, language=language)
     version.delete()
+    if source.desk is not None:  # back on the desk, if it is still offered
+        refresh_desk(source_name, [object_id])
     if source.on_version is not None:
         source.on_version(object_id)
 
@@ -86,6 +90,79 @@ def delete_version(user: User, source_name: str, object_id: int, language: str) 
 def forget_versions(source_name: str, object_ids: list[int]) -> int:
     """An app calls this when items are deleted (their versions go with them)."""
     return Version.objects.filter(source=source_name, object_id__in=object_ids).delete()[0]
+
+
+# --- the desk's stored queue ------------------------------------------------------------------
+
+DESK_LEASE = "translations.desk"
+DESK_LEASE_SECONDS = 900  # longer than a refresh of tens of thousands of items takes
+DESK_CHUNK = 500  # items whose reach is read at once (SQLite caps the parameters of a query)
+
+
+def refresh_desk(source_name: str | None = None, object_ids: Iterable[int] | None = None) -> int:
+    """Bring the desk's stored queue (`DeskEntry`) in line with what the sources offer, the
+    versions published and each item's reach: every source, or one source's items `object_ids`
+    (an app may call this when it changes them). Returns the entries added, changed or removed.
+
+    Safe to run twice and in several processes at once: it compares and writes only the
+    difference (an entry is unique per item and language; a conflicting insert is skipped).
+    Reading is done outside any transaction; each source's writes are one transaction, so a
+    run killed half-way leaves every source either refreshed or as it was, and the next run
+    finishes the work."""
+    ids = None if object_ids is None else list(object_ids)
+    changed = 0
+    if source_name is None and ids is None:  # a source no longer registered leaves nothing behind
+        changed += DeskEntry.objects.exclude(source__in=[source.name for source in desk.desk_sources()]).delete()[0]
+    for source in desk.desk_sources():
+        if source_name is None or source.name == source_name:
+            changed += _refresh_source(source, ids)
+    return changed
+
+
+def _refresh_source(source: sources.Source, ids: list[int] | None) -> int:
+    assert source.desk is not None
+    offered = source.desk()
+    if ids is not None:
+        offered = offered.filter(pk__in=ids)  # type: ignore[attr-defined]
+    objects = list(offered)
+    wanted: dict[tuple[int, str], desk.Row] = {}
+    for start in range(0, len(objects), DESK_CHUNK):
+        wanted.update(desk.wanted(source, objects[start:start + DESK_CHUNK]))
+    now = timezone.now()
+    with transaction.atomic():
+        stored = DeskEntry.objects.filter(source=source.name)
+        if ids is not None:
+            stored = stored.filter(object_id__in=ids)
+        existing = {(entry.object_id, entry.language): entry for entry in stored.only(
+            "object_id", "language", "reach", "boost", "sort_at")}
+        gone = [entry.pk for key, entry in existing.items() if key not in wanted]
+        new, changed = [], []
+        for (object_id, language), (reach, boost, sort_at) in wanted.items():
+            entry = existing.get((object_id, language))
+            if entry is None:
+                new.append(DeskEntry(source=source.name, object_id=object_id, language=language, reach=reach, boost=boost,
+                                     sort_at=sort_at, refreshed_at=now))
+            elif (entry.reach, entry.boost, entry.sort_at) != (reach, boost, sort_at):
+                entry.reach, entry.boost, entry.sort_at, entry.refreshed_at = reach, boost, sort_at, now
+                changed.append(entry)
+        for start in range(0, len(gone), DESK_CHUNK):
+            DeskEntry.objects.filter(pk__in=gone[start:start + DESK_CHUNK]).delete()
+        DeskEntry.objects.bulk_create(new, batch_size=DESK_CHUNK, ignore_conflicts=True)
+        DeskEntry.objects.bulk_update(changed, ["reach", "boost", "sort_at", "refreshed_at"], batch_size=DESK_CHUNK)
+    return len(gone) + len(new) + len(changed)
+
+
+def refresh_desk_queue() -> int:
+    """Periodic (`TRANSLATION_DESK_SECONDS`): refresh the whole queue, in one process at a time
+    (a lease; a process killed while holding it loses it when it expires, and the next run
+    does the work again)."""
+    holder = leases.claim(DESK_LEASE, seconds=DESK_LEASE_SECONDS)
+    if holder is None:
+        return 0
+    try:
+        return refresh_desk()
+    finally:
+        leases.release(DESK_LEASE, holder)
 
 
 # --- machine translations ----------------------------------------------------------------------

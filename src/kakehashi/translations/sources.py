@@ -13,6 +13,7 @@ This app knows no domain model. An app registers one `Source` per kind of text, 
         url=lambda obj: obj.get_absolute_url(),
         desk=lambda: ...,                         # published, visible objects the desk offers
         reach=lambda ids, language: {...},        # readers of that language each would reach
+        desk_key=lambda o: (0, o.published_at),   # among equal reach: larger first (the order of `desk`)
     ))
 
 `readable` is the one permission rule: every version, every machine translation and every
@@ -20,13 +21,17 @@ translate request goes through it, so a translation is only shown to someone who
 the original (an anonymous opportunity stays anonymous: its texts never name the owner).
 `written_in` names languages the author wrote the item in themselves (the desk does not
 ask for those). Sources without `can_author` take machine translations only (private texts: interests,
-thread messages); without `desk` they are not offered on the translation desk.
+thread messages); without `desk` they are not offered on the translation desk. The desk
+stores its queue (`models.DeskEntry`): `desk_key(obj)` gives, as (boost, date), the order of
+`desk()` among items of equal reach, so the database can keep it (both larger first; then
+the larger id).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 Texts = tuple[str, dict[str, str]]  # (language, {field: text})
@@ -43,6 +48,7 @@ class Source:
     can_author: Callable[[Any, Any], bool] | None = None
     desk: Callable[[], Iterable[Any]] | None = None
     reach: Callable[[list[int], str], dict[int, int]] | None = None
+    desk_key: Callable[[Any], tuple[int, datetime | None]] | None = None
     multiline: tuple[str, ...] = ()  # fields edited in a text area
     lookup: Callable[[str], Any | None] | None = None  # a public key (reference, slug) -> the object (demo seeding)
     # Languages the author already wrote the item in beside the original (an organisation's

@@ -119,25 +119,30 @@ def version_edit(request: SignedInRequest, source: str, pk: int, language: str) 
     )
 
 
+DESK_PAGE_SIZE = 25
+
+
 @approved_member
 def desk_view(request: SignedInRequest) -> HttpResponse:
-    """The translation desk: published, visible items lacking a version in a language,
-    those that would reach most readers of that language first."""
+    """The translation desk: published, visible items lacking a version in a language, in the
+    desk's order (`desk.ORDER`: most readers of that language reached first), one page at a
+    time. A page that is not a number shows the first page; one past the end, the last."""
     if not queries.is_translator(request.user):
         raise PermissionDenied
     language = str(request.GET.get("lang") or "ja")
     if language not in CODES:
         language = "ja"
-    offered = desk.offered()
-    items = desk.waiting(language, offered)
-    paginator: Paginator[Any] = Paginator(items, 25)
+    counts = desk.counts()
+    paginator: Paginator[Any] = Paginator(desk.queue(language), DESK_PAGE_SIZE)
+    paginator.count = counts[language]["waiting"]  # the tab's figure: no second count
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = desk.items(page.object_list)
     return render(
         request,
         "translations/desk.html",
         {
             "language": language, "languages": [(code, NATIVE_NAMES[code]) for code in CODES], "page": page,
-            "counts": desk.counts(offered), "provider": providers.configured(),
+            "counts": counts, "total": paginator.count, "provider": providers.configured(),
         },
     )
 
