@@ -217,3 +217,16 @@ def test_entries_of_a_source_no_longer_registered_are_removed_by_the_refresh(wor
 
     assert not DeskEntry.objects.filter(source="retired").exists()
     assert desk.counts()["ja"]["waiting"] == 3
+
+
+def test_a_refresh_of_the_queue_ends_no_cached_page(world):
+    """The stored queue is staff bookkeeping: writing it bumps no content version (core/pagecache.py)."""
+    from kakehashi.core import pagecache
+
+    offer(world, "Waiting in Japanese")
+    before = pagecache.current_version()
+
+    changed = services.refresh_desk()
+
+    assert changed > 0
+    assert pagecache.current_version() == before

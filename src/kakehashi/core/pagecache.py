@@ -47,7 +47,7 @@ from django.utils import timezone, translation
 
 # Tables whose writes change no page a visitor can see: sessions, the task queue, the mail
 # outbox, leases and worker heartbeats, the version itself, notifications and other
-# per-member records, delivery bookkeeping. Everything else is content.
+# per-member records, delivery bookkeeping, the translation desk's stored queue. Everything else is content.
 IGNORED_TABLES = frozenset({
     "core_contentversion",
     "django_session",
@@ -66,6 +66,7 @@ IGNORED_TABLES = frozenset({
     "notices_emailswitch",
     "events_reminder",
     "talent_candidateview",
+    "translations_deskentry",  # the staff desk's stored queue
 })
 
 HIT_HEADER = "X-Page-Cache"
