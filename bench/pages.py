@@ -126,6 +126,7 @@ def main() -> None:
             ("opportunity search ?q=", "/opportunities/?q=precision+machining", False, 0.3),
             ("opportunity + matches (signed in)", f"/opportunities/{found['opportunity']}/", True, 0.6),
             ("post with 50 comments", f"/community/posts/{found['post']}/", False, 0.6),
+            ("post with 50 comments (signed in)", f"/community/posts/{found['post']}/", True, 0.6),
             ("event session", f"/events/sessions/{found['event']}/", False, 0.6),
             ("dashboard (signed in)", "/dashboard/", True, 0.6),
             ("API opportunities", "/api/v1/opportunities", False, 0.6),

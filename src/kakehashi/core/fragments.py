@@ -18,6 +18,12 @@ matches still being computed) calls `volatile(request)`: that render is not stor
 CSRF: a form's token in a stored fragment is replaced by a placeholder, and each response gets
 its own request's token in its place, as the visitor page cache does.
 
+Shared pieces (`shared`): a piece that every viewer in the same relation to it gets the same,
+such as one comment of a thread, cached by what it shows alone. The caller lists every value
+the piece reads (the object's fields, the viewer's relation to it, the path its links come back
+to); there is no content version and no member in the key, so the piece is shared by everyone
+whose values are equal, and a change of any listed value shows at once.
+
 Entries live in `caches["fragments"]` (per process, or `PAGE_CACHE_URL`'s cache) for at most
 `PAGE_CACHE_SECONDS`; 0 (the default with DEBUG) renders every time.
 """
@@ -65,9 +71,16 @@ def fragment_key(request: HttpRequest, name: str, parts: Iterable[Any]) -> str:
     return _KEY_PREFIX + hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
 
 
-def enabled_for(request: HttpRequest | None) -> bool:
+def shared_key(name: str, parts: Iterable[Any]) -> str:
+    fields = (name, *(str(part) for part in parts), translation.get_language() or "", timezone.get_current_timezone_name())
+    return _KEY_PREFIX + "shared:" + hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+
+
+def enabled_for(request: HttpRequest | None, *, member: bool = True) -> bool:
     if request is None or settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
         return False
+    if not member:
+        return True
     user = getattr(request, "user", None)
     return user is not None and user.is_authenticated
 
@@ -80,7 +93,20 @@ def cached(request: HttpRequest | None, name: str, parts: Iterable[Any], render:
     if not enabled_for(request):
         return mark_safe(render())
     assert request is not None
-    key = fragment_key(request, name, parts)
+    return _through_cache(request, fragment_key(request, name, parts), render, csrf_token)
+
+
+def shared(request: HttpRequest | None, name: str, parts: Iterable[Any], render: Callable[[], str],
+           csrf_token: Callable[[], str]) -> SafeString:
+    """The piece `render()` makes, from the cache when anyone had it rendered with the same
+    `parts` (every value it reads), language and time zone."""
+    if not enabled_for(request, member=False):
+        return mark_safe(render())
+    assert request is not None
+    return _through_cache(request, shared_key(name, parts), render, csrf_token)
+
+
+def _through_cache(request: HttpRequest, key: str, render: Callable[[], str], csrf_token: Callable[[], str]) -> SafeString:
     stored = caches[CACHE].get(key)
     if stored is not None:
         return mark_safe(stored.replace(PLACEHOLDER, csrf_token()) if PLACEHOLDER in stored else stored)
