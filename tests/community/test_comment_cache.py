@@ -2,6 +2,7 @@
 from the cache (community/templatetags/community_comments.py, core.fragments.shared): what
 varies between readers, and every change to a comment, shows at once."""
 
+import pickle
 import re
 
 import pytest
@@ -129,3 +130,17 @@ def test_comments_are_rendered_every_time_when_the_page_cache_is_off(thread):
         page(session_client(MembershipFactory().user))
 
     assert stored() == 0
+
+
+def test_a_comment_cannot_name_the_token_placeholder_of_a_stored_comment(thread):
+    """The placeholder that stands for the CSRF token in a stored piece is drawn per entry,
+    so no comment can carry one and have a reader's token put in its place."""
+    post, _author, comment = thread
+    other = services.add_comment(MembershipFactory().user, post, body="Pricing follows.")
+    page(session_client(MembershipFactory().user))
+
+    entries = [pickle.loads(value) for value in caches[fragments.CACHE]._cache.values()]
+    placeholders = {placeholder for placeholder, _html in entries}
+
+    assert other.pk != comment.pk
+    assert len(placeholders) == 2 and all(len(p) == len("kkfragmentcsrf") + 32 for p in placeholders)

@@ -6,8 +6,8 @@ messages are theirs); a costly section of it is, when everything it shows is sto
 content tables, the tables whose committed writes bump the content version
 (core/pagecache.py). The key: the fragment's name, its parts (e.g. an object's id and
 `updated_at`), the member, the interface language and time zone, the path with its query
-string in order of name, today's date (what is live changes at midnight) and the content version, read once per request before the fragment's
-own queries. So an entry is shared by nobody but the member who had it rendered, and any
+string in order of name, today's date (what is live changes at midnight) and the content
+version, read once per request before the fragment's own queries. So an entry is shared by nobody but the member who had it rendered, and any
 committed write to a content table (a match found, a dismissal, an interest, an edit) ends it.
 
 A fragment must not show what changes without a content write: records of the tables
@@ -15,8 +15,9 @@ A fragment must not show what changes without a content write: records of the ta
 that finds, while the fragment renders, that its output holds for this request only (e.g.
 matches still being computed) calls `volatile(request)`: that render is not stored.
 
-CSRF: a form's token in a stored fragment is replaced by a placeholder, and each response gets
-its own request's token in its place, as the visitor page cache does.
+CSRF: a form's token in a stored fragment is replaced by a placeholder drawn at random for that
+entry (so that no text a member wrote can name it), and each response gets its own request's
+token in its place, as the visitor page cache does.
 
 Shared pieces (`shared`): a piece that every viewer in the same relation to it gets the same,
 such as one comment of a thread, cached by what it shows alone. The caller lists every value
@@ -29,6 +30,7 @@ Entries live in `caches["fragments"]` (per process, or `PAGE_CACHE_URL`'s cache)
 """
 
 import hashlib
+import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -41,7 +43,6 @@ from django.utils.safestring import SafeString, mark_safe
 from . import pagecache
 
 CACHE = "fragments"
-PLACEHOLDER = "kkfragmentcsrf0000000000000000000000000000000000000000000000000000"
 _KEY_PREFIX = "kk:fragment:"
 
 
@@ -109,12 +110,15 @@ def shared(request: HttpRequest | None, name: str, parts: Iterable[Any], render:
 def _through_cache(request: HttpRequest, key: str, render: Callable[[], str], csrf_token: Callable[[], str]) -> SafeString:
     stored = caches[CACHE].get(key)
     if stored is not None:
-        return mark_safe(stored.replace(PLACEHOLDER, csrf_token()) if PLACEHOLDER in stored else stored)
+        placeholder, html = stored
+        return mark_safe(html.replace(placeholder, csrf_token()) if placeholder else html)
     was_volatile = request.__dict__.pop("_kk_fragment_volatile", False)
     html = render()
     if not request.__dict__.get("_kk_fragment_volatile"):
         token = csrf_token()
-        caches[CACHE].set(key, html.replace(token, PLACEHOLDER) if token else html, settings.PAGE_CACHE_SECONDS)
+        placeholder = "kkfragmentcsrf" + secrets.token_hex(16) if token and token in html else ""
+        caches[CACHE].set(key, (placeholder, html.replace(token, placeholder) if placeholder else html),
+                          settings.PAGE_CACHE_SECONDS)
     if was_volatile:
         request._kk_fragment_volatile = True  # type: ignore[attr-defined]
     return mark_safe(html)

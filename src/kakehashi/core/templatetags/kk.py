@@ -1,6 +1,7 @@
 """Template helpers loaded everywhere (settings TEMPLATES builtins)."""
 
 import datetime as dt
+import secrets
 
 from django import template
 from django.conf import settings
@@ -155,8 +156,8 @@ def member_fragment(parser: template.base.Parser, token: template.base.Token) ->
 # in, approved, staff, unread notices) → HTML with two marks, filled in per response.
 _HEADERS: dict[tuple, str] = {}
 _HEADERS_KEPT = 256
-_CSRF_MARK = "kkheadercsrf7a4c0e1b9d"
-_NEXT_MARK = "kkheadernext5f2d8b3a61"
+_CSRF_MARK = "kkheadercsrf" + secrets.token_hex(16)  # drawn per process: no text can name them
+_NEXT_MARK = "kkheadernext" + secrets.token_hex(16)
 
 
 class _Viewer:
