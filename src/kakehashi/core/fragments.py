@@ -61,6 +61,14 @@ def content_version(request: HttpRequest) -> int:
     return version
 
 
+def pin_version(request: HttpRequest) -> None:
+    """For a view whose template has a member fragment: read the content version now, before
+    the view's own reads, so that what the fragment shows of them is never older than the
+    version it is stored under (a write committed in between then only ends the entry)."""
+    if enabled_for(request):
+        content_version(request)
+
+
 def fragment_key(request: HttpRequest, name: str, parts: Iterable[Any]) -> str:
     user = getattr(request, "user", None)
     fields = (

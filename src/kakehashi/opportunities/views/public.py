@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kakehashi.accounts.people import OrganisationCountry
+from kakehashi.core import fragments
 from kakehashi.core.countries import country_name
 from kakehashi.core.pagecache import visitor_cache
 from kakehashi.core.permissions import public
@@ -59,6 +60,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
 
 @public
 def opportunity_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    fragments.pin_version(request)  # the page's body is a member fragment
     try:
         opportunity = queries.opportunity_for(request.user, reference)
     except Http404:
