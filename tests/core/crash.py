@@ -25,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from ..mail.smtp import Sink, SMTPServer, free_port
 
 KAKEHASHI = [sys.executable, "-m", "kakehashi.cli"]
@@ -44,6 +46,25 @@ SHORT_LEASES = {
 def postgres_url() -> str | None:
     url = os.environ.get("DATABASE_URL", "")
     return url if url.startswith(("postgres://", "postgresql://")) else None
+
+
+def database_params() -> list:
+    """The one database the installations of this test run use, as a test parameter: PostgreSQL
+    when DATABASE_URL names one, else SQLite (named in the test's id)."""
+    name = "postgres" if postgres_url() else "sqlite"
+    return [pytest.param(name, id=name)]
+
+
+def site_fixture(**env: str) -> Callable:
+    """A `site` fixture: an Installation (with these extra settings) for one test, closed after it."""
+
+    @pytest.fixture(name="site", params=database_params())
+    def site(request: pytest.FixtureRequest, tmp_path: Path):
+        installation = Installation(tmp_path, request.param, **env)
+        yield installation
+        installation.close()
+
+    return site
 
 
 SQLITE = "kakehashi.sqlite3"

@@ -11,16 +11,7 @@ import pytest
 
 from . import crash
 
-
-def _database_params():
-    return [pytest.param("postgres", id="postgres") if crash.postgres_url() else pytest.param("sqlite", id="sqlite")]
-
-
-@pytest.fixture(params=_database_params())
-def site(request, tmp_path):
-    installation = crash.Installation(tmp_path, request.param)
-    yield installation
-    installation.close()
+site = crash.site_fixture()
 
 
 def _assert_everyone_once(figures: crash.Figures) -> None:

@@ -48,11 +48,7 @@ TITLES = ["Titanium bicycle frames", "Bamboo fibre bath towels", "Ceramic brake 
           "Leather safety gloves"]
 
 
-def _database_params():
-    return [pytest.param("postgres", id="postgres") if crash.postgres_url() else pytest.param("sqlite", id="sqlite")]
-
-
-@pytest.fixture(params=_database_params())
+@pytest.fixture(params=crash.database_params())
 def nodes(request, tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()

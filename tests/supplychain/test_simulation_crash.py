@@ -7,8 +7,6 @@ DATABASE_URL names one (tests/core/crash.py's Installation: its own database, sh
 import json
 import signal
 
-import pytest
-
 from ..core import crash
 
 SETUP = """
@@ -47,11 +45,7 @@ print(json.dumps(Simulation.objects.get(pk=sim.pk).results["before"]))
 """
 
 
-@pytest.fixture(params=[pytest.param("postgres", id="postgres") if crash.postgres_url() else pytest.param("sqlite", id="sqlite")])
-def site(request, tmp_path):
-    installation = crash.Installation(tmp_path, request.param, SUPPLYCHAIN_SIMULATION_CELLS="200000000")
-    yield installation
-    installation.close()
+site = crash.site_fixture(SUPPLYCHAIN_SIMULATION_CELLS="200000000")
 
 
 def test_a_simulation_killed_midway_is_finished_once_by_the_requeued_task(site):

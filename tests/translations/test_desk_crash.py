@@ -6,8 +6,6 @@ and a third changes nothing."""
 import signal
 import subprocess
 
-import pytest
-
 from ..core import crash
 
 OFFERS, ORGANISATIONS = 1500, 1500
@@ -35,15 +33,7 @@ Opportunity.objects.bulk_create(copies, batch_size=500)
 """
 
 
-def _database_params():
-    return [pytest.param("postgres", id="postgres") if crash.postgres_url() else pytest.param("sqlite", id="sqlite")]
-
-
-@pytest.fixture(params=_database_params())
-def site(request, tmp_path):
-    installation = crash.Installation(tmp_path, request.param)
-    yield installation
-    installation.close()
+site = crash.site_fixture()
 
 
 def entries(site, source):
