@@ -1,4 +1,5 @@
-"""The visitor page cache (core/pagecache.py): who gets cached pages, when they end, CSRF."""
+"""The visitor page cache (core/pagecache.py): who gets cached pages, when they end, CSRF.
+Members' own copies: tests/core/test_member_pagecache.py."""
 
 import re
 
@@ -77,20 +78,22 @@ def test_a_committed_edit_is_visible_to_the_next_visitor_at_once():
     assert "After the edit" in after.content.decode()
 
 
-def test_a_members_only_post_is_never_cached_nor_served_from_the_cache(member):
+def test_a_members_only_post_is_never_cached_for_visitors(member):
     PostFactory(slug="inner", visibility="members", title="Members' circle")
 
     visitor = [Client().get("/community/posts/inner/") for _ in range(2)]
     client = Client()
     client.force_login(member)
     seen = [client.get("/community/posts/inner/") for _ in range(2)]
+    after = Client().get("/community/posts/inner/")
 
     assert [(r.status_code, cache_state(r)) for r in visitor] == [(404, None), (404, None)]
-    assert [(r.status_code, cache_state(r)) for r in seen] == [(200, None), (200, None)]
+    assert [(r.status_code, cache_state(r)) for r in seen] == [(200, "miss"), (200, "hit")]  # the member's own copy
+    assert (after.status_code, cache_state(after)) == (404, None)
     assert "Members&#x27; circle" in seen[1].content.decode()
 
 
-def test_a_signed_in_user_never_gets_a_cached_page(member):
+def test_a_signed_in_user_never_gets_the_visitors_cached_page(member):
     Client().get("/organisations/")
     client = Client()
     client.force_login(member)

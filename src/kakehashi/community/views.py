@@ -14,7 +14,7 @@ from kakehashi.accounts.people import is_approved_member
 from kakehashi.accounts.services import ensure_handle
 from kakehashi.core import ratelimit
 from kakehashi.core.forms import service_errors
-from kakehashi.core.pagecache import visitor_cache
+from kakehashi.core.pagecache import member_cache, visitor_cache
 from kakehashi.core.permissions import approved_member, public, signed_in, staff_only
 
 from . import moderation, queries, services, translation
@@ -174,6 +174,7 @@ def comment_permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @public
 @visitor_cache(on_hit=lambda request, slug: services.record_view_of(slug))
+@member_cache(on_hit=lambda request, slug: services.record_view_of(slug))
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     post = queries.post_for(request.user, slug)
     services.record_view(post)

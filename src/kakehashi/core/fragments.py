@@ -1,10 +1,10 @@
 """Parts of a member's page rendered once and served from the cache until the data under them
 changes: `{% member_fragment "name" part… %}…{% endmember_fragment %}` (core/templatetags/kk.py).
 
-A signed-in page is never cached whole (its header counts the member's unread notices, its
-messages are theirs); a costly section of it is, when everything it shows is stored in
-content tables, the tables whose committed writes bump the content version
-(core/pagecache.py). The key: the fragment's name, its parts (e.g. an object's id and
+A page opted in to the member page cache (core/pagecache.py `member_cache`) is cached whole;
+on the pages that are not, and on that page's misses, a costly section is, when everything it
+shows is stored in content tables, the tables whose committed writes bump the content
+version (core/pagecache.py). The key: the fragment's name, its parts (e.g. an object's id and
 `updated_at`), the member, the interface language and time zone, the path with its query
 string in order of name, today's date (what is live changes at midnight) and the content
 version, read once per request before the fragment's own queries. So an entry is shared by nobody but the member who had it rendered, and any
@@ -55,10 +55,7 @@ def volatile(request: HttpRequest | None) -> None:
 def content_version(request: HttpRequest) -> int:
     """The content version, read once per request (before the first fragment's queries, so that
     what a fragment stores is never older than the version it is stored under)."""
-    version = request.__dict__.get("_kk_content_version")
-    if version is None:
-        version = request._kk_content_version = pagecache.current_version()  # type: ignore[attr-defined]
-    return version
+    return pagecache.request_version(request)
 
 
 def pin_version(request: HttpRequest) -> None:

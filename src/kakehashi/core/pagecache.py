@@ -1,13 +1,13 @@
-"""Whole responses cached for visitors: a page that every visitor gets the same is rendered
-once per content version and served from the cache (`caches["pages"]`) until something
-changes.
+"""Whole responses cached for visitors, and for members each their own: a page that every
+visitor gets the same is rendered once per content version and served from the cache
+(`caches["pages"]`) until something changes.
 
 What is cached: a view opts in (`@visitor_cache`, or `cache_routes_for_visitors` for API
 operations); the request is a GET or HEAD without an Authorization header and without
 cookies other than the CSRF and language ones (so no session, no pending messages); the
 response is a 200 that sets no cookie, leaves the session and messages alone, is not
 `private`/`no-store` and varies on nothing but the language. Everything else goes to the
-view as before: a signed-in member never gets a cached page.
+view as before: a signed-in member never gets a visitor's page.
 
 The key: scheme, host, path, the query string with its parameters in order of name, the
 interface language, the time zone (a visitor's is the site's; kept in the key so that a
@@ -20,10 +20,23 @@ indexed read per cacheable request. Writes that change no visitor page run insid
 `unversioned()` (a post's view counter, Django's `last_login`). A page that changes with time rather than data
 says until when it holds (`expires_at`); any entry lasts at most `PAGE_CACHE_SECONDS`.
 
+Members (`@member_cache`): the same, each signed-in member with a copy of their own, for a
+page whose every part is stored in content tables or named in its key. The request is a GET
+or HEAD without an Authorization header, by a member who is not staff (staff pages show
+figures that unversioned writes change, such as view counts), with no cookie but the
+session, CSRF and language ones and no messages waiting in the session. The key adds the
+member, today's date, and what every signed-in page shows that no content write changes
+(`registry.member_page_state`: the unread notices the header counts). A render that called
+`fragments.volatile` (matches still being computed) is not stored.
+
 CSRF: while a page is rendered for the cache, `{% csrf_token %}` renders a random
 placeholder (the `csrf_placeholder` context processor); each response, the first included,
 gets the placeholder replaced by a token of its own visitor (`get_token`, which also sets
 the CSRF cookie as Django does).
+
+Per-response text (`live_mark`): likewise, a text that must be fresh in every response (the
+dashboard's current time, `{% dual_time_now %}`) is stored as a random mark and filled in for
+each response by the function the template named.
 """
 
 import datetime as dt
@@ -32,7 +45,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -44,6 +57,9 @@ from django.db.models.signals import post_migrate, pre_migrate
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+
+from . import registry
 
 # Tables whose writes change no page a visitor can see: sessions, the task queue, the mail
 # outbox, leases and worker heartbeats, the version itself, notifications and other
@@ -71,7 +87,7 @@ IGNORED_TABLES = frozenset({
 
 HIT_HEADER = "X-Page-Cache"
 CACHE = "pages"  # its own cache: pages crowding it never evict rate limits or sign-in throttles
-_KEY_PREFIX = "kk:page:"
+_KEY_PREFIX = "kk:page:v2:"  # v2: entries carry their per-response marks
 _KEPT_VARY = {"accept-language", "cookie"}
 _SKIPPED_HEADERS = {"set-cookie", "content-length"}
 
@@ -109,6 +125,16 @@ def current_version(using: str = DEFAULT_DB_ALIAS) -> int:
         cursor.execute(_READ_SQL)
         row = cursor.fetchone()
     return row[0] if row else 0
+
+
+def request_version(request: HttpRequest) -> int:
+    """The content version, read once per request: before the first read it guards (the
+    signed-in user, accounts/sessions.py; a member's page; a member fragment), so that nothing
+    stored under it is older than it."""
+    version = request.__dict__.get("_kk_content_version")
+    if version is None:
+        version = request._kk_content_version = current_version()  # type: ignore[attr-defined]
+    return version
 
 
 def bump(using: str = DEFAULT_DB_ALIAS) -> None:
@@ -236,6 +262,20 @@ def visitor_cache(view: Callable | None = None, *, on_hit: Callable[..., None] |
     return mark(view) if view is not None else mark
 
 
+def member_cache(view: Callable | None = None, *, on_hit: Callable[..., None] | None = None) -> Any:
+    """Also serve this view's 200 responses from the cache to signed-in members who are not
+    staff, each their own copy (module docstring). The page must show nothing but content,
+    the member's own records in content tables, the header and what depends on the date.
+    `on_hit` as for `visitor_cache`."""
+
+    def mark(func: Callable) -> Callable:
+        func.member_cache = True  # type: ignore[attr-defined]
+        func.member_cache_on_hit = on_hit  # type: ignore[attr-defined]
+        return func
+
+    return mark(view) if view is not None else mark
+
+
 def cache_routes_for_visitors(routes: Iterable[str]) -> None:
     """Opt API operations in by URL route (e.g. "api/v1/organisations", with or without
     its trailing slash): their callers without a token or session get cached responses."""
@@ -257,6 +297,18 @@ class _Pending:
     key: str
     placeholder: str
     until: dt.datetime | None = None
+    live: dict[str, str] = field(default_factory=dict)  # filler's dotted path → its mark
+
+
+def live_mark(request: HttpRequest | None, filler: str) -> str | None:
+    """While this request's page is rendered for the cache: the mark to write where the text of
+    `filler` (the dotted path of a function of the request, e.g. the current time) goes; each
+    response, the first included, gets the function's text for itself in its place. None when
+    the page is not being cached: write the text itself."""
+    pending = request.__dict__.get("_kk_pagecache") if request is not None else None
+    if pending is None:
+        return None
+    return pending.live.setdefault(filler, "kklive" + secrets.token_hex(16))
 
 
 def _opted_in(request: HttpRequest, view_func: Callable) -> bool:
@@ -276,16 +328,29 @@ def is_visitor_request(request: HttpRequest) -> bool:
     return user is None or not user.is_authenticated
 
 
+def is_member_request(request: HttpRequest) -> bool:
+    """A signed-in member who is not staff, with nothing waiting to be shown once (messages)."""
+    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    allowed = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME, settings.SESSION_COOKIE_NAME}
+    if any(name not in allowed for name in request.COOKIES):
+        return False  # e.g. messages in their cookie
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.is_staff:
+        return False
+    return "_messages" not in request.session  # Django's session storage of messages
+
+
 def normalised_query(query_string: str) -> str:
     pairs = parse_qsl(query_string, keep_blank_values=True)
     return urlencode(sorted(pairs, key=lambda pair: pair[0]))
 
 
-def page_key(request: HttpRequest, version: int) -> str:
+def page_key(request: HttpRequest, version: int, member: Iterable[str] = ()) -> str:
     parts = (
         str(version), request.scheme or "", request.get_host(), request.path,
         normalised_query(request.META.get("QUERY_STRING", "")),
-        translation.get_language() or "", timezone.get_current_timezone_name(),
+        translation.get_language() or "", timezone.get_current_timezone_name(), *member,
     )
     return _KEY_PREFIX + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -302,6 +367,8 @@ def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False  # the view asked for this visitor's token itself: it is in the body
+    if request.__dict__.get("_kk_fragment_volatile"):
+        return False  # part of it holds for this request only (core/fragments.py)
     session = request.__dict__.get("session")
     if session is not None and session.modified:
         return False
@@ -315,8 +382,13 @@ def _cacheable(request: HttpRequest, response: HttpResponse) -> bool:
     return vary <= _KEPT_VARY
 
 
-def _with_token(request: HttpRequest, content: bytes, placeholder: str) -> bytes:
-    return content.replace(placeholder.encode(), get_token(request).encode())
+def _filled(request: HttpRequest, content: bytes, placeholder: str, live: Iterable[tuple[str, str]]) -> bytes:
+    """The stored page with this response's CSRF token and per-response texts in their marks."""
+    if placeholder:
+        content = content.replace(placeholder.encode(), get_token(request).encode())
+    for mark, filler in live:
+        content = content.replace(mark.encode(), str(import_string(filler)(request)).encode())
+    return content
 
 
 class VisitorPageCacheMiddleware:
@@ -334,32 +406,42 @@ class VisitorPageCacheMiddleware:
         del request._kk_pagecache  # type: ignore[attr-defined]  # set by process_view
         content = response.content if not response.streaming else b""
         placeholder = pending.placeholder if pending.placeholder.encode() in content else ""
+        live = tuple((mark, filler) for filler, mark in pending.live.items())
         if _cacheable(request, response):
             timeout = settings.PAGE_CACHE_SECONDS
             if pending.until is not None:
                 timeout = min(timeout, int((pending.until - timezone.now()).total_seconds()))
             if timeout > 0:
                 headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIPPED_HEADERS]
-                caches[CACHE].set(pending.key, (headers, content, placeholder), timeout)
+                caches[CACHE].set(pending.key, (headers, content, placeholder, live), timeout)
                 response[HIT_HEADER] = "miss"
-        if placeholder:
-            response.content = _with_token(request, content, placeholder)
+        if placeholder or live:
+            response.content = _filled(request, content, placeholder, live)
         return response
 
     def process_view(self, request: HttpRequest, view_func: Callable, args: tuple, kwargs: dict) -> HttpResponse | None:
-        if settings.PAGE_CACHE_SECONDS <= 0 or not _opted_in(request, view_func) or not is_visitor_request(request):
+        if settings.PAGE_CACHE_SECONDS <= 0:
             return None
-        key = page_key(request, current_version())
+        if _opted_in(request, view_func) and is_visitor_request(request):
+            key, on_hit = page_key(request, current_version()), getattr(view_func, "visitor_cache_on_hit", None)
+        elif getattr(view_func, "member_cache", False) and is_member_request(request):
+            # Read before the view's own reads (with the signed-in user, which comes first), and
+            # shared with the page's fragments: what the page stores is never older than it.
+            version = request_version(request)
+            user = request.user
+            member = (f"member:{user.pk}", timezone.localdate().isoformat(), *registry.member_page_states(user))
+            key, on_hit = page_key(request, version, member), getattr(view_func, "member_cache_on_hit", None)
+        else:
+            return None
         entry = caches[CACHE].get(key)
         if entry is None:
             if request.method == "GET":
                 request._kk_pagecache = _Pending(key, "kkcsrf" + secrets.token_hex(16))  # type: ignore[attr-defined]
             return None
-        on_hit = getattr(view_func, "visitor_cache_on_hit", None)
         if on_hit is not None:
             on_hit(request, *args, **kwargs)
-        headers, content, placeholder = entry
-        response = HttpResponse(_with_token(request, content, placeholder) if placeholder else content)
+        headers, content, placeholder, live = entry
+        response = HttpResponse(_filled(request, content, placeholder, live))
         for name, value in headers:
             response[name] = value
         response[HIT_HEADER] = "hit"

@@ -10,6 +10,7 @@ the panels of the member's dashboard, and the reader's-language text of an app b
     registry.dashboard_panel(20, "opportunities/_dashboard.html", "kakehashi.opportunities.…dashboard_panel")
     registry.item_aside("knowledge/_part_of.html", "kakehashi.knowledge.queries.part_of")
     registry.upload_limit(r"^/supply-chain/upload/$", "SUPPLYCHAIN_UPLOAD_MAX_BYTES")
+    registry.member_page_state("kakehashi.notices.queries.page_state")
 
 and `kakehashi worker` / `kakehashi run` (`core/periodic.py`) and `kakehashi seed-demo` iterate
 what was registered. Jobs and hooks are dotted paths (imported when first run, so registering
@@ -125,7 +126,10 @@ def seeder(order: int, command: str, *, is_seeded: Target | None = None) -> None
 
 def dashboard_panel(order: int, template: str, context: Target) -> None:
     """A panel of the signed-in member's dashboard ("what needs me now"), by ascending
-    `order`: `context(user)` returns the template's `panel` (None: nothing to show)."""
+    `order`: `context(user)` returns the template's `panel` (None: nothing to show). The
+    dashboard is cached per member (core/pagecache.py): a panel shows only content, the
+    member's notices and lists that change with time, and then says when it next changes by
+    itself in `panel["changes_at"]` (a datetime, or None)."""
     if not any(p.template == template for p in _panels):
         _panels.append(DashboardPanel(order, template, context))
 
@@ -167,6 +171,21 @@ def text_annotator(annotator: Target) -> None:
 
 def annotator() -> Callable[[str, str], Any] | None:
     return _resolve(_annotators[0]) if _annotators else None
+
+
+_member_states: list[Target] = []
+
+
+def member_page_state(hook: Target) -> None:
+    """`hook(user)` returns what every signed-in page shows of the member that no content write
+    changes (e.g. the header's count of unread notices): part of the key of a member's cached
+    page (core/pagecache.py `member_cache`)."""
+    if _name(hook) not in {_name(h) for h in _member_states}:
+        _member_states.append(hook)
+
+
+def member_page_states(user: Any) -> list[str]:
+    return [str(_resolve(hook)(user)) for hook in _member_states]
 
 
 def dashboard_panels() -> list[DashboardPanel]:

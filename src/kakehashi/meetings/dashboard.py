@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 
 def dashboard_panel(user: User) -> dict[str, Any] | None:
+    """`changes_at`: when the panel next changes by itself (a session ends, a meeting starts)."""
     mine = list(
         Participant.objects.filter(user=user, active=True, session__ends_at__gt=timezone.now())
         .select_related("session").order_by("session__starts_at")
@@ -30,4 +31,7 @@ def dashboard_panel(user: User) -> dict[str, Any] | None:
     next_of: dict[int, Meeting] = {}
     for meeting in upcoming.only("slot__starts_at", "request__session_id").select_related("request"):
         next_of.setdefault(meeting.request.session_id, meeting)
-    return {"rows": [{"participant": p, "waiting": p.waiting, "next": next_of.get(p.session_id)} for p in mine]}
+    # The panel changes by itself when a session ends or a next meeting starts.
+    changes_at = min([p.session.ends_at for p in mine] + [m.slot.starts_at for m in next_of.values() if m.slot is not None])
+    return {"rows": [{"participant": p, "waiting": p.waiting, "next": next_of.get(p.session_id)} for p in mine],
+            "changes_at": changes_at}

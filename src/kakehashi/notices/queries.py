@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -42,3 +43,21 @@ def email_switches(user: User) -> dict[str, bool]:
     """Every switchable kind: True when its e-mails are on."""
     off = set(EmailSwitch.objects.filter(user=user).values_list("kind", flat=True))
     return {k.key: k.key not in off for k in SWITCHES}
+
+
+def page_state(user: User) -> str:
+    """What a member's pages show of their notices, in one value that changes whenever that
+    does: the unread count (the header), the newest notice's id (one arrives) and the latest
+    reading time (one is read). Notices are only added, read or withdrawn (services.py), so an
+    unread list with the same three values is the same list. One query, read on every cached
+    member page (core/pagecache.py), hence written out rather than compiled by the ORM."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PAGE_STATE_SQL, [user.pk])
+        unread, newest, read = cursor.fetchone()
+    return f"{unread or 0}:{newest}:{read}"
+
+
+_PAGE_STATE_SQL = (
+    f"SELECT SUM(CASE WHEN read_at IS NULL THEN 1 ELSE 0 END), MAX(id), MAX(read_at) "  # the table name only: no user text
+    f"FROM {Notice._meta.db_table} WHERE recipient_id = %s"
+)

@@ -10,8 +10,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kakehashi.core import registry
+from kakehashi.core import pagecache, registry
 from kakehashi.core.forms import service_errors
+from kakehashi.core.pagecache import member_cache
 from kakehashi.core.permissions import approved_member, is_approved_member, signed_in
 from kakehashi.notices import queries as notices
 
@@ -56,17 +57,26 @@ def organisation_join(request: SignedInRequest) -> HttpResponse:
 
 
 @approved_member
+@member_cache
 def dashboard(request: SignedInRequest) -> HttpResponse:
-    """What needs the member now: unread notices, then each app's panel, then their organisations."""
+    """What needs the member now: unread notices, then each app's panel, then their organisations.
+
+    Served from the member's page cache while nothing under it changes: the panels show
+    content, the member's notices (in the cache key) and lists that only lose items as time
+    passes (a session ends), each saying when it next does (`changes_at`); the current time
+    is filled in for every response."""
     memberships = list(queries.my_memberships(request.user))
     unread = notices.notices_of(request.user, unread_only=True)
-    panels = [
-        {"template": panel.template, "data": data}
-        for panel in registry.dashboard_panels()
-        if (data := panel.data(request.user)) is not None
-    ]
+    panels = []
+    for panel in registry.dashboard_panels():
+        data = panel.data(request.user)
+        if data is None:
+            continue
+        if data.get("changes_at") is not None:
+            pagecache.expires_at(request, data["changes_at"])
+        panels.append({"template": panel.template, "data": data})
     return render(request, "accounts/dashboard.html", {
-        "memberships": memberships, "now": timezone.now(), "panels": panels,
+        "memberships": memberships, "panels": panels,
         "unread": list(unread[:DASHBOARD_NOTICES]), "unread_count": unread.count(),
     })
 

@@ -5,13 +5,14 @@ import secrets
 
 from django import template
 from django.conf import settings
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .. import fragments, registry
+from .. import fragments, pagecache, registry
 from ..dates import format_day, format_day_time
 from ..markdown import annotate_html
 from ..timezones import dual_times
@@ -50,11 +51,13 @@ def dual_time(context: template.Context, instant: dt.datetime | None) -> str:
     The viewer's zone is the member's saved zone (activated by middleware) or, for a
     visitor, only IST and JST are shown.
     """
+    return _dual_time_html(getattr(context.get("request"), "user", None), instant)
+
+
+def _dual_time_html(user: object, instant: dt.datetime | None) -> str:
     if instant is None:
         return ""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    viewer_zone = user.timezone if user is not None and user.is_authenticated else None
+    viewer_zone = user.timezone if user is not None and user.is_authenticated else None  # type: ignore[attr-defined]
     parts = dual_times(instant, viewer_zone)
     iso = instant.astimezone(dt.UTC).isoformat()
     return format_html(
@@ -65,6 +68,20 @@ def dual_time(context: template.Context, instant: dt.datetime | None) -> str:
             ((iso, zone_label, _fmt(local), zone_label) for zone_label, local in parts),
         ),
     )
+
+
+def now_html(request: HttpRequest | None) -> str:
+    """The current time as `dual_time` shows it to the viewer of `request`."""
+    return _dual_time_html(getattr(request, "user", None), timezone.now())
+
+
+@register.simple_tag(takes_context=True)
+def dual_time_now(context: template.Context) -> str:
+    """`{% dual_time_now %}`: the current time as `dual_time` shows it, fresh in every response,
+    also in a page served from the page cache (a per-response mark, core/pagecache.py)."""
+    request = context.get("request")
+    mark = pagecache.live_mark(request, "kakehashi.core.templatetags.kk.now_html")
+    return mark_safe(mark) if mark else now_html(request)
 
 
 @register.simple_tag

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kakehashi.accounts.people import OrganisationCountry
 from kakehashi.core import fragments
 from kakehashi.core.countries import country_name
-from kakehashi.core.pagecache import visitor_cache
+from kakehashi.core.pagecache import member_cache, visitor_cache
 from kakehashi.core.permissions import public
 from kakehashi.core.sectors import section_tree
 from kakehashi.translations import queries as translations
@@ -59,6 +59,7 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
 
 
 @public
+@member_cache
 def opportunity_detail(request: HttpRequest, reference: str) -> HttpResponse:
     fragments.pin_version(request)  # the page's body is a member fragment
     try:
