@@ -17,13 +17,18 @@ def pytest_report_header(config):
 def _fresh_cache():
     from django.core.cache import caches
 
+    from kakehashi.accounts import sessions
     from kakehashi.community import viewcounts
 
     for alias in ("default", "pages", "fragments"):
         caches[alias].clear()
+    # Each test's database is rolled back, content version included: a version number comes
+    # back in the next test, with other users under the same ids.
+    sessions.forget_users()
     yield
     for alias in ("default", "pages", "fragments"):
         caches[alias].clear()
+    sessions.forget_users()
     viewcounts.forget()  # views served from the page cache and not yet written
 
 

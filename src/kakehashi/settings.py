@@ -128,7 +128,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kakehashi.accounts.sessions.AuthenticationMiddleware",  # Django's, the user remembered per content version
     "kakehashi.accounts.people.RememberForRequestMiddleware",
     "kakehashi.core.middleware.MemberPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -342,6 +342,8 @@ SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 LANGUAGE_COOKIE_SECURE = _https
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read by one SQL statement per request (accounts/sessions.py).
+SESSION_ENGINE = "kakehashi.accounts.sessions"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
