@@ -25,9 +25,11 @@ page whose every part is stored in content tables or named in its key. The reque
 or HEAD without an Authorization header, by a member who is not staff (staff pages show
 figures that unversioned writes change, such as view counts), with no cookie but the
 session, CSRF and language ones and no messages waiting in the session. The key adds the
-member, today's date, and what every signed-in page shows that no content write changes
-(`registry.member_page_state`: the unread notices the header counts). A render that called
-`fragments.volatile` (matches still being computed) is not stored.
+member, their local date, and what every signed-in page shows that no content write changes
+(`registry.member_page_state`: the notices app's state of the member's notices, which the
+header counts and the dashboard lists). The content version is read with the signed-in user,
+before the view (`request_version`). A render that called `fragments.volatile` (matches
+still being computed) is not stored.
 
 CSRF: while a page is rendered for the cache, `{% csrf_token %}` renders a random
 placeholder (the `csrf_placeholder` context processor); each response, the first included,
