@@ -82,3 +82,41 @@ def test_member_follows_a_tag_hears_of_a_new_post_and_a_mention_links_to_the_mem
     assert sorted(OutboxMessage.objects.values_list("recipient", "template")) == [
         ("asha@example.in", "community/mail/new_post"), ("meera@example.in", "community/mail/new_post"),
     ]
+
+
+def test_member_replies_under_one_comment_and_flags_another_from_the_pages_single_forms(new_page):
+    from kakehashi.community import services
+    from kakehashi.community.models import Comment, Flag
+
+    post = PostFactory(title="Sourcing castings", slug="castings")
+    first = services.add_comment(UserFactory(display_name="Meera Nair"), post, body="Pune foundries quote six weeks.")
+    second = services.add_comment(UserFactory(display_name="Spam Bot"), post, body="Cheap castings, click here.")
+    member = MembershipFactory(user=UserFactory(email="kenji@example.jp", display_name="Kenji Mori")).user
+
+    page = new_page("ja")
+    sign_in(page, member.email)
+    page.goto("/community/posts/castings/")
+    first_comment, second_comment = page.locator(f"#comment-{first.pk}"), page.locator(f"#comment-{second.pk}")
+    expect(page.locator("form[data-tool]")).to_have_count(0)  # only the two <template>s hold them
+
+    first_comment.locator("a[data-comment-tool=reply]").click()
+    expect(first_comment.locator("form[data-tool=reply] textarea")).to_be_focused()
+    first_comment.locator("a[data-comment-tool=flag]").click()  # the flag form takes the reply form's place
+    expect(first_comment.locator("form[data-tool]")).to_have_count(1)
+    first_comment.locator("a[data-comment-tool=flag]").click()  # and a second click closes it
+    expect(first_comment.locator("form[data-tool]")).to_have_count(0)
+
+    first_comment.locator("a[data-comment-tool=reply]").click()
+    first_comment.locator("form[data-tool=reply] textarea").fill("Ours were five weeks from Kolhapur.")
+    first_comment.locator("form[data-tool=reply] button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/community/posts/castings/#comment-\d+$"))
+    reply = Comment.objects.get(author=member)
+    assert (reply.parent_id, reply.body) == (first.pk, "Ours were five weeks from Kolhapur.")
+
+    second_comment = page.locator(f"#comment-{second.pk}")
+    second_comment.locator("a[data-comment-tool=flag]").click()
+    second_comment.locator("form[data-tool=flag] select[name=reason]").select_option("spam")
+    second_comment.locator(f"#flag-note-{second.pk}").fill("An advert.")
+    second_comment.locator("form[data-tool=flag] button[type=submit]").click()
+    expect(page.locator(".messages")).to_have_count(1)
+    assert list(Flag.objects.values_list("flagger_id", "comment_id", "reason", "note")) == [(member.pk, second.pk, "spam", "An advert.")]

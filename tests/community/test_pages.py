@@ -180,6 +180,9 @@ ROWS = [
     ("get", "/community/feed/rss/", dict(visitor=200, unapproved=200, member=200, other_org_member=200, author=200, staff=200)),
     ("get", "/community/feed/atom/", dict(visitor=200, unapproved=200, member=200, other_org_member=200, author=200, staff=200)),
     ("get", "/community/tags/none/atom/", dict(visitor=404, unapproved=404, member=404, other_org_member=404, author=404, staff=404)),
+    ("get", "/community/comments/{comment}/reply/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=200, other_org_member=200, author=200, staff=200)),
+    ("post", "/community/comments/{comment}/reply/", dict(visitor=405, unapproved=405, member=405, other_org_member=405, author=405, staff=405)),
+    ("get", "/community/comments/{comment}/flag/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=200, other_org_member=200, author=200, staff=200)),
     ("post", "/community/comments/{comment}/flag/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=302, other_org_member=302, author=302, staff=302)),
     ("post", "/community/posts/members-post/flag/", dict(visitor=LOGIN, unapproved="redirect:/welcome/", member=302, other_org_member=302, author=302, staff=302)),
     ("get", "/community/engagement/", dict(visitor=LOGIN, unapproved=403, member=403, other_org_member=403, author=403, staff=200)),
@@ -224,7 +227,7 @@ def test_community_permission_matrix_covers_every_community_url():
 
     assert names == {"posts", "tag", "post", "comment", "comment_create", "follow", "comment_edit", "comment_delete",
                      "notifications", "unsubscribe", "post_create", "post_edit", "tag_feed", "feed_rss", "feed_atom",
-                     "flag_comment", "flag_post", "moderation", "review", "engagement", "follow_tag", "settings", "member"}
+                     "comment_reply", "flag_comment", "flag_post", "moderation", "review", "engagement", "follow_tag", "settings", "member"}
 
 
 def _post_form(**overrides):
@@ -298,6 +301,81 @@ def test_flag_comes_after_reply_and_is_the_quieter_action(client):
     html = client.get(post.get_absolute_url()).content.decode()
     article = html[html.index(f'id="comment-{comment.pk}"'):]
 
-    reply = article.index('<details class="reply-form"><summary>Reply</summary>')
-    flag = article.index('<details class="reply-form flag-form secondary-action"><summary>Flag</summary>')
+    reply = article.index(f'<a class="comment-tool" href="/community/comments/{comment.pk}/reply/" data-comment-tool="reply"')
+    flag = article.index(f'<a class="comment-tool secondary-action" href="/community/comments/{comment.pk}/flag/" data-comment-tool="flag"')
     assert reply < flag
+
+
+def test_the_thread_holds_one_reply_form_and_one_flag_form_whatever_its_length(client):
+    post = PostFactory()
+    for k in range(5):
+        services.add_comment(UserFactory(), post, body=f"comment {k}")
+    client.force_login(UserFactory())
+
+    html = client.get(post.get_absolute_url()).content.decode()
+
+    assert (html.count('data-tool="reply"'), html.count('data-tool="flag"'), html.count('data-comment-tool="flag"')) == (1, 1, 5)
+    assert html.count('<template id="comment-tool-') == 2
+
+
+def test_reply_without_javascript_opens_a_page_whose_form_replies_to_that_comment(client):
+    post = PostFactory(slug="thread")
+    comment = services.add_comment(UserFactory(display_name="Asha"), post, body="Lead times <script>alert(1)</script>")
+    member = UserFactory()
+    client.force_login(member)
+
+    page = client.get(f"/community/comments/{comment.pk}/reply/")
+    html = page.content.decode()
+    sent = client.post("/community/posts/thread/comment/", {"body": "Agreed", "parent": str(comment.pk)})
+
+    assert page.status_code == 200
+    assert 'action="/community/posts/thread/comment/"' in html and f'name="parent" value="{comment.pk}"' in html
+    assert '<div class="comment-body"><p>Lead times &lt;script&gt;alert(1)&lt;/script&gt;</p>' in html
+    reply = Comment.objects.get(author=member)
+    assert (sent.status_code, reply.parent_id, reply.body) == (302, comment.pk, "Agreed")
+
+
+def test_flag_without_javascript_opens_a_page_whose_form_flags_that_comment(client):
+    from kakehashi.community.models import Flag
+
+    comment = services.add_comment(UserFactory(), PostFactory(), body="buy cheap pills")
+    flagger = UserFactory()
+    client.force_login(flagger)
+
+    html = client.get(f"/community/comments/{comment.pk}/flag/").content.decode()
+    sent = client.post(f"/community/comments/{comment.pk}/flag/", {"reason": "spam", "note": "advert"})
+
+    assert f'action="/community/comments/{comment.pk}/flag/"' in html and '<option value="spam">' in html
+    assert sent.status_code == 302
+    assert list(Flag.objects.values_list("flagger_id", "comment_id", "reason", "note")) == [(flagger.pk, comment.pk, "spam", "advert")]
+
+
+def test_reply_and_flag_pages_refuse_removed_hidden_and_unseen_comments(client):
+    from django.utils import timezone
+
+    post = PostFactory()
+    removed = services.add_comment(UserFactory(), post, body="gone")
+    services.delete_comment(removed.author, removed)
+    hidden = services.add_comment(UserFactory(), post, body="under review")
+    Comment.objects.filter(pk=hidden.pk).update(hidden_at=timezone.now())
+    draft_comment = services.add_comment(UserFactory(), post, body="on a draft")
+    type(post).objects.filter(pk=post.pk).update(published_at=None)
+    client.force_login(UserFactory())
+    staff = Client()
+    staff.force_login(StaffFactory())
+
+    codes = [client.get(f"/community/comments/{c.pk}/{tool}/").status_code for c in (removed, hidden, draft_comment) for tool in ("reply", "flag")]
+
+    assert codes == [404] * 6
+    assert staff.get(f"/community/comments/{hidden.pk}/flag/").status_code == 200
+
+
+def test_reply_page_on_a_closed_post_says_so_and_has_no_form(client):
+    post = PostFactory()
+    comment = services.add_comment(UserFactory(), post, body="hi")
+    type(post).objects.filter(pk=post.pk).update(comments_closed=True)
+    client.force_login(UserFactory())
+
+    html = client.get(f"/community/comments/{comment.pk}/reply/").content.decode()
+
+    assert "Comments are closed on this post." in html and 'name="body"' not in html

@@ -95,6 +95,15 @@ def comment_for(user: Viewer, comment_id: int) -> Comment:
     return comment
 
 
+def comment_to_act_on(user: Viewer, comment_id: int) -> Comment:
+    """A comment the viewer may reply to or flag: one they can see that is neither removed nor,
+    for anyone but staff, hidden while staff review it."""
+    comment = comment_for(user, comment_id)
+    if comment.deleted_at is not None or (comment.hidden_at is not None and not user.is_staff):
+        raise Http404
+    return comment
+
+
 def is_following(user: Viewer, post: Post) -> bool:
     return bool(user.is_authenticated and post.follows.filter(user=user, active=True).exists())
 

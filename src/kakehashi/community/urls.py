@@ -19,6 +19,7 @@ urlpatterns = [
     path("comments/<int:comment_id>/", views.comment_permalink, name="comment"),
     path("comments/<int:comment_id>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),
+    path("comments/<int:comment_id>/reply/", views.comment_reply, name="comment_reply"),
     path("comments/<int:comment_id>/flag/", views.flag_comment, name="flag_comment"),
     path("posts/<slug:slug>/flag/", views.flag_post, name="flag_post"),
     path("moderation/", views.moderation_queue, name="moderation"),

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kakehashi.accounts.auth import SignedInRequest
 from kakehashi.accounts.people import is_approved_member
@@ -271,10 +271,26 @@ def _flag(request: SignedInRequest, *, comment=None, post=None) -> HttpResponse:
     return redirect(queries.comment_url(target_post, comment) if comment else target_post.get_absolute_url())
 
 
-@require_POST
+def _comment_tool_page(request: SignedInRequest, tool: str, comment: Comment) -> HttpResponse:
+    """The reply or flag form for one comment on a page of its own: where "Reply" and "Flag" lead
+    without JavaScript (with it, the post's page shows the form under the comment)."""
+    context = {"tool": tool, "comment": comment, "can_comment": queries.can_comment(request.user, comment.post),
+               "flag_reasons": Flag.Reason.choices}
+    return render(request, "community/comment_tool.html", context)
+
+
+@require_safe
+@approved_member
+def comment_reply(request: SignedInRequest, comment_id: int) -> HttpResponse:
+    return _comment_tool_page(request, "reply", queries.comment_to_act_on(request.user, comment_id))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @approved_member
 def flag_comment(request: SignedInRequest, comment_id: int) -> HttpResponse:
-    return _flag(request, comment=queries.comment_for(request.user, comment_id))
+    if request.method == "POST":
+        return _flag(request, comment=queries.comment_for(request.user, comment_id))
+    return _comment_tool_page(request, "flag", queries.comment_to_act_on(request.user, comment_id))
 
 
 @require_POST
