@@ -39,6 +39,43 @@ def test_a_saved_session_loads_with_its_data():
     assert (loaded["answer"], loaded.session_key) == ("samples on Monday", store.session_key)
 
 
+def test_a_session_read_again_gets_its_own_copy_of_the_data():
+    store = sessions.SessionStore()
+    store["cart"] = {"items": ["KK-A0000001"]}
+    store.create()
+
+    first = sessions.SessionStore(store.session_key)
+    first["cart"]["items"].append("KK-A0000002")
+    second = sessions.SessionStore(store.session_key)
+
+    assert second["cart"] == {"items": ["KK-A0000001"]}
+
+
+def test_a_session_changed_and_saved_loads_with_the_change():
+    store = sessions.SessionStore()
+    store["step"] = 1
+    store.create()
+    sessions.SessionStore(store.session_key).load()
+    store["step"] = 2
+    store.save()
+
+    assert sessions.SessionStore(store.session_key)["step"] == 2
+
+
+def test_a_session_text_that_fails_the_signature_check_is_refused_and_logged_every_time(caplog):
+    store = sessions.SessionStore()
+    store["user"] = "1"
+    store.create()
+    tampered = Session.objects.get(session_key=store.session_key).session_data.replace(":", ";", 1)
+    Session.objects.filter(session_key=store.session_key).update(session_data=tampered)
+
+    with caplog.at_level("WARNING", logger="django.security.SuspiciousSession"):
+        loads = [dict(sessions.SessionStore(store.session_key).load()) for _ in range(2)]
+
+    assert loads == [{}, {}]
+    assert [r.getMessage() for r in caplog.records] == ["Session data corrupted"] * 2
+
+
 def test_an_expired_session_loads_empty_and_starts_afresh():
     store = sessions.SessionStore()
     store["answer"] = "kept"
