@@ -2,6 +2,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.test import RequestFactory
 from hypothesis import given
@@ -86,3 +87,21 @@ def test_the_settings_form_accepts_a_zone_from_a_group(db):
 
     assert form.is_valid(), form.errors
     assert form.cleaned_data["timezone"] == "America/Argentina/Buenos_Aires"
+
+
+@pytest.mark.django_db
+def test_the_current_time_is_shown_in_each_viewers_zone_and_language_in_the_same_second():
+    from django.utils import translation
+
+    from kakehashi.core.templatetags.kk import now_html
+
+    def shown(zone: str | None, language: str) -> str:
+        request = RequestFactory().get("/")
+        request.user = UserFactory(timezone=zone) if zone else AnonymousUser()
+        with translation.override(language):
+            return now_html(request)
+
+    views = [shown("America/New_York", "en"), shown("Europe/Berlin", "en"), shown(None, "en"), shown(None, "ja")]
+
+    assert [v.split("</time>")[0].rsplit("<abbr>", 1)[1] for v in views] == ["America/New York</abbr>", "Europe/Berlin</abbr>", "IST</abbr>", "IST</abbr>"]
+    assert len(set(views)) == 4  # the visitor's in Japanese is not the visitor's in English
