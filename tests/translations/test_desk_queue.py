@@ -152,6 +152,44 @@ def test_a_new_item_and_a_new_reach_show_from_the_next_refresh(world):
     assert rows(page(world.staff, DESK + "?lang=ja"))[:2] == [("opportunity", other.pk), ("opportunity", gears.pk)]
 
 
+def test_an_opportunity_staff_publish_waits_on_the_desk_at_once(world, django_capture_on_commit_callbacks):
+    submitted = OpportunityFactory(organisation=world.sundaram, title="Gear blanks", status="submitted", published_at=None,
+                                   target_countries=["DE"])
+    services.refresh_desk()
+    assert ("opportunity", submitted.pk) not in rows(page(world.staff, DESK + "?lang=ja"))
+
+    with django_capture_on_commit_callbacks(execute=True):  # the desk's task runs after commit
+        opportunities.approve(world.staff, submitted)
+
+    assert ("opportunity", submitted.pk) in rows(page(world.staff, DESK + "?lang=ja"))
+    assert sorted(DeskEntry.objects.filter(object_id=submitted.pk, source="opportunity").values_list("language", flat=True)) == ["hi", "ja"]
+
+
+def test_a_post_and_a_session_published_wait_on_the_desk_at_once(world, django_capture_on_commit_callbacks):
+    from kakehashi.community import services as community
+    from kakehashi.events import services as events
+
+    from ..factories import SeriesFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post = community.create_post(world.staff, title="Kaizen in Pune", body="Notes from the plant visit.", language="en")
+        session = events.create_session(world.staff, SeriesFactory(), title="Supplier day", abstract="Meet buyers.",
+                                        starts_at=NOW + dt.timedelta(days=3), ends_at=NOW + dt.timedelta(days=3, hours=1),
+                                        timezone="Asia/Tokyo", published=True)
+
+    waiting = rows(page(world.staff, DESK + "?lang=hi"))
+    assert ("post", post.pk) in waiting and ("session", session.pk) in waiting
+
+
+def test_a_draft_post_does_not_wait_on_the_desk(world, django_capture_on_commit_callbacks):
+    from kakehashi.community import services as community
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = community.create_post(world.staff, title="Draft", body="Not yet.", language="en", published_at=None)
+
+    assert not DeskEntry.objects.filter(source="post", object_id=draft.pk).exists()
+
+
 def test_refreshing_twice_changes_nothing_the_second_time(world):
     offer(world, "Gear blanks")
 

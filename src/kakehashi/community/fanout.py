@@ -316,6 +316,7 @@ def _announce(post_id: int, now: dt.datetime) -> int | None:
     announce (not due, or another worker has it)."""
     if Post.objects.filter(_due(now), pk=post_id).update(announced_at=now) != 1:
         return None
+    translations.item_changed("post", post_id)  # a scheduled post, now visible, waits on the translation desk
     post = Post.objects.select_related("author").prefetch_related("tags").get(pk=post_id)
     notified = _fan_out_post(post, mentions_only=False, now=now)
     Post.objects.filter(pk=post_id, announced_at=now).update(announce_done_at=timezone.now())

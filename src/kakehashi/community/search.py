@@ -18,6 +18,7 @@ from kakehashi.matching import queries as matching_queries
 from kakehashi.matching import services as matching
 from kakehashi.matching.collections import Collection, Document, passages, register
 from kakehashi.translations import queries as translations
+from kakehashi.translations import services as translation_desk
 
 from . import queries
 from .models import Post
@@ -26,8 +27,10 @@ COLLECTION = "post"  # stored with every vector: never rename
 
 
 def post_changed(post_id: int) -> None:
-    """Re-embed a post (for cross-language search), after commit, in a task."""
+    """Re-embed a post (for cross-language search) and bring its translation-desk entries in
+    line, after commit, in tasks."""
     matching.index_document(COLLECTION, post_id)
+    translation_desk.item_changed("post", post_id)
 
 
 def rank_posts(text: str, queryset: QuerySet[Post], limit: int = 100) -> list[tuple[int, float]]:

@@ -20,6 +20,7 @@ from kakehashi.core.markdown import render_markdown
 from kakehashi.core.slugs import unique_slug
 from kakehashi.mail.services import send_queued_after_commit
 from kakehashi.notices import services as notices
+from kakehashi.translations import services as translations
 
 from . import mails, queries, registration, reminders
 from .models import Announcement, Question, Registration, Series, SeriesFollow, Session, Speaker
@@ -133,6 +134,7 @@ def create_session(actor: User, series: Series, *, speakers: list[Speaker] | Non
     session.save()
     session.speakers.set(speakers)
     audit.record(actor, "session.created", session)
+    translations.item_changed("session", session.pk)  # a published session waits on the translation desk at once
     return session
 
 
@@ -174,6 +176,7 @@ def update_session(actor: User, session: Session, *, speakers: list[Speaker] | N
         if new_recording:
             _notify_recording(locked)
         audit.record(actor, "session.updated", locked, fields=sorted(k for k in fields if fields[k] != before[k]))
+        translations.item_changed("session", locked.pk)
     return locked
 
 

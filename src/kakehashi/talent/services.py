@@ -18,10 +18,12 @@ from kakehashi.accounts.people import ApprovalStatus, Viewer
 from kakehashi.accounts.regions import is_region_of
 from kakehashi.core import audit
 from kakehashi.matching import services as matching
+from kakehashi.translations import services as translations
 
 from . import employer_notices, minimum_wage, queries
 from .models import Job, Rule, SswEmployer, SswField, Valid
 from .rules import KEYS
+from .translation import SOURCE
 
 LEVELS = range(1, 6)
 _url = URLValidator(schemes=["https"])
@@ -276,3 +278,4 @@ def _reindex_job(job: Job) -> None:
     from .matches import JOBS  # noqa: PLC0415  (matches imports this module's neighbours)
 
     matching.index_document(JOBS, job.pk)
+    translations.item_changed(SOURCE, job.pk)  # a published job waits on the translation desk at once

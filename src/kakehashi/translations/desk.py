@@ -17,12 +17,15 @@ The order (`ORDER`), the rule the desk has always had:
    they now have this fixed one, the one jobs already had.
 
 The queue is stored (`models.DeskEntry`, one row per item and language it waits in, written by
-`services.refresh_desk`: by the periodic job, and at once for an item whose version is
-published or deleted), so a page of the desk is one ordered, sliced query and a count, however
-long the queue is. Every read still checks each entry against the source's live offer and the
-published versions (in the same query), so an item translated, withdrawn, expired or hidden
-since the last refresh never shows and is never counted; a newly published item, or a changed
-reach, shows from the next refresh (`TRANSLATION_DESK_SECONDS`).
+`services.refresh_desk`: by the periodic job, at once for an item whose version is published
+or deleted, and in a task after commit for an item its app publishes or changes:
+`services.item_changed`, called by opportunities, posts, sessions and SSW jobs), so a page of
+the desk is one ordered, sliced query and a count, however long the queue is. Every read
+still checks each entry against the source's live offer and the published versions (in the
+same query), so an item translated, withdrawn, expired or hidden since the last refresh never
+shows and is never counted. A changed reach (an opportunity's new matches, a post's new
+followers), and an organisation's new description, show from the next periodic refresh
+(`TRANSLATION_DESK_SECONDS`).
 """
 
 from __future__ import annotations

@@ -152,6 +152,19 @@ def _refresh_source(source: sources.Source, ids: list[int] | None) -> int:
     return len(gone) + len(new) + len(changed)
 
 
+def item_changed(source_name: str, object_id: int) -> None:
+    """An app calls this when one of its items is published, changed or withdrawn: after
+    commit, a task brings that item's desk entries in line (`refresh_desk` for the item), so
+    a newly published item waits on the desk at once instead of from the next periodic
+    refresh. The periodic refresh remains the safety net (a task lost with its queue, the
+    reach of the other items a publication changes)."""
+    from . import tasks  # noqa: PLC0415  (circular: tasks import this module)
+
+    if sources.get(source_name).desk is None:  # fails now, in the caller, on an unknown source
+        return
+    transaction.on_commit(lambda: tasks.refresh_desk_item.enqueue(source=source_name, object_id=object_id))
+
+
 def refresh_desk_queue() -> int:
     """Periodic (`TRANSLATION_DESK_SECONDS`): refresh the whole queue, in one process at a time
     (a lease; a process killed while holding it loses it when it expires, and the next run

@@ -3,7 +3,8 @@
 Contract for the rest of the app (call it from services; it defers itself to after commit):
 `opportunity_changed(id)` whenever an opportunity is created, edited, changes status or is
 deleted. The matching engine then re-embeds (or forgets) it in a task and calls
-`document_changed`, which recomputes (or drops) its matches. `rebuild_matches` is the
+`document_changed`, which recomputes (or drops) its matches; the translation desk brings the
+opportunity's entries in line in a task of its own (a publication waits on the desk at once). `rebuild_matches` is the
 engine's reindex hook for this collection.
 """
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from kakehashi.matching import services as matching
 from kakehashi.matching.queries import Hit
+from kakehashi.translations import services as translations
 
 from ..models import Match, MatchedPair, Opportunity, live_q
 from . import COLLECTION, ranking
@@ -26,8 +28,10 @@ CHUNK = 16  # opportunities whose matches a reindex computes together (one batch
 
 
 def opportunity_changed(opportunity_id: int) -> None:
-    """Re-embed (if the text changed) and recompute the matches of this opportunity, after commit."""
+    """Re-embed (if the text changed) and recompute the matches of this opportunity, and bring
+    its translation-desk entries in line, after commit."""
     matching.index_document(COLLECTION, opportunity_id)
+    translations.item_changed("opportunity", opportunity_id)
 
 
 def refresh_opportunity(opportunity_id: int) -> int:
