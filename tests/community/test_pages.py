@@ -370,6 +370,16 @@ def test_reply_and_flag_pages_refuse_removed_hidden_and_unseen_comments(client):
     assert staff.get(f"/community/comments/{hidden.pk}/flag/").status_code == 200
 
 
+def test_flag_page_of_ones_own_comment_says_it_cannot_be_flagged(client):
+    author = UserFactory()
+    comment = services.add_comment(author, PostFactory(), body="mine")
+    client.force_login(author)
+
+    html = client.get(f"/community/comments/{comment.pk}/flag/").content.decode()
+
+    assert "You cannot flag your own writing." in html and 'name="reason"' not in html
+
+
 def test_reply_page_on_a_closed_post_says_so_and_has_no_form(client):
     post = PostFactory()
     comment = services.add_comment(UserFactory(), post, body="hi")
